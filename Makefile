@@ -1,0 +1,107 @@
+# dlsync — top-level build.  Each part of the tree adds its sources in its own
+# fragment (lib/lib.mk, tracer/tracer.mk, replay/replay.mk, viz/viz.mk,
+# cli/cli.mk, tests/tests.mk); this file holds the rules they share.
+#
+#   make            build bin/dlsync and the LTTng probe provider
+#   make test       install missing Debian packages, build, run every test
+#   make demo       install missing Debian packages, run the main job
+#   make bench      benchmarks, each printed as a ratio against its anchor
+#   make tsan/asan  the correct protocol under ThreadSanitizer / ASan+UBSan
+#   make soak       long seeded soaks (minutes)
+#   make install    PREFIX=/usr/local DESTDIR=
+#   make TRACE=0    compile tracing out entirely
+
+CC      ?= gcc
+PREFIX  ?= /usr/local
+DESTDIR ?=
+TRACE   ?= 1
+SAN     ?=
+O       ?= build
+
+BIN     := bin
+WARN    := -std=c11 -Wall -Wextra -Werror
+CPPFLAGS := -D_GNU_SOURCE -I. -MMD -MP
+CFLAGS  ?= -O2 -g
+CFLAGS  += $(WARN) -pthread -fno-omit-frame-pointer
+LDFLAGS += -pthread
+LDLIBS  :=
+
+ifeq ($(TRACE),0)
+CPPFLAGS += -DDLSYNC_NO_TRACE
+endif
+ifneq ($(SAN),)
+CFLAGS  += -fsanitize=$(SAN)
+LDFLAGS += -fsanitize=$(SAN)
+endif
+
+# Filled in by the fragments.
+LIB_SRCS   :=
+CLI_SRCS   :=
+TEST_BINS  :=
+BENCH_BINS :=
+EXTRA_ALL  :=
+
+include lib/lib.mk
+include tracer/tracer.mk
+-include replay/replay.mk
+-include viz/viz.mk
+include cli/cli.mk
+include tests/tests.mk
+
+LIB_OBJS := $(LIB_SRCS:%.c=$(O)/%.o)
+CLI_OBJS := $(CLI_SRCS:%.c=$(O)/%.o)
+
+.PHONY: all test demo bench tsan asan soak install clean deps
+.DEFAULT_GOAL := all
+
+all: $(BIN)/dlsync $(EXTRA_ALL)
+
+$(O)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(O)/libdlsync.a: $(LIB_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BIN)/dlsync: $(CLI_OBJS) $(O)/libdlsync.a
+	@mkdir -p $(BIN)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+deps:
+	@scripts/deps.sh
+
+test: deps
+	@$(MAKE) --no-print-directory all $(TEST_BINS)
+	@tests/run.sh
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@scripts/demo.sh
+
+bench: deps
+	@$(MAKE) --no-print-directory all $(BENCH_BINS)
+	@scripts/bench.sh
+
+tsan: deps
+	@$(MAKE) --no-print-directory O=build/tsan BIN=build/tsan/bin SAN=thread CC=clang CFLAGS="-O1 -g" all build/tsan/tests/unit
+	@tests/sanitize.sh build/tsan
+
+asan: deps
+	@$(MAKE) --no-print-directory O=build/asan BIN=build/asan/bin SAN=address,undefined CC=clang CFLAGS="-O1 -g -fno-sanitize-recover=all" all build/asan/tests/unit
+	@tests/sanitize.sh build/asan
+
+soak: deps
+	@$(MAKE) --no-print-directory all
+	@tests/soak.sh
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/dlsync $(DESTDIR)$(PREFIX)/share/dlsync/scenarios
+	install -m 755 $(BIN)/dlsync $(DESTDIR)$(PREFIX)/bin/dlsync
+	for f in $(EXTRA_ALL); do install -m 644 $$f $(DESTDIR)$(PREFIX)/lib/dlsync/; done
+	install -m 644 scenarios/*.dls $(DESTDIR)$(PREFIX)/share/dlsync/scenarios/
+
+clean:
+	rm -rf build bin tests/artefacts
+
+-include $(shell find $(O) -name '*.d' 2>/dev/null)

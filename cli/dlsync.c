@@ -1,0 +1,45 @@
+/*
+ * dlsync.c — the `dlsync` command: a thin dispatcher to one subcommand per
+ * file (run, record, ...).  Owns nothing; takes no locks.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/commands.h"
+
+static const struct {
+    const char *name;
+    int (*fn)(int, char **);
+    const char *summary;
+} commands[] = {
+    {"run", cmd_run, "run a scenario of the protocol model"},
+    {"record", cmd_record, "run a scenario and record it as an LTTng trace"},
+};
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: dlsync COMMAND [OPTIONS]   (dlsync COMMAND --help for each)\n\n"
+               "A teaching and debugging toolkit for the WASIX dynamic-link rendezvous.\n\n"
+               "Commands:\n");
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].summary);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return 2;
+    }
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+        strcmp(argv[1], "help") == 0) {
+        usage(stdout);
+        return 0;
+    }
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (strcmp(argv[1], commands[i].name) == 0)
+            return commands[i].fn(argc - 1, argv + 1);
+    fprintf(stderr, "dlsync: '%s' is not a command\n", argv[1]);
+    usage(stderr);
+    return 2;
+}

@@ -1,0 +1,58 @@
+/*
+ * barrier.c — the rendezvous barrier (see barrier.h).  Takes its own mutex.
+ */
+#include "lib/barrier.h"
+
+#include <assert.h>
+
+#include "lib/thread.h"
+#include "tracer/events.h"
+
+void barrier_init(struct barrier *b, int parties, int64_t epoch)
+{
+    assert(parties > 0);
+    pthread_mutex_init(&b->mu, NULL);
+    pthread_cond_init(&b->cv, NULL);
+    b->parties = parties;
+    b->arrived = 0;
+    b->generation = 0;
+    b->epoch = epoch;
+}
+
+void barrier_destroy(struct barrier *b)
+{
+    pthread_mutex_destroy(&b->mu);
+    pthread_cond_destroy(&b->cv);
+}
+
+int barrier_wait(struct barrier *b)
+{
+    struct dl_thread *self = thread_self();
+    pthread_mutex_lock(&b->mu);
+    int64_t gen = b->generation;
+    int phase = (int)gen + 1;
+    int index = ++b->arrived;
+    assert(index <= b->parties);
+    /* Emitted under the barrier's mutex so arrival indices appear in order. */
+    ev_emit(EV_BARRIER_ARRIVE, &(struct ev){.obj = OBJ_BARRIER,
+                                            .epoch = b->epoch,
+                                            .phase = phase,
+                                            .a = b->parties,
+                                            .b = index});
+    if (index == b->parties) {
+        b->arrived = 0;
+        b->generation++;
+        pthread_cond_broadcast(&b->cv);
+    } else {
+        if (self)
+            position_set(&self->pos, POS_BARRIER, OBJ_BARRIER, 0, b->epoch, phase, b->parties);
+        while (b->generation == gen)
+            pthread_cond_wait(&b->cv, &b->mu);
+        if (self)
+            position_clear(&self->pos);
+    }
+    pthread_mutex_unlock(&b->mu);
+    ev_emit(EV_BARRIER_DEPART,
+            &(struct ev){.obj = OBJ_BARRIER, .epoch = b->epoch, .phase = phase, .a = b->parties});
+    return phase;
+}

@@ -1,0 +1,105 @@
+/*
+ * statelock.c — the state lock (see statelock.h).  Takes only the rwlock.
+ */
+#include "lib/statelock.h"
+
+#include <assert.h>
+
+#include "lib/thread.h"
+#include "tracer/events.h"
+
+void statelock_init(struct state_lock *l)
+{
+    pthread_rwlock_init(&l->rw, NULL);
+    atomic_init(&l->writer, -1);
+    atomic_init(&l->readers, 0);
+}
+
+void statelock_destroy(struct state_lock *l)
+{
+    pthread_rwlock_destroy(&l->rw);
+}
+
+static void attempt(int64_t mode, int64_t how, int64_t lease)
+{
+    ev_emit(EV_LOCK_ATTEMPT,
+            &(struct ev){.obj = OBJ_STATE_LOCK, .mode = mode, .how = how, .lease = lease});
+}
+
+static void granted(struct state_lock *l, int64_t mode, int64_t how, int64_t lease)
+{
+    struct dl_thread *self = thread_self();
+    if (mode == MODE_WRITE)
+        atomic_store(&l->writer, self ? self->id : -1);
+    else
+        atomic_fetch_add(&l->readers, 1);
+    ev_emit(EV_LOCK_ACQUIRED,
+            &(struct ev){.obj = OBJ_STATE_LOCK, .mode = mode, .how = how, .lease = lease});
+}
+
+static void busy(int64_t mode, int64_t lease)
+{
+    ev_emit(EV_LOCK_BUSY,
+            &(struct ev){.obj = OBJ_STATE_LOCK, .mode = mode, .how = HOW_TRY, .lease = lease});
+}
+
+int statelock_try_read(struct state_lock *l)
+{
+    attempt(MODE_READ, HOW_TRY, 0);
+    if (pthread_rwlock_tryrdlock(&l->rw) != 0) {
+        busy(MODE_READ, 0);
+        return 0;
+    }
+    granted(l, MODE_READ, HOW_TRY, 0);
+    return 1;
+}
+
+int statelock_try_write(struct state_lock *l, int64_t lease)
+{
+    attempt(MODE_WRITE, HOW_TRY, lease);
+    if (pthread_rwlock_trywrlock(&l->rw) != 0) {
+        busy(MODE_WRITE, lease);
+        return 0;
+    }
+    granted(l, MODE_WRITE, HOW_TRY, lease);
+    return 1;
+}
+
+static void block(struct state_lock *l, int64_t mode, int64_t lease)
+{
+    struct dl_thread *self = thread_self();
+    attempt(mode, HOW_BLOCKING, lease);
+    if (self)
+        position_set(&self->pos, POS_LOCK, OBJ_STATE_LOCK, mode, 0, 0, 0);
+    int rc = mode == MODE_WRITE ? pthread_rwlock_wrlock(&l->rw) : pthread_rwlock_rdlock(&l->rw);
+    assert(rc == 0);
+    (void)rc;
+    if (self)
+        position_clear(&self->pos);
+    granted(l, mode, HOW_BLOCKING, lease);
+}
+
+void statelock_read(struct state_lock *l)
+{
+    block(l, MODE_READ, 0);
+}
+
+void statelock_write(struct state_lock *l, int64_t lease)
+{
+    block(l, MODE_WRITE, lease);
+}
+
+void statelock_unlock_read(struct state_lock *l)
+{
+    ev_emit(EV_LOCK_RELEASED, &(struct ev){.obj = OBJ_STATE_LOCK, .mode = MODE_READ});
+    atomic_fetch_sub(&l->readers, 1);
+    pthread_rwlock_unlock(&l->rw);
+}
+
+void statelock_unlock_write(struct state_lock *l, int64_t lease)
+{
+    ev_emit(EV_LOCK_RELEASED,
+            &(struct ev){.obj = OBJ_STATE_LOCK, .mode = MODE_WRITE, .lease = lease});
+    atomic_store(&l->writer, -1);
+    pthread_rwlock_unlock(&l->rw);
+}

@@ -1,0 +1,35 @@
+/*
+ * statelock.h — the linker state lock (reader-writer).
+ *
+ * Try and blocking read and write on a pthread rwlock, each traced
+ * (attempt, acquired or busy, released) with the caller's lease id when it
+ * holds one, and with the caller's position published while it blocks.
+ * Records the current writer and reader count for reports.
+ */
+#ifndef DLSYNC_STATELOCK_H
+#define DLSYNC_STATELOCK_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdint.h>
+
+struct state_lock {
+    pthread_rwlock_t rw;
+    _Atomic int writer;  /* group id of the writer, -1 none */
+    _Atomic int readers; /* current readers */
+};
+
+void statelock_init(struct state_lock *l);
+void statelock_destroy(struct state_lock *l);
+
+/* 1 when acquired, 0 when busy. */
+int statelock_try_read(struct state_lock *l);
+int statelock_try_write(struct state_lock *l, int64_t lease);
+
+void statelock_read(struct state_lock *l);
+void statelock_write(struct state_lock *l, int64_t lease);
+
+void statelock_unlock_read(struct state_lock *l);
+void statelock_unlock_write(struct state_lock *l, int64_t lease);
+
+#endif

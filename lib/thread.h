@@ -1,0 +1,94 @@
+/*
+ * thread.h — a protocol thread: one OS thread running one instance group.
+ *
+ * Owns the per-thread record every module reaches through thread_self():
+ * the group, the seeded scheduler, the event counters, the wakeup signal,
+ * the published position and the spawn handshake.  Fields marked (proc) are
+ * guarded by the process mutex; (own) are touched only by the thread itself;
+ * (fin) by fin_mu.
+ */
+#ifndef DLSYNC_THREAD_H
+#define DLSYNC_THREAD_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdint.h>
+
+#include "lib/position.h"
+#include "lib/sched.h"
+#include "tracer/events.h"
+
+struct process;
+struct group;
+struct script;
+
+/* The per-thread wakeup signal (host-only, like WASIX's Sigwakeup). */
+struct wakeup {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    int pending; /* (mu) a signal arrived and was not consumed yet */
+};
+
+struct dl_thread {
+    int id;     /* group id, also the thread's index in the run */
+    int parent; /* group id of the parent, -1 for the main group */
+    int role;   /* enum ev_role */
+    char name[16];
+    const struct script *script;
+    struct process *proc;
+    struct group *group; /* (own) */
+    struct ev_thread ev;
+    struct sched sched; /* (own) */
+    struct wakeup wakeup;
+    struct position pos;
+    int flag_view; /* (own) last value read from the pending flag */
+
+    int checkpointing; /* (proc) frozen at a checkpoint */
+    int deep_sleeping; /* (proc) in a scripted sleep: counts as frozen */
+    int live;          /* (proc) in the process's thread list */
+    int result;        /* (proc) exit status, enum ev_result */
+    uint64_t digest;   /* (proc) final table digest, set at exit */
+    int64_t last_epoch;/* (proc) last epoch the group took part in, set at exit */
+
+    int64_t lease;   /* lease handed over by the parent (spawn), 0 if none */
+    pthread_mutex_t fin_mu;
+    pthread_cond_t fin_cv;
+    int finalised; /* (fin) the child finished spawn finalisation */
+
+    pthread_t pt;
+    struct dl_thread *next; /* (proc) every thread of the run */
+};
+
+/* The calling thread's record, or NULL outside protocol threads. */
+struct dl_thread *thread_self(void);
+
+/* Make t the calling thread's record and attach its event counters. */
+void thread_enter(struct dl_thread *t);
+
+/* Initialise a record (not yet running). */
+void thread_init(struct dl_thread *t, struct process *proc, int id, int parent, int role,
+                 const struct script *script, uint64_t seed);
+
+void thread_destroy(struct dl_thread *t);
+
+/* Send the wakeup signal to t (from the calling thread): it interrupts t's
+ * sleep or guest wait.  Emits wakeup_sent.  To reach a thread frozen at a
+ * checkpoint as well, use process_wake_all. */
+void wakeup_send(struct dl_thread *t, int64_t epoch);
+
+/* Consume a pending wakeup of the calling thread; returns 1 if there was one. */
+int wakeup_take(struct dl_thread *self);
+
+/* Discard a pending wakeup without acting on it (the lost-wakeup variant). */
+void wakeup_discard(struct dl_thread *self);
+
+/*
+ * Wait up to `usec` microseconds on the calling thread's wakeup signal.
+ * interruptible: a wakeup (pending already or arriving) ends the wait early
+ * and is consumed.  stop (may be NULL): when it reads non-zero the wait ends.
+ * Returns enum ev_wait_result; the caller traces the wait.
+ */
+int wakeup_wait(struct dl_thread *self, int64_t usec, int interruptible,
+                const _Atomic int *stop);
+
+#endif

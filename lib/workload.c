@@ -1,0 +1,99 @@
+/*
+ * workload.c — script interpreter (see workload.h).  Takes the locks of the
+ * paths it calls; holds none between actions.
+ */
+#include "lib/workload.h"
+
+#include "lib/checkpoint.h"
+#include "lib/closure.h"
+#include "lib/dl.h"
+#include "lib/group.h"
+#include "lib/process.h"
+#include "lib/rendezvous.h"
+#include "lib/scenario.h"
+#include "lib/spawn.h"
+#include "lib/thread.h"
+#include "lib/variant.h"
+#include "tracer/events.h"
+
+/* A scripted sleep (poll) or guest wait: a blocking wait that the wakeup
+ * signal interrupts.  Sleeps count as deep sleep for checkpoints. */
+static int wait_action(struct dl_thread *self, const struct action *a)
+{
+    int sleep = a->kind == ACT_SLEEP;
+    int wait_kind = sleep ? WAIT_SLEEP : WAIT_GUEST;
+    int interruptible = sleep || !variant_is(V_GUEST_WAIT);
+    if (sleep && variant_is(V_LOST_WAKEUP)) {
+        /* Issue 6654: "nothing pending" was checked at the syscall entry;
+         * a wakeup that arrived since is dropped as the sleep starts. */
+        sched_point();
+        wakeup_discard(self);
+    }
+    const _Atomic int *stop = self->role == ROLE_DAEMON ? &self->proc->draining : NULL;
+    if (sleep)
+        checkpoint_deep_sleep(self, 1);
+    ev_emit(EV_WAIT_BEGIN, &(struct ev){.mode = wait_kind, .a = -1, .b = a->ms * 1000});
+    position_set(&self->pos, sleep ? POS_SLEEP : POS_GUEST_WAIT, OBJ_NONE, wait_kind, 0, 0,
+                 a->ms);
+    int r = wakeup_wait(self, a->ms * 1000, interruptible, stop);
+    position_clear(&self->pos);
+    if (r == WAITED_WOKEN)
+        ev_emit(EV_WAKEUP_RECEIVED, &(struct ev){.a = wait_kind});
+    if (sleep)
+        checkpoint_deep_sleep(self, 0);
+    ev_emit(EV_WAIT_END, &(struct ev){.mode = wait_kind, .how = r});
+    if (r == WAITED_WOKEN)
+        syscall_entry(self, 1); /* woken: the slow path directly */
+    return RESULT_OK;
+}
+
+static int perform(struct dl_thread *self, const struct action *a)
+{
+    switch (a->kind) {
+    case ACT_SYSCALL:
+        return RESULT_OK; /* the syscall entry before every action is all it does */
+    case ACT_DLOPEN:
+        return dl_open(self, a->module);
+    case ACT_DLSYM:
+        return dl_sym(self, a->module, a->func);
+    case ACT_CLOSURE_ALLOC:
+        return closure_alloc(self);
+    case ACT_CLOSURE_FREE:
+        return closure_free(self);
+    case ACT_SLEEP:
+    case ACT_GUEST_WAIT:
+        return wait_action(self, a);
+    case ACT_SPAWN: {
+        const struct script *target = &self->proc->scn->scripts[a->script];
+        return spawn_thread(self, a->script, target->daemon ? ROLE_DAEMON : ROLE_WORKER);
+    }
+    case ACT_CHECKPOINT:
+        checkpoint_request(self);
+        return RESULT_OK;
+    case ACT_EXIT:
+        return RESULT_OK;
+    }
+    return RESULT_ERROR;
+}
+
+void workload_run(struct dl_thread *self)
+{
+    const struct script *sc = self->script;
+    struct process *p = self->proc;
+    long limit = sc->once ? sc->nactions : p->ops;
+    for (long i = 0; sc->daemon || i < limit; i++) {
+        if (self->group->broken)
+            break;
+        if (sc->daemon && atomic_load(&p->draining))
+            break;
+        const struct action *a = &sc->actions[i % sc->nactions];
+        syscall_entry(self, 0);
+        ev_emit(EV_ACTION_BEGIN, &(struct ev){.mode = a->kind, .s = a->text});
+        int r = perform(self, a);
+        ev_emit(EV_ACTION_END, &(struct ev){.mode = a->kind, .how = r});
+        process_progress(p);
+        sched_point();
+        if (a->kind == ACT_EXIT)
+            break;
+    }
+}

@@ -1,0 +1,201 @@
+/*
+ * events.h — the catalogue of protocol events, and the one call that emits them.
+ *
+ * Owns: the list of event kinds (one per LTTng-UST tracepoint of the `dlsync`
+ * provider), the object ids and the field vocabulary every event shares, and
+ * the per-thread counters that let a run report how many events of each kind
+ * it emitted.  Takes no locks: counters are per-thread atomics written only by
+ * their own thread (relaxed store), read by anyone (relaxed load).
+ *
+ * Every event has the same integer fields (see struct ev), so that a reader of
+ * the trace pairs events without guessing: the emitting thread's group, the
+ * object, the mode, how (try/blocking or an outcome), epoch and phase, lease id
+ * and two event-specific arguments a and b.  Three kinds also carry strings
+ * (op_begin, thread_start, action_begin: `s`; run_begin: `s` and `s2`), and
+ * run_end carries the per-kind counts.  docs/events.md describes every kind.
+ *
+ * The probe side lives in tracer/tp.c (LTTng) and is loaded only when a run is
+ * recorded; building with -DDLSYNC_NO_TRACE compiles emission out entirely.
+ */
+#ifndef DLSYNC_EVENTS_H
+#define DLSYNC_EVENTS_H
+
+#include <stdatomic.h>
+#include <stdint.h>
+
+/* Event kinds.  The order is part of the trace format (run_end's counts are
+ * indexed by it): append only. */
+enum ev_kind {
+    EV_RUN_BEGIN,        /* s=scenario s2=variant a=seed b=initial groups */
+    EV_RUN_END,          /* how=exit status, counts[] */
+    EV_THREAD_START,     /* mode=role a=parent group (-1 none) s=thread name */
+    EV_THREAD_EXIT,      /* how=status (0 ok, else error) */
+    EV_ACTION_BEGIN,     /* mode=action kind s=argument text */
+    EV_ACTION_END,       /* mode=action kind how=result */
+    EV_LOCK_ATTEMPT,     /* obj mode how(try/blocking) lease; before trying/blocking */
+    EV_LOCK_ACQUIRED,    /* obj mode how lease */
+    EV_LOCK_BUSY,        /* obj mode how=try lease: a try failed */
+    EV_LOCK_RELEASED,    /* obj mode lease */
+    EV_LEASE_HANDOVER,   /* obj=lease lease a=to group */
+    EV_BUS_BROADCAST,    /* obj=bus epoch how=ok/full a=rx_count */
+    EV_BUS_RECV_BEGIN,   /* obj=bus */
+    EV_BUS_RECV_END,     /* obj=bus epoch */
+    EV_BARRIER_ARRIVE,   /* obj=barrier epoch phase a=parties b=arrival index (1-based) */
+    EV_BARRIER_DEPART,   /* obj=barrier epoch phase a=parties */
+    EV_FLAG_SET,         /* obj=flag epoch */
+    EV_FLAG_CLEAR,       /* obj=flag epoch */
+    EV_FLAG_LOAD,        /* obj=flag mode=ordering a=value read */
+    EV_WAKEUP_SENT,      /* epoch a=target group */
+    EV_WAKEUP_RECEIVED,  /* a=what it interrupted (wait kind) */
+    EV_BACKOFF,          /* phase=backoff phase a=call number b=sleep ns */
+    EV_OP_BEGIN,         /* epoch mode=op kind a,b=op arguments s=name; instigator */
+    EV_OP_END,           /* epoch mode=op kind how=result a=table digest b=table size */
+    EV_REPLAY_BEGIN,     /* epoch mode=op kind a,b=op arguments; follower */
+    EV_REPLAY_END,       /* epoch mode=op kind how=result a=table digest b=table size */
+    EV_SYSCALL_ENTRY,    /* how=path (fast/slow) */
+    EV_GROUP_SUBSCRIBE,  /* a=rx_count after */
+    EV_GROUP_UNSUBSCRIBE,/* a=rx_count after */
+    EV_WAIT_BEGIN,       /* mode=wait kind a=target group or -1 b=duration us */
+    EV_WAIT_END,         /* mode=wait kind how=wait result */
+    EV_CHECKPOINT_REQUEST,
+    EV_CHECKPOINT_FREEZE,   /* a=frozen count after */
+    EV_CHECKPOINT_SNAPSHOT, /* a=threads frozen b=threads deep-sleeping */
+    EV_CHECKPOINT_RESUME,
+    EV_KIND_COUNT
+};
+
+/* Object ids (field obj).  A group mutex is OBJ_GROUP_MUTEX + group id. */
+enum ev_object {
+    OBJ_NONE = 0,
+    OBJ_STATE_LOCK = 1,
+    OBJ_LEASE = 2,
+    OBJ_PROCESS_MUTEX = 3,
+    OBJ_BARRIER_BUS = 4,
+    OBJ_OPERATION_BUS = 5,
+    OBJ_PENDING_FLAG = 6,
+    OBJ_BARRIER = 7,
+    OBJ_GROUP_MUTEX = 1000,
+};
+
+/* Field mode for lock events. */
+enum ev_mode { MODE_NONE = 0, MODE_READ = 1, MODE_WRITE = 2, MODE_EXCLUSIVE = 3 };
+
+/* Field how for lock events. */
+enum ev_how { HOW_TRY = 0, HOW_BLOCKING = 1 };
+
+/* Field how for bus_broadcast. */
+enum ev_broadcast { BROADCAST_OK = 0, BROADCAST_FULL = 1 };
+
+/* Field mode for flag_load. */
+enum ev_ordering { ORDER_RELAXED = 0, ORDER_SEQ_CST = 1 };
+
+/* Field how for syscall_entry. */
+enum ev_path { PATH_FAST = 0, PATH_SLOW = 1, PATH_WOKEN = 2 };
+
+/* Field phase for backoff. */
+enum ev_backoff { BACKOFF_SPIN = 0, BACKOFF_YIELD = 1, BACKOFF_SLEEP = 2 };
+
+/* Field mode for thread_start. */
+enum ev_role { ROLE_MAIN = 0, ROLE_WORKER = 1, ROLE_DAEMON = 2 };
+
+/* Field mode for op_begin/op_end/replay_begin/replay_end. */
+enum ev_op { OP_LOAD_MODULES = 1, OP_RESOLVE_FUNCTION = 2, OP_ALLOCATE_FUNCTION_TABLE = 3 };
+
+/* Field how for op_end/replay_end/thread_exit/action_end. */
+enum ev_result { RESULT_OK = 0, RESULT_ERROR = 1 };
+
+/* Field mode for wait_begin/wait_end and a for wakeup_received. */
+enum ev_wait {
+    WAIT_SLEEP = 1,      /* scripted sleep (poll): a wakeup interrupts it */
+    WAIT_GUEST = 2,      /* guest wait (futex-like) */
+    WAIT_CHILD = 3,      /* parent waits for a child to finalise; a=child group */
+    WAIT_CHECKPOINT = 4, /* frozen on the process condition variable */
+};
+
+/* Field how for wait_end. */
+enum ev_wait_result { WAITED_FULL = 0, WAITED_WOKEN = 1, WAITED_DONE = 2 };
+
+/* Field mode for action_begin/action_end. */
+enum ev_action {
+    ACT_SYSCALL = 1,
+    ACT_DLOPEN = 2,
+    ACT_DLSYM = 3,
+    ACT_CLOSURE_ALLOC = 4,
+    ACT_CLOSURE_FREE = 5,
+    ACT_SLEEP = 6,
+    ACT_GUEST_WAIT = 7,
+    ACT_SPAWN = 8,
+    ACT_EXIT = 9,
+    ACT_CHECKPOINT = 10,
+};
+
+/* The shared integer fields.  Fields an event does not use stay 0 (or -1 for
+ * a, where documented). */
+struct ev {
+    int64_t obj;
+    int64_t mode;
+    int64_t how;
+    int64_t epoch;
+    int64_t phase;
+    int64_t lease;
+    int64_t a;
+    int64_t b;
+    const char *s;
+    const char *s2;
+};
+
+/* Per-thread state the emitter needs: the thread's group id and its counters.
+ * Each protocol thread registers one (ev_thread_attach) before emitting. */
+struct ev_thread {
+    int64_t group;
+    _Atomic uint64_t counts[EV_KIND_COUNT];
+    struct ev_thread *next; /* registry link, see ev_registry_* */
+};
+
+/* Name of a kind as it appears in the trace (without the `dlsync:` prefix). */
+const char *ev_kind_name(enum ev_kind kind);
+
+/* Attach the calling thread to t (group id set by the caller).  Adds t to the
+ * registry that ev_counts_sum() reads; t must stay alive until the run ends. */
+void ev_thread_attach(struct ev_thread *t);
+
+/* The calling thread's attachment, or NULL. */
+struct ev_thread *ev_thread_self(void);
+
+/* Sum every registered thread's counters into out[EV_KIND_COUNT]. */
+void ev_counts_sum(uint64_t out[EV_KIND_COUNT]);
+
+/* Forget every registered thread (between runs in one process, tests). */
+void ev_registry_reset(void);
+
+#ifdef DLSYNC_NO_TRACE
+static inline int ev_on(enum ev_kind kind)
+{
+    (void)kind;
+    return 0;
+}
+static inline void ev_emit(enum ev_kind kind, const struct ev *e)
+{
+    (void)kind;
+    (void)e;
+}
+static inline void ev_emit_run_end(int64_t status, const uint64_t counts[EV_KIND_COUNT])
+{
+    (void)status;
+    (void)counts;
+}
+#else
+/* Non-zero when the LTTng probe for kind is registered and enabled in some
+ * session.  Guard costly argument preparation (digests) with it. */
+int ev_on(enum ev_kind kind);
+
+/* Emit one event from the calling thread: count it, and if its tracepoint is
+ * enabled, record it.  Cheap when not recording: a counter store and one
+ * predictable branch. */
+void ev_emit(enum ev_kind kind, const struct ev *e);
+
+/* Emit run_end with the counts of every event emitted so far. */
+void ev_emit_run_end(int64_t status, const uint64_t counts[EV_KIND_COUNT]);
+#endif
+
+#endif

@@ -1,0 +1,547 @@
+/*
+ * tracer/record.c — `dlsync record`: run one scenario under an LTTng-UST
+ * recording session of its own.
+ *
+ * Owns: the command line of `record`, the child process that runs
+ * `dlsync run` (fork, then exec of /proc/self/exe once the session is ready),
+ * and the session (tracer/session.c) from creation to destruction.  Takes no
+ * locks; single-threaded.  The signal handlers it installs while the run
+ * lives only set a flag and forward SIGTERM/SIGHUP to the run.
+ *
+ * Sequence: parse options; find libdlsync-tp.so; make sure a session daemon
+ * answers (starting one if needed); fork the child, which waits on a pipe;
+ * create the session restricted to the child's vpid, start it; let the child
+ * exec `dlsync run ...` with DLSYNC_TRACE=1 (the run then dlopen()s the
+ * provider and registers with the daemon before its first event); wait for
+ * it; stop (flush: buffers live in shared memory with the consumer daemon, so
+ * a run that hung and _exit()ed loses nothing it wrote); snapshot if asked
+ * and the run failed; report discarded events; destroy; print `trace: DIR`.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "tracer/probe.h"
+#include "tracer/record.h"
+#include "tracer/session.h"
+
+static const char usage[] =
+    "usage: dlsync record [-o DIR] [--snapshot] [--timeout S] [--buffer-mib N] [--]\n"
+    "                     [RUN OPTIONS...]\n"
+    "\n"
+    "Run one scenario (`dlsync run RUN OPTIONS...`) and record it as an LTTng-UST\n"
+    "trace: every dlsync:* event, with the contexts vtid, vpid and procname, in a\n"
+    "recording session of its own (unique name dlsync-PID-DATE-TIME-RANDOM) that\n"
+    "admits only the run's process, so recordings made at the same time never mix.\n"
+    "A session daemon is started (lttng-sessiond --daemonize --no-kernel, as the\n"
+    "calling user) if none answers; it keeps running afterwards.\n"
+    "\n"
+    "Options:\n"
+    "  -o, --output DIR   write the trace to DIR (created if missing; must be empty).\n"
+    "                     Default: ./dlsync-traces/SESSION-NAME.\n"
+    "  --snapshot         flight-recorder mode: the events stay in small in-memory\n"
+    "                     ring buffers that overwrite the oldest data; a snapshot is\n"
+    "                     written (to DIR/snapshot-1-DATE-0) only when the run exits\n"
+    "                     non-zero (hang, divergence, error).  A run that succeeds\n"
+    "                     leaves no trace.\n"
+    "  --timeout S        passed to the run as --timeout S (its watchdog, seconds).\n"
+    "                     record also kills the run if it is still alive S+10 s\n"
+    "                     after it started.\n"
+    "  --buffer-mib N     ring buffer per CPU, in MiB, split in 8 sub-buffers.\n"
+    "                     Default: 64 MiB divided by the number of CPUs, kept between\n"
+    "                     2 and 32 (1 with --snapshot).  Raise it if record warns\n"
+    "                     that events were discarded.\n"
+    "  -h, --help         print this text.\n"
+    "\n"
+    "Every other argument goes to `dlsync run` unchanged and in order; write them\n"
+    "after `--` so none is mistaken for a record option (a leading `run` is\n"
+    "dropped).  Run options: --scenario NAME --groups N --ops N --seed S\n"
+    "--variant NAME --timeout SECONDS.\n"
+    "\n"
+    "Output: the run's own output, then on stdout one line `trace: PATH` naming the\n"
+    "trace directory (with --snapshot: the snapshot directory, or nothing when the\n"
+    "run succeeded).  Read it with `babeltrace2 PATH`.  Discarded events are\n"
+    "reported on stderr with their count.\n"
+    "\n"
+    "Exit status: the run's own status (0 ok, 3 hang caught by the watchdog,\n"
+    "4 divergence, 5 protocol error; 128+N if it died of signal N), or\n"
+    "   2  bad command line, or DIR not empty\n"
+    "  10  LTTng missing: lttng-sessiond not installed (Debian package\n"
+    "      lttng-tools), libdlsync-tp.so not found, or tracing compiled out (TRACE=0)\n"
+    "  11  no session daemon answers and none could be started\n"
+    "  12  the recording session could not be created or set up\n"
+    "  13  the run could not be started\n"
+    "  14  stopping, snapshotting or destroying the session failed: the trace may\n"
+    "      be incomplete\n"
+    "\n"
+    "Environment: DLSYNC_TP_SO=PATH names the provider explicitly (default: next to\n"
+    "the dlsync executable, then the install directory).  The run gets\n"
+    "DLSYNC_TRACE=1 and DLSYNC_TP_SO set by record.\n";
+
+#define MAX_RUN_ARGS 256
+
+struct options {
+    const char *output;
+    const char *timeout; /* as given, passed to the run */
+    double timeout_s;
+    int snapshot;
+    long buffer_mib;
+    int nrun;
+    char *run[MAX_RUN_ARGS];
+};
+
+static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static void say(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("dlsync record: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+static int push_run_arg(struct options *o, char *arg)
+{
+    /* A leading literal `run` is the subcommand name, not an option. */
+    if (o->nrun == 0 && strcmp(arg, "run") == 0)
+        return 0;
+    if (o->nrun >= MAX_RUN_ARGS) {
+        say("too many run options (at most %d)", MAX_RUN_ARGS);
+        return -1;
+    }
+    o->run[o->nrun++] = arg;
+    return 0;
+}
+
+/* Parse argv into o.  Returns -1 on a usage error, 1 for --help, 0 otherwise.
+ * getopt_long in "return in order" mode ('-' first): non-options come back
+ * as 1, unknown options as '?'; both are kept for the run, in order. */
+static int parse(int argc, char **argv, struct options *o)
+{
+    static const struct option longopts[] = {
+        {"output", required_argument, NULL, 'o'},
+        {"snapshot", no_argument, NULL, 's'},
+        {"timeout", required_argument, NULL, 't'},
+        {"buffer-mib", required_argument, NULL, 'b'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    char *end;
+    int c;
+
+    optind = 0; /* full re-initialisation: the CLI may have used getopt already */
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "-:o:h", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'o':
+            o->output = optarg;
+            break;
+        case 's':
+            o->snapshot = 1;
+            break;
+        case 't':
+            o->timeout_s = strtod(optarg, &end);
+            if (end == optarg || *end != '\0' || !(o->timeout_s > 0)) {
+                say("--timeout wants a positive number of seconds, not '%s'", optarg);
+                return -1;
+            }
+            o->timeout = optarg;
+            break;
+        case 'b':
+            o->buffer_mib = strtol(optarg, &end, 10);
+            if (end == optarg || *end != '\0' || o->buffer_mib < 1 || o->buffer_mib > 4096) {
+                say("--buffer-mib wants a whole number of MiB between 1 and 4096, not '%s'",
+                    optarg);
+                return -1;
+            }
+            break;
+        case 'h':
+            return 1;
+        case 1:
+            if (push_run_arg(o, optarg) != 0)
+                return -1;
+            break;
+        case ':':
+            say("option %s needs an argument", argv[optind - 1]);
+            return -1;
+        case '?':
+            /* Unknown: the run's.  optopt is 0 for an unknown long option;
+             * an unknown short option is passed on only when it stands
+             * alone (-x), since a cluster (-xy) cannot be split faithfully. */
+            if (optopt != 0 && !(argv[optind - 1][0] == '-' && argv[optind - 1][1] == optopt &&
+                                 argv[optind - 1][2] == '\0')) {
+                say("cannot pass the option cluster containing -%c to the run; write run "
+                    "options after --",
+                    optopt);
+                return -1;
+            }
+            if (push_run_arg(o, argv[optind - 1]) != 0)
+                return -1;
+            break;
+        default:
+            return -1;
+        }
+    }
+    for (int i = optind; i < argc; i++) /* everything after `--` */
+        if (push_run_arg(o, argv[i]) != 0)
+            return -1;
+    return 0;
+}
+
+#ifdef DLSYNC_NO_TRACE
+/* Tracing compiled out: keep --help, refuse the rest. */
+int cmd_record(int argc, char **argv)
+{
+    struct options o;
+    memset(&o, 0, sizeof o);
+    int p = parse(argc, argv, &o);
+    if (p == 1) {
+        fputs(usage, stdout);
+        return 0;
+    }
+    say("tracing was compiled out (built with make TRACE=0); rebuild with TRACE=1");
+    return TR_ERR_LTTNG_MISSING;
+}
+#else /* !DLSYNC_NO_TRACE */
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void sleep_ms(long ms)
+{
+    struct timespec ts = {.tv_sec = ms / 1000, .tv_nsec = (ms % 1000) * 1000000L};
+    while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+        ;
+}
+
+/* mkdir -p, as the calling user. */
+static int mkdir_p(const char *path)
+{
+    char buf[PATH_MAX];
+    if (snprintf(buf, sizeof buf, "%s", path) >= (int)sizeof buf) {
+        errno = ENAMETOOLONG;
+        return -1;
+    }
+    for (char *p = buf + 1; *p != '\0'; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(buf, 0775) != 0 && errno != EEXIST)
+            return -1;
+        *p = '/';
+    }
+    if (mkdir(buf, 0775) != 0 && errno != EEXIST)
+        return -1;
+    return 0;
+}
+
+static int dir_is_empty(const char *path)
+{
+    int empty = 1;
+    DIR *d = opendir(path);
+    if (d == NULL)
+        return 0;
+    struct dirent *de;
+    while ((de = readdir(d)) != NULL)
+        if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0)
+            empty = 0;
+    closedir(d);
+    return empty;
+}
+
+/* Create the output directory and store its absolute path in s->path. */
+static int prepare_output(const struct options *o, struct tr_session *s)
+{
+    char want[PATH_MAX];
+    if (o->output != NULL) {
+        if (snprintf(want, sizeof want, "%s", o->output) >= (int)sizeof want)
+            goto too_long;
+        struct stat st;
+        if (stat(want, &st) == 0) {
+            if (!S_ISDIR(st.st_mode)) {
+                say("%s exists and is not a directory", want);
+                return TR_ERR_USAGE;
+            }
+            if (!dir_is_empty(want)) {
+                say("%s is not empty: a new trace there would mix with what it holds", want);
+                return TR_ERR_USAGE;
+            }
+        }
+    } else {
+        if (snprintf(want, sizeof want, "dlsync-traces/%s", s->name) >= (int)sizeof want)
+            goto too_long;
+    }
+    if (mkdir_p(want) != 0) {
+        say("cannot create %s: %s", want, strerror(errno));
+        return TR_ERR_USAGE;
+    }
+    if (realpath(want, s->path) == NULL) {
+        say("cannot resolve %s: %s", want, strerror(errno));
+        return TR_ERR_USAGE;
+    }
+    return TR_OK;
+too_long:
+    say("output path too long");
+    return TR_ERR_USAGE;
+}
+
+static volatile sig_atomic_t run_pid;
+static volatile sig_atomic_t got_signal;
+
+/* SIGINT from a terminal reaches the whole process group, the run included;
+ * record only notes it and goes on to save the trace.  SIGTERM and SIGHUP
+ * sent to record are passed on to the run. */
+static void on_signal(int sig)
+{
+    got_signal = sig;
+    if (sig != SIGINT && run_pid > 0)
+        kill((pid_t)run_pid, sig);
+}
+
+/* The child: wait for the go byte, then become `dlsync run ...`. */
+static void child_main(const struct options *o, int gate, int report, const char *tp_path)
+{
+    char go = 0;
+    ssize_t r;
+    do
+        r = read(gate, &go, 1);
+    while (r < 0 && errno == EINTR);
+    if (r != 1 || go != 'g')
+        _exit(TR_ERR_SPAWN); /* record gave up before the run started */
+
+    char *argv[MAX_RUN_ARGS + 5];
+    int n = 0;
+    argv[n++] = "dlsync";
+    argv[n++] = "run";
+    for (int i = 0; i < o->nrun; i++)
+        argv[n++] = o->run[i];
+    if (o->timeout != NULL) {
+        argv[n++] = "--timeout";
+        argv[n++] = (char *)o->timeout;
+    }
+    argv[n] = NULL;
+
+    setenv("DLSYNC_TRACE", "1", 1);
+    setenv(EV_PROBE_ENV, tp_path, 1);
+    /* The run needs neither LTTng's base-address nor its procname state dump
+     * (procname is recorded as a context); skipping them keeps start-up
+     * short and quiet. */
+    setenv("LTTNG_UST_WITHOUT_BADDR_STATEDUMP", "1", 1);
+    setenv("LTTNG_UST_WITHOUT_PROCNAME_STATEDUMP", "1", 1);
+    execv("/proc/self/exe", argv);
+    int e = errno;
+    if (write(report, &e, sizeof e) < 0) {
+        /* nothing more to do: record sees EOF and the exit status */
+    }
+    _exit(TR_ERR_SPAWN);
+}
+
+static long default_buffer_mib(int snapshot)
+{
+    if (snapshot)
+        return 1;
+    long cpus = sysconf(_SC_NPROCESSORS_CONF);
+    if (cpus < 1)
+        cpus = 1;
+    long mib = 64 / cpus;
+    if (mib < 2)
+        mib = 2;
+    if (mib > 32)
+        mib = 32;
+    return mib;
+}
+
+int cmd_record(int argc, char **argv)
+{
+    struct options o;
+    memset(&o, 0, sizeof o);
+    int p = parse(argc, argv, &o);
+    if (p == 1) {
+        fputs(usage, stdout);
+        return 0;
+    }
+    if (p != 0) {
+        fprintf(stderr, "(dlsync record --help describes the options)\n");
+        return TR_ERR_USAGE;
+    }
+
+    char err[PATH_MAX + 256];
+    char tp_path[PATH_MAX];
+    if (ev_probe_find(tp_path, sizeof tp_path, err, sizeof err) != 0) {
+        say("%s", err);
+        return TR_ERR_LTTNG_MISSING;
+    }
+
+    struct tr_session s;
+    memset(&s, 0, sizeof s);
+    s.snapshot = o.snapshot;
+    s.buffer_per_cpu = (uint64_t)(o.buffer_mib > 0 ? o.buffer_mib : default_buffer_mib(o.snapshot))
+                       << 20;
+    tr_session_name(&s);
+    int rc = prepare_output(&o, &s);
+    if (rc != TR_OK)
+        return rc;
+
+    pid_t daemon_pid = 0;
+    rc = tr_sessiond_ensure(&daemon_pid, err, sizeof err);
+    if (rc != TR_OK) {
+        say("%s", err);
+        return rc;
+    }
+    if (daemon_pid > 0)
+        say("started lttng-sessiond (pid %ld); it keeps running", (long)daemon_pid);
+
+    int gate[2], report[2];
+    if (pipe2(gate, O_CLOEXEC) != 0 || pipe2(report, O_CLOEXEC) != 0) {
+        say("pipe: %s", strerror(errno));
+        return TR_ERR_SPAWN;
+    }
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid < 0) {
+        say("fork: %s", strerror(errno));
+        return TR_ERR_SPAWN;
+    }
+    if (pid == 0) {
+        close(gate[1]);
+        close(report[0]);
+        child_main(&o, gate[0], report[1], tp_path);
+    }
+    close(gate[0]);
+    close(report[1]);
+
+    /* The session admits only the child's vpid; exec keeps the pid. */
+    rc = tr_session_setup(&s, pid, 0, err, sizeof err);
+    if (rc == TR_OK)
+        rc = tr_session_start(&s, err, sizeof err);
+    if (rc != TR_OK) {
+        say("%s", err);
+        close(gate[1]); /* the child sees EOF and exits */
+        close(report[0]);
+        waitpid(pid, NULL, 0);
+        tr_session_destroy(&s, NULL, 0);
+        return rc;
+    }
+
+    struct sigaction sa, old_int, old_term, old_hup;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    got_signal = 0;
+    run_pid = pid;
+    sigaction(SIGINT, &sa, &old_int);
+    sigaction(SIGTERM, &sa, &old_term);
+    sigaction(SIGHUP, &sa, &old_hup);
+
+    double started = now_s();
+    int exec_errno = 0;
+    ssize_t got;
+    if (write(gate[1], "g", 1) != 1)
+        say("cannot release the run: %s", strerror(errno));
+    close(gate[1]);
+    do
+        got = read(report[0], &exec_errno, sizeof exec_errno);
+    while (got < 0 && errno == EINTR);
+    close(report[0]);
+
+    int status = 0, killed = 0;
+    for (;;) {
+        pid_t r = waitpid(pid, &status, WNOHANG);
+        if (r == pid)
+            break;
+        if (r < 0 && errno != EINTR) {
+            say("waitpid: %s", strerror(errno));
+            status = -1;
+            break;
+        }
+        if (o.timeout != NULL && !killed && now_s() - started > o.timeout_s + 10.0) {
+            say("the run is still alive %.0f s after its --timeout %s; killing it",
+                now_s() - started, o.timeout);
+            kill(pid, SIGKILL);
+            killed = 1;
+        }
+        sleep_ms(5);
+    }
+    run_pid = 0;
+    sigaction(SIGINT, &old_int, NULL);
+    sigaction(SIGTERM, &old_term, NULL);
+    sigaction(SIGHUP, &old_hup, NULL);
+
+    int code;
+    if (got == (ssize_t)sizeof exec_errno) {
+        say("cannot execute /proc/self/exe run: %s", strerror(exec_errno));
+        code = TR_ERR_SPAWN;
+    } else if (status == -1) {
+        code = TR_ERR_SPAWN;
+    } else if (WIFEXITED(status)) {
+        code = WEXITSTATUS(status);
+    } else if (WIFSIGNALED(status)) {
+        say("the run died of signal %d (%s)", WTERMSIG(status), strsignal(WTERMSIG(status)));
+        code = 128 + WTERMSIG(status);
+    } else {
+        code = TR_ERR_SPAWN;
+    }
+
+    /* Stop even after a hang: the buffers are shared with the consumer daemon
+     * and hold everything the run wrote before it exited. */
+    int finish = TR_OK;
+    uint64_t discarded = 0, lost = 0;
+    char where[PATH_MAX + 64] = "";
+    rc = tr_session_stop(&s, &discarded, &lost, err, sizeof err);
+    if (rc != TR_OK) {
+        say("%s", err);
+        finish = rc;
+    }
+    if (s.snapshot && code != 0 && finish == TR_OK) {
+        rc = tr_session_snapshot(&s, where, sizeof where, err, sizeof err);
+        if (rc != TR_OK) {
+            say("%s", err);
+            finish = rc;
+        }
+    }
+    if (discarded > 0)
+        say("warning: %llu events were discarded (ring buffers full); the trace is "
+            "incomplete; rerun with a larger --buffer-mib (now %llu)",
+            (unsigned long long)discarded, (unsigned long long)(s.buffer_per_cpu >> 20));
+    if (lost > 0 && !s.snapshot)
+        say("warning: %llu packets were lost by the consumer daemon; the trace is incomplete",
+            (unsigned long long)lost);
+    rc = tr_session_destroy(&s, err, sizeof err);
+    if (rc != TR_OK) {
+        say("%s", err);
+        finish = rc;
+    }
+
+    if (s.snapshot) {
+        if (where[0] != '\0')
+            printf("trace: %s\n", where);
+        else if (code == 0) {
+            say("the run succeeded; no snapshot taken");
+            rmdir(s.path); /* only if still empty */
+        }
+    } else {
+        printf("trace: %s\n", s.path);
+    }
+    fflush(stdout);
+    if (got_signal != 0)
+        say("interrupted by signal %d", (int)got_signal);
+    return finish != TR_OK ? finish : code;
+}
+#endif /* DLSYNC_NO_TRACE */

@@ -1,0 +1,67 @@
+# tracer/tracer.mk — build fragment of the tracer (included by the top Makefile).
+#
+# Adds to the shared lists:
+#   LIB_SRCS   tracer/emit.c (events.h: counters, registry, call sites)
+#              tracer/probe.c (ev_probe_load: dlopen of the provider)
+#   CLI_SRCS   tracer/record.c (`dlsync record`), tracer/session.c (liblttng-ctl)
+#   LDLIBS     liblttng-ctl and -ldl (bin/dlsync never links liblttng-ust)
+#   EXTRA_ALL  $(BIN)/libdlsync-tp.so, the LTTng-UST probe provider
+#   BENCH_BINS $(BIN)/bench_tp
+#   TEST_BINS  $(O)/tests/tracer/test_emit, $(O)/tests/tracer/bin/dlsync (a stand-in
+#              for bin/dlsync that drives the tracer without lib/)
+# With TRACE=0 only emit.c (registry only), probe.c and record.c (which then
+# says tracing was compiled out) are built, and nothing links LTTng.
+
+LIB_SRCS += tracer/emit.c tracer/probe.c
+CLI_SRCS += tracer/record.c
+
+# Where `make install` puts the provider (see the install rule).
+$(O)/tracer/probe.o: CPPFLAGS += -DDLSYNC_LIBDIR='"$(PREFIX)/lib/dlsync"'
+
+TEST_BINS += $(O)/tests/tracer/test_emit
+
+$(O)/tests/tracer/test_emit: $(O)/tests/tracer/test_emit.o $(O)/tracer/emit.o $(O)/tracer/probe.o
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(TRACER_LDLIBS)
+
+ifeq ($(TRACE),0)
+TRACER_LDLIBS :=
+else
+TRACER_LDLIBS := $(shell pkg-config --libs lttng-ctl 2>/dev/null || echo -llttng-ctl) -ldl
+
+CLI_SRCS   += tracer/session.c
+LDLIBS     += $(TRACER_LDLIBS)
+EXTRA_ALL  += $(BIN)/libdlsync-tp.so
+BENCH_BINS += $(BIN)/bench_tp
+TEST_BINS  += $(O)/tests/tracer/bin/dlsync
+
+# The provider is position-independent and never built with a sanitizer: it
+# runs inside liblttng-ust's lock-free ring buffer code, which is not
+# instrumented (the call sites in emit.c are, and that is what TSan judges).
+TRACER_TP_CFLAGS = $(filter-out -fsanitize=%,$(CFLAGS)) -fPIC
+
+$(O)/tracer/tp.pic.o: tracer/tp.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(TRACER_TP_CFLAGS) -c -o $@ $<
+
+$(BIN)/libdlsync-tp.so: $(O)/tracer/tp.pic.o
+	@mkdir -p $(dir $@)
+	$(CC) -shared -Wl,--no-as-needed -Wl,-soname,libdlsync-tp.so -o $@ $^ -llttng-ust -ldl
+
+# bench_tp: its own tiny provider dlsync_bench (linked in statically, hence
+# -llttng-ust here only) next to the dlsync call sites of emit.o.
+$(O)/tracer/bench_tp_probe.o: CFLAGS := $(filter-out -fsanitize=%,$(CFLAGS))
+
+$(BIN)/bench_tp: $(O)/tracer/bench_tp.o $(O)/tracer/bench_tp_probe.o $(O)/tracer/session.o \
+		$(O)/tracer/emit.o $(O)/tracer/probe.o | $(BIN)/libdlsync-tp.so
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(TRACER_LDLIBS) -llttng-ust
+
+# The stand-in bin/dlsync for tests/tracer/e2e.sh (run + record), with the
+# provider beside it.
+$(O)/tests/tracer/bin/dlsync: $(O)/tests/tracer/fake_dlsync.o $(O)/tracer/record.o \
+		$(O)/tracer/session.o $(O)/tracer/emit.o $(O)/tracer/probe.o $(BIN)/libdlsync-tp.so
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(TRACER_LDLIBS)
+	cp -f $(BIN)/libdlsync-tp.so $(dir $@)
+endif
