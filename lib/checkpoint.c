@@ -3,7 +3,9 @@
  */
 #include "lib/checkpoint.h"
 
+#include "lib/flag.h"
 #include "lib/group.h"
+#include "lib/linker.h"
 #include "lib/process.h"
 #include "lib/rendezvous.h"
 #include "lib/thread.h"
@@ -71,17 +73,22 @@ void checkpoint_maybe(struct dl_thread *self)
             pthread_cond_broadcast(&p->cv);
             break;
         }
+        /* An operation pending?  The instigator sets the flag before it
+         * takes the process mutex to wake everyone, so a check made here,
+         * under the mutex, either sees the flag or precedes that wakeup.
+         * (The wakeup signal itself may have been consumed already, by the
+         * sleep this thread was woken from.) */
+        if (self->group->subscribed && flag_load(&p->linker->pending, ORDER_SEQ_CST)) {
+            if (wakeup_take(self))
+                ev_emit(EV_WAKEUP_RECEIVED, &(struct ev){.a = WAIT_CHECKPOINT});
+            follow_while_frozen(self);
+            continue;
+        }
         ev_emit(EV_WAIT_BEGIN, &(struct ev){.mode = WAIT_CHECKPOINT, .a = -1});
         position_set(&self->pos, POS_CHECKPOINT, OBJ_PROCESS_MUTEX, 0, 0, 0, 0);
         tmutex_wait(&p->mu, &p->cv);
         position_clear(&self->pos);
-        int woken = wakeup_take(self);
-        ev_emit(EV_WAIT_END, &(struct ev){.mode = WAIT_CHECKPOINT,
-                                          .how = woken ? WAITED_WOKEN : WAITED_DONE});
-        if (woken) {
-            ev_emit(EV_WAKEUP_RECEIVED, &(struct ev){.a = WAIT_CHECKPOINT});
-            follow_while_frozen(self);
-        }
+        ev_emit(EV_WAIT_END, &(struct ev){.mode = WAIT_CHECKPOINT, .how = WAITED_DONE});
     }
     if (self->checkpointing) {
         self->checkpointing = 0;

@@ -14,11 +14,11 @@ const struct variant_info variant_table[V_COUNT] = {
                        "instead of the cooperative write",
                        "a thread blocks in write(state lock) while the instigator holds the write "
                        "lock and waits at phase 1 for it: deadlock across a lock and a barrier",
-                       "seed docs, 'never lock LinkerState directly'", "closure-churn"},
+                       "seed docs, 'never lock LinkerState directly'", "mixed"},
     [V_BLOCKING_READ] = {"blocking-read",
                          "closure allocate checks for a free slot under a plain blocking read",
                          "the same deadlock shape with a read lock",
-                         "upstream fix in PR 6008", "closure-churn"},
+                         "upstream fix in PR 6008", "mixed"},
     [V_LEASE_AFTER_WRITE] = {"lease-after-write",
                              "dlopen/dlsym take the cooperative write first, then the lease "
                              "(order inversion)",
