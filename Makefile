@@ -21,8 +21,8 @@ O       ?= build
 BIN     := bin
 WARN    := -std=c11 -Wall -Wextra -Werror
 CPPFLAGS := -D_GNU_SOURCE -I. -MMD -MP
-CFLAGS  ?= -O2 -g
-CFLAGS  += $(WARN) -pthread -fno-omit-frame-pointer
+OPT     ?= -O2 -g
+override CFLAGS += $(OPT) $(WARN) -pthread -fno-omit-frame-pointer
 LDFLAGS += -pthread
 LDLIBS  :=
 
@@ -30,7 +30,7 @@ ifeq ($(TRACE),0)
 CPPFLAGS += -DDLSYNC_NO_TRACE
 endif
 ifneq ($(SAN),)
-CFLAGS  += -fsanitize=$(SAN)
+override CFLAGS += -fsanitize=$(SAN)
 LDFLAGS += -fsanitize=$(SAN)
 endif
 
@@ -47,6 +47,7 @@ include tracer/tracer.mk
 -include viz/viz.mk
 include cli/cli.mk
 include tests/tests.mk
+include bench/bench.mk
 
 LIB_OBJS := $(LIB_SRCS:%.c=$(O)/%.o)
 CLI_OBJS := $(CLI_SRCS:%.c=$(O)/%.o)
@@ -84,11 +85,11 @@ bench: deps
 	@scripts/bench.sh
 
 tsan: deps
-	@$(MAKE) --no-print-directory O=build/tsan BIN=build/tsan/bin SAN=thread CC=clang CFLAGS="-O1 -g" all build/tsan/tests/unit
+	@$(MAKE) --no-print-directory O=build/tsan BIN=build/tsan/bin SAN=thread CC=clang OPT="-O1 -g" all build/tsan/tests/unit
 	@tests/sanitize.sh build/tsan
 
 asan: deps
-	@$(MAKE) --no-print-directory O=build/asan BIN=build/asan/bin SAN=address,undefined CC=clang CFLAGS="-O1 -g -fno-sanitize-recover=all" all build/asan/tests/unit
+	@$(MAKE) --no-print-directory O=build/asan BIN=build/asan/bin SAN=address,undefined CC=clang OPT="-O1 -g -fno-sanitize-recover=all" all build/asan/tests/unit
 	@tests/sanitize.sh build/asan
 
 soak: deps

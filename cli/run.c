@@ -32,7 +32,8 @@ static const char usage[] =
     "  --groups N            initial groups (threads), 1-64.  Default: the scenario's.\n"
     "  --ops N               actions each worker performs.  Default: the scenario's.\n"
     "  --seed S              seed of every schedule point: the same seed repeats its\n"
-    "                        choices, others explore other interleavings.  Default: 1.\n"
+    "                        choices, others explore other interleavings; 0 leaves\n"
+    "                        scheduling to the OS alone (benchmarks).  Default: 1.\n"
     "  --variant NAME        none (the correct protocol, default) or a buggy variant\n"
     "                        (--list-variants, and `--variant NAME --help`).\n"
     "  --timeout SECONDS     the watchdog ends a run in which some thread waits in the\n"
@@ -57,8 +58,8 @@ static int parse_long(const char *opt, const char *arg, long lo, long hi, long *
     errno = 0;
     long v = strtol(arg, &end, 10);
     if (errno || *end || end == arg || v < lo || v > hi) {
-        fprintf(stderr, "dlsync run: %s takes a whole number from %ld to %ld, not '%s'\n", opt,
-                lo, hi, arg);
+        fprintf(stderr, "dlsync run: %s takes a whole number from %ld to %ld, not '%s'\n", opt, lo,
+                hi, arg);
         return -1;
     }
     *out = v;
@@ -87,16 +88,21 @@ static void list_variants(void)
 int cmd_run(int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"scenario", required_argument, NULL, 's'}, {"groups", required_argument, NULL, 'g'},
-        {"ops", required_argument, NULL, 'o'},      {"seed", required_argument, NULL, 'S'},
-        {"variant", required_argument, NULL, 'v'},  {"timeout", required_argument, NULL, 't'},
-        {"quiet", no_argument, NULL, 'q'},          {"list-scenarios", no_argument, NULL, 'L'},
-        {"list-variants", no_argument, NULL, 'V'},  {"help", no_argument, NULL, 'h'},
+        {"scenario", required_argument, NULL, 's'},
+        {"groups", required_argument, NULL, 'g'},
+        {"ops", required_argument, NULL, 'o'},
+        {"seed", required_argument, NULL, 'S'},
+        {"variant", required_argument, NULL, 'v'},
+        {"timeout", required_argument, NULL, 't'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"list-scenarios", no_argument, NULL, 'L'},
+        {"list-variants", no_argument, NULL, 'V'},
+        {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     const char *scenario = "mixed";
     long groups = 0, ops = 0, seed = 1;
-    int variant = V_NONE, help = 0, quiet = 0;
+    int variant = V_NONE, variant_given = 0, help = 0, quiet = 0;
     double timeout = 10;
     long v;
     int c;
@@ -120,6 +126,7 @@ int cmd_run(int argc, char **argv)
             break;
         case 'v':
             variant = variant_by_name(optarg);
+            variant_given = 1;
             if (variant < 0) {
                 fprintf(stderr, "dlsync run: no variant '%s' (see --list-variants)\n", optarg);
                 return RUN_USAGE;
@@ -148,7 +155,7 @@ int cmd_run(int argc, char **argv)
         }
     }
     if (help) {
-        if (variant != V_NONE)
+        if (variant_given)
             print_variant(stdout, variant);
         else
             printf("%s", usage);

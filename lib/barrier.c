@@ -34,11 +34,10 @@ int barrier_wait(struct barrier *b)
     int index = ++b->arrived;
     assert(index <= b->parties);
     /* Emitted under the barrier's mutex so arrival indices appear in order. */
-    ev_emit(EV_BARRIER_ARRIVE, &(struct ev){.obj = OBJ_BARRIER,
-                                            .epoch = b->epoch,
-                                            .phase = phase,
-                                            .a = b->parties,
-                                            .b = index});
+    ev_emit(
+        EV_BARRIER_ARRIVE,
+        &(struct ev){
+            .obj = OBJ_BARRIER, .epoch = b->epoch, .phase = phase, .a = b->parties, .b = index});
     if (index == b->parties) {
         b->arrived = 0;
         b->generation++;

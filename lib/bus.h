@@ -16,12 +16,12 @@
 struct bus {
     pthread_mutex_t mu;
     pthread_cond_t cv;
-    int64_t obj;      /* OBJ_BARRIER_BUS or OBJ_OPERATION_BUS */
-    int rx_count;     /* (mu) live receivers */
-    int64_t seq;      /* (mu) sequence number of the message in the slot, 0 none */
-    int untaken;      /* (mu) live receivers that have not taken message seq */
-    int64_t epoch;    /* (mu) epoch of the message in the slot */
-    void *payload;    /* (mu) the message */
+    int64_t obj;   /* OBJ_BARRIER_BUS or OBJ_OPERATION_BUS */
+    int rx_count;  /* (mu) live receivers */
+    int64_t seq;   /* (mu) sequence number of the message in the slot, 0 none */
+    int untaken;   /* (mu) live receivers that have not taken message seq */
+    int64_t epoch; /* (mu) epoch of the message in the slot */
+    void *payload; /* (mu) the message */
 };
 
 struct bus_rx {

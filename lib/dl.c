@@ -54,8 +54,8 @@ int dl_open(struct dl_thread *self, int m)
         int64_t base = (int64_t)g->table.len;
         linker_add_module(ls, mod, base);
         group_instantiate(g, ls->scn, mod, base);
-        linker_add_segment(ls, (struct segment){SLOT_MODULE, mod, 0, base,
-                                                ls->scn->modules[mod].nfuncs});
+        linker_add_segment(
+            ls, (struct segment){SLOT_MODULE, mod, 0, base, ls->scn->modules[mod].nfuncs});
         op->mods[op->nmods] = mod;
         op->bases[op->nmods++] = base;
         sched_point();

@@ -24,7 +24,8 @@ void lease_destroy(struct lease *l)
 int64_t lease_try(struct lease *l)
 {
     struct dl_thread *self = thread_self();
-    ev_emit(EV_LOCK_ATTEMPT, &(struct ev){.obj = OBJ_LEASE, .mode = MODE_EXCLUSIVE, .how = HOW_TRY});
+    ev_emit(EV_LOCK_ATTEMPT,
+            &(struct ev){.obj = OBJ_LEASE, .mode = MODE_EXCLUSIVE, .how = HOW_TRY});
     int64_t id = 0;
     pthread_mutex_lock(&l->mu);
     if (l->held_id == 0) {
@@ -34,10 +35,12 @@ int64_t lease_try(struct lease *l)
     }
     pthread_mutex_unlock(&l->mu);
     if (id)
-        ev_emit(EV_LOCK_ACQUIRED,
-                &(struct ev){.obj = OBJ_LEASE, .mode = MODE_EXCLUSIVE, .how = HOW_TRY, .lease = id});
+        ev_emit(
+            EV_LOCK_ACQUIRED,
+            &(struct ev){.obj = OBJ_LEASE, .mode = MODE_EXCLUSIVE, .how = HOW_TRY, .lease = id});
     else
-        ev_emit(EV_LOCK_BUSY, &(struct ev){.obj = OBJ_LEASE, .mode = MODE_EXCLUSIVE, .how = HOW_TRY});
+        ev_emit(EV_LOCK_BUSY,
+                &(struct ev){.obj = OBJ_LEASE, .mode = MODE_EXCLUSIVE, .how = HOW_TRY});
     return id;
 }
 

@@ -49,18 +49,18 @@ struct linker {
 
     /* Guarded by the state lock. */
     int nloaded;
-    int loaded[SCN_MAX_MODULES];       /* module indices in load order */
-    int64_t base[SCN_MAX_MODULES];     /* recorded table base per module, -1 not loaded */
+    int loaded[SCN_MAX_MODULES];   /* module indices in load order */
+    int64_t base[SCN_MAX_MODULES]; /* recorded table base per module, -1 not loaded */
     struct symbol_record *records;
     size_t nrecords, caprecords;
     int64_t *free_slots;
     size_t nfree, capfree;
     struct segment *segs;
     size_t nsegs, capsegs;
-    int64_t table_size; /* every group's table length after the last epoch */
-    int64_t epoch;      /* the last epoch begun */
+    int64_t table_size;        /* every group's table length after the last epoch */
+    int64_t epoch;             /* the last epoch begun */
     int64_t epochs_by_kind[4]; /* indexed by enum ev_op */
-    uint64_t *history;  /* history[e]: table digest after epoch e (0: bootstrap) */
+    uint64_t *history;         /* history[e]: table digest after epoch e (0: bootstrap) */
     size_t caphistory;
 };
 

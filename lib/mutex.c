@@ -20,7 +20,8 @@ void tmutex_destroy(struct tmutex *m)
 void tmutex_lock(struct tmutex *m)
 {
     struct dl_thread *self = thread_self();
-    ev_emit(EV_LOCK_ATTEMPT, &(struct ev){.obj = m->obj, .mode = MODE_EXCLUSIVE, .how = HOW_BLOCKING});
+    ev_emit(EV_LOCK_ATTEMPT,
+            &(struct ev){.obj = m->obj, .mode = MODE_EXCLUSIVE, .how = HOW_BLOCKING});
     if (self)
         position_set(&self->pos, POS_LOCK, m->obj, MODE_EXCLUSIVE, 0, 0, 0);
     pthread_mutex_lock(&m->mu);
@@ -40,7 +41,8 @@ int tmutex_wait(struct tmutex *m, pthread_cond_t *cv)
 {
     ev_emit(EV_LOCK_RELEASED, &(struct ev){.obj = m->obj, .mode = MODE_EXCLUSIVE});
     int rc = pthread_cond_wait(cv, &m->mu);
-    ev_emit(EV_LOCK_ATTEMPT, &(struct ev){.obj = m->obj, .mode = MODE_EXCLUSIVE, .how = HOW_BLOCKING});
+    ev_emit(EV_LOCK_ATTEMPT,
+            &(struct ev){.obj = m->obj, .mode = MODE_EXCLUSIVE, .how = HOW_BLOCKING});
     ev_emit(EV_LOCK_ACQUIRED,
             &(struct ev){.obj = m->obj, .mode = MODE_EXCLUSIVE, .how = HOW_BLOCKING});
     return rc;

@@ -8,12 +8,17 @@
 void position_set(struct position *p, int kind, int64_t obj, int64_t mode, int64_t epoch,
                   int64_t phase, int64_t arg)
 {
+    /* The same wait again (a retry loop): keep its start. */
+    int same = atomic_load_explicit(&p->kind, memory_order_relaxed) == kind &&
+               atomic_load_explicit(&p->obj, memory_order_relaxed) == obj &&
+               atomic_load_explicit(&p->mode, memory_order_relaxed) == mode;
     atomic_store_explicit(&p->obj, obj, memory_order_relaxed);
     atomic_store_explicit(&p->mode, mode, memory_order_relaxed);
     atomic_store_explicit(&p->epoch, epoch, memory_order_relaxed);
     atomic_store_explicit(&p->phase, phase, memory_order_relaxed);
     atomic_store_explicit(&p->arg, arg, memory_order_relaxed);
-    atomic_store_explicit(&p->since_ns, now_ns(), memory_order_relaxed);
+    if (!same)
+        atomic_store_explicit(&p->since_ns, now_ns(), memory_order_relaxed);
     atomic_store_explicit(&p->kind, kind, memory_order_release);
 }
 

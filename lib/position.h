@@ -36,7 +36,8 @@ struct position_view {
     int64_t obj, mode, epoch, phase, arg, since_ns;
 };
 
-/* Publish the calling thread's wait (its own position record p). */
+/* Publish the calling thread's wait (its own position record p).  Setting
+ * the same kind, object and mode again keeps the time the wait began. */
 void position_set(struct position *p, int kind, int64_t obj, int64_t mode, int64_t epoch,
                   int64_t phase, int64_t arg);
 

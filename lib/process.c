@@ -29,6 +29,8 @@ void process_init(struct process *p, struct linker *ls, const struct scenario *s
     atomic_init(&p->progress, 0);
     atomic_init(&p->replay_errors, 0);
     atomic_init(&p->snapshots, 0);
+    atomic_init(&p->rendezvous_ns, 0);
+    atomic_init(&p->rendezvous, 0);
     cond_init_monotonic(&p->done_cv);
     pthread_mutex_init(&p->park_mu, NULL);
     pthread_cond_init(&p->park_cv, NULL);

@@ -38,7 +38,9 @@ struct process {
     _Atomic uint64_t progress; /* completed actions and barrier phases */
     _Atomic int replay_errors;
     _Atomic int snapshots;
-    pthread_cond_t done_cv; /* (mu) signalled when live reaches 0 */
+    _Atomic int64_t rendezvous_ns; /* instigator entry to lease release, summed */
+    _Atomic int64_t rendezvous;    /* epochs that had followers */
+    pthread_cond_t done_cv;        /* (mu) signalled when live reaches 0 */
     pthread_mutex_t park_mu;
     pthread_cond_t park_cv;
 

@@ -13,6 +13,7 @@
 #include <stdio.h>
 
 #include "lib/backoff.h"
+#include "lib/clock.h"
 #include "lib/checkpoint.h"
 #include "lib/group.h"
 #include "lib/linker.h"
@@ -32,8 +33,10 @@ int64_t coop_lease(struct dl_thread *self)
     for (;;) {
         sched_point();
         int64_t id = lease_try(&ls->lease);
-        if (id)
+        if (id) {
+            position_clear(&self->pos);
             return id;
+        }
         position_set(&self->pos, POS_RETRY, OBJ_LEASE, MODE_EXCLUSIVE, 0, 0, 0);
         backoff_step(&b);
         follow_pending(self, 0);
@@ -121,6 +124,7 @@ void synchronize(struct dl_thread *self, int64_t lease, struct epoch_msg *m)
     struct group *g = self->group;
     const int64_t epoch = m->op.epoch;
     const int early_release = variant_is(V_EARLY_LEASE_RELEASE);
+    const int64_t t0 = now_ns();
     g->last_epoch = epoch;
 
     if (early_release)
@@ -164,6 +168,8 @@ void synchronize(struct dl_thread *self, int64_t lease, struct epoch_msg *m)
     statelock_unlock_read(&ls->lock);
     if (!early_release)
         lease_release(&ls->lease, lease);
+    atomic_fetch_add_explicit(&self->proc->rendezvous_ns, now_ns() - t0, memory_order_relaxed);
+    atomic_fetch_add_explicit(&self->proc->rendezvous, 1, memory_order_relaxed);
     op_end(self, &m->op);
     epoch_msg_put(m);
 }

@@ -235,13 +235,18 @@ int run_execute(const struct run_config *cfg, FILE *out)
         fprintf(out, "table       %lld slots, %d modules loaded\n", (long long)ls.table_size,
                 ls.nloaded);
         fprintf(out, "checkpoints %d\n", atomic_load(&p.snapshots));
+        int64_t rv = atomic_load(&p.rendezvous);
+        fprintf(out,
+                "rendezvous  %lld epochs with followers, mean %.1f us (instigator entry to "
+                "lease release)\n",
+                (long long)rv, rv ? (double)atomic_load(&p.rendezvous_ns) / (double)rv / 1e3 : 0.0);
         if (errors || diverged)
             fprintf(out, "agreement   %d group(s) failed a replay, %d diverged\n", errors,
                     diverged);
         else
             fprintf(out, "agreement   every group agrees (%d groups)\n", threads);
         fprintf(out, "outcome     %s (exit %d)\n",
-                status == RUN_OK       ? "ok"
+                status == RUN_OK         ? "ok"
                 : status == RUN_DIVERGED ? "diverged"
                                          : "protocol error",
                 status);

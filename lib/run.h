@@ -28,8 +28,8 @@ enum { RUN_MAX_THREADS = 64 };
 
 struct run_config {
     const struct scenario *scn;
-    int groups;     /* initial groups */
-    int ops;        /* actions per worker */
+    int groups; /* initial groups */
+    int ops;    /* actions per worker */
     uint64_t seed;
     int variant;    /* enum variant */
     double timeout; /* seconds without progress before the watchdog ends the run */

@@ -25,7 +25,7 @@ struct builtin_scenario {
 };
 extern const struct builtin_scenario scenario_builtins[];
 
-enum { MAX_WORDS = 16, MAX_LINE = 512 };
+enum { MAX_WORDS = 80, MAX_LINE = 1024 };
 
 struct parser {
     const char *file;
@@ -48,12 +48,16 @@ static int fail(struct parser *p, const char *fmt, ...)
     return -1;
 }
 
+/* Split line into at most MAX_WORDS words; -1 if it has more. */
 static int split(char *line, char **w)
 {
     int n = 0;
     char *save = NULL;
-    for (char *t = strtok_r(line, " \t", &save); t && n < MAX_WORDS; t = strtok_r(NULL, " \t", &save))
+    for (char *t = strtok_r(line, " \t", &save); t; t = strtok_r(NULL, " \t", &save)) {
+        if (n == MAX_WORDS)
+            return -1;
         w[n++] = t;
+    }
     return n;
 }
 
@@ -162,11 +166,16 @@ static const struct {
     int kind;
     int nargs;
 } action_words[] = {
-    {"syscall", ACT_SYSCALL, 0},       {"dlopen", ACT_DLOPEN, 1},
-    {"dlsym", ACT_DLSYM, 1},           {"closure-alloc", ACT_CLOSURE_ALLOC, 0},
-    {"closure-free", ACT_CLOSURE_FREE, 0}, {"sleep", ACT_SLEEP, 1},
-    {"guest-wait", ACT_GUEST_WAIT, 1}, {"spawn", ACT_SPAWN, 1},
-    {"exit", ACT_EXIT, 0},             {"checkpoint", ACT_CHECKPOINT, 0},
+    {"syscall", ACT_SYSCALL, 0},
+    {"dlopen", ACT_DLOPEN, 1},
+    {"dlsym", ACT_DLSYM, 1},
+    {"closure-alloc", ACT_CLOSURE_ALLOC, 0},
+    {"closure-free", ACT_CLOSURE_FREE, 0},
+    {"sleep", ACT_SLEEP, 1},
+    {"guest-wait", ACT_GUEST_WAIT, 1},
+    {"spawn", ACT_SPAWN, 1},
+    {"exit", ACT_EXIT, 0},
+    {"checkpoint", ACT_CHECKPOINT, 0},
 };
 
 static int parse_action(struct parser *p, char **w, int n)
@@ -181,8 +190,9 @@ static int parse_action(struct parser *p, char **w, int n)
         if (strcmp(w[0], action_words[i].word) == 0)
             k = (int)i;
     if (k < 0)
-        return fail(p, "unknown action '%s' (actions: syscall dlopen dlsym closure-alloc "
-                       "closure-free sleep guest-wait spawn exit checkpoint)",
+        return fail(p,
+                    "unknown action '%s' (actions: syscall dlopen dlsym closure-alloc "
+                    "closure-free sleep guest-wait spawn exit checkpoint)",
                     w[0]);
     if (n - 1 != action_words[k].nargs)
         return fail(p, "action '%s' takes %d argument%s", w[0], action_words[k].nargs,
@@ -265,8 +275,8 @@ static int parse_keyword(struct parser *p, char **w, int n, char *rest)
     if (strcmp(w[0], "script") == 0)
         return parse_script(p, w, n);
     if (strcmp(w[0], "groups") == 0) {
-        if (n < 2 || n - 1 > SCN_MAX_SCRIPTS)
-            return fail(p, "expected 'groups SCRIPT [SCRIPT...]' (at most %d)", SCN_MAX_SCRIPTS);
+        if (n < 2 || n - 1 > SCN_MAX_GROUPS)
+            return fail(p, "expected 'groups SCRIPT [SCRIPT...]' (at most %d)", SCN_MAX_GROUPS);
         s->ngroups = 0;
         for (int i = 1; i < n; i++) {
             int k = find_script(s, w[i]);
@@ -288,8 +298,9 @@ static int parse_keyword(struct parser *p, char **w, int n, char *rest)
         s->default_ops = (int)v;
         return 0;
     }
-    return fail(p, "unknown keyword '%s' (keywords: scenario about module script groups "
-                   "default-groups default-ops)",
+    return fail(p,
+                "unknown keyword '%s' (keywords: scenario about module script groups "
+                "default-groups default-ops)",
                 w[0]);
 }
 
@@ -350,6 +361,10 @@ int scenario_parse(const char *text, const char *file, struct scenario *out, cha
         snprintf(rest, sizeof rest, "%s", sp + strspn(sp, " \t"));
         char *w[MAX_WORDS];
         int n = split(line, w);
+        if (n < 0) {
+            rc = fail(p, "more than %d words on one line", MAX_WORDS);
+            break;
+        }
         if (n == 0)
             continue;
         rc = indented ? parse_action(p, w, n) : parse_keyword(p, w, n, rest);
@@ -424,8 +439,7 @@ int scenario_load(const char *name_or_path, struct scenario *out, char *err, siz
     if (!strchr(name_or_path, '/') && !strstr(name_or_path, ".dls")) {
         FILE *probe = fopen(name_or_path, "r");
         if (!probe) {
-            snprintf(err, errlen,
-                     "no built-in scenario or file named '%s' (see --list-scenarios)",
+            snprintf(err, errlen, "no built-in scenario or file named '%s' (see --list-scenarios)",
                      name_or_path);
             return -1;
         }

@@ -17,6 +17,7 @@ enum {
     SCN_MAX_FUNCS = 64,
     SCN_MAX_SCRIPTS = 16,
     SCN_MAX_ACTIONS = 64,
+    SCN_MAX_GROUPS = 64, /* scripts on the groups line */
     SCN_NAME = 32,
 };
 
@@ -51,8 +52,8 @@ struct scenario {
     struct module_def modules[SCN_MAX_MODULES];
     int nscripts;
     struct script scripts[SCN_MAX_SCRIPTS];
-    int ngroups;                   /* initial groups' scripts, cycled */
-    int groups[SCN_MAX_SCRIPTS];
+    int ngroups; /* initial groups' scripts, cycled */
+    int groups[SCN_MAX_GROUPS];
     int default_groups;
     int default_ops;
 };

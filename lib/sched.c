@@ -2,7 +2,8 @@
  * sched.c — seeded schedule points (see sched.h).
  *
  * The generator is splitmix64, one stream per thread.  A schedule point draws
- * once: 84% run on, 12% sched_yield(), 4% sleep 1–50 µs.  No locks.
+ * once: 84% run on, 12% sched_yield(), 4% sleep 1–50 µs.  Seed 0 turns the
+ * perturbation off (benchmarks): the OS alone schedules.  No locks.
  */
 #include "lib/sched.h"
 
@@ -14,6 +15,7 @@
 
 void sched_init(struct sched *s, uint64_t seed, uint64_t stream)
 {
+    s->perturb = seed != 0;
     s->state = seed * 0x9E3779B97F4A7C15ull ^ (stream + 1) * 0xD1B54A32D192ED03ull;
 }
 
@@ -36,6 +38,8 @@ void sched_point(void)
     if (!self)
         return;
     process_park_if_halted(self->proc);
+    if (!self->sched.perturb)
+        return;
     uint64_t r = sched_below(&self->sched, 100);
     if (r < 84)
         return;

@@ -13,9 +13,11 @@
 
 struct sched {
     uint64_t state;
+    int perturb; /* 0: schedule points only check for a halted run */
 };
 
-/* Seed a generator for one stream (one thread) of a run. */
+/* Seed a generator for one stream (one thread) of a run.  Seed 0: schedule
+ * points do not perturb the schedule (the generator still serves choices). */
 void sched_init(struct sched *s, uint64_t seed, uint64_t stream);
 
 /* Next 64 random bits. */

@@ -96,8 +96,7 @@ void wakeup_discard(struct dl_thread *self)
     (void)wakeup_take(self);
 }
 
-int wakeup_wait(struct dl_thread *self, int64_t usec, int interruptible,
-                const _Atomic int *stop)
+int wakeup_wait(struct dl_thread *self, int64_t usec, int interruptible, const _Atomic int *stop)
 {
     struct timespec deadline;
     deadline_after(&deadline, usec);

@@ -43,14 +43,14 @@ struct dl_thread {
     struct position pos;
     int flag_view; /* (own) last value read from the pending flag */
 
-    int checkpointing; /* (proc) frozen at a checkpoint */
-    int deep_sleeping; /* (proc) in a scripted sleep: counts as frozen */
-    int live;          /* (proc) in the process's thread list */
-    int result;        /* (proc) exit status, enum ev_result */
-    uint64_t digest;   /* (proc) final table digest, set at exit */
-    int64_t last_epoch;/* (proc) last epoch the group took part in, set at exit */
+    int checkpointing;  /* (proc) frozen at a checkpoint */
+    int deep_sleeping;  /* (proc) in a scripted sleep: counts as frozen */
+    int live;           /* (proc) in the process's thread list */
+    int result;         /* (proc) exit status, enum ev_result */
+    uint64_t digest;    /* (proc) final table digest, set at exit */
+    int64_t last_epoch; /* (proc) last epoch the group took part in, set at exit */
 
-    int64_t lease;   /* lease handed over by the parent (spawn), 0 if none */
+    int64_t lease; /* lease handed over by the parent (spawn), 0 if none */
     pthread_mutex_t fin_mu;
     pthread_cond_t fin_cv;
     int finalised; /* (fin) the child finished spawn finalisation */
@@ -88,7 +88,6 @@ void wakeup_discard(struct dl_thread *self);
  * and is consumed.  stop (may be NULL): when it reads non-zero the wait ends.
  * Returns enum ev_wait_result; the caller traces the wait.
  */
-int wakeup_wait(struct dl_thread *self, int64_t usec, int interruptible,
-                const _Atomic int *stop);
+int wakeup_wait(struct dl_thread *self, int64_t usec, int interruptible, const _Atomic int *stop);
 
 #endif

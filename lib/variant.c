@@ -17,8 +17,8 @@ const struct variant_info variant_table[V_COUNT] = {
                        "seed docs, 'never lock LinkerState directly'", "mixed"},
     [V_BLOCKING_READ] = {"blocking-read",
                          "closure allocate checks for a free slot under a plain blocking read",
-                         "the same deadlock shape with a read lock",
-                         "upstream fix in PR 6008", "mixed"},
+                         "the same deadlock shape with a read lock", "upstream fix in PR 6008",
+                         "mixed"},
     [V_LEASE_AFTER_WRITE] = {"lease-after-write",
                              "dlopen/dlsym take the cooperative write first, then the lease "
                              "(order inversion)",

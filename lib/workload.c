@@ -33,8 +33,7 @@ static int wait_action(struct dl_thread *self, const struct action *a)
     if (sleep)
         checkpoint_deep_sleep(self, 1);
     ev_emit(EV_WAIT_BEGIN, &(struct ev){.mode = wait_kind, .a = -1, .b = a->ms * 1000});
-    position_set(&self->pos, sleep ? POS_SLEEP : POS_GUEST_WAIT, OBJ_NONE, wait_kind, 0, 0,
-                 a->ms);
+    position_set(&self->pos, sleep ? POS_SLEEP : POS_GUEST_WAIT, OBJ_NONE, wait_kind, 0, 0, a->ms);
     int r = wakeup_wait(self, a->ms * 1000, interruptible, stop);
     position_clear(&self->pos);
     if (r == WAITED_WOKEN)

@@ -1,0 +1,34 @@
+#!/bin/sh
+# tests/run.sh — everything `make test` runs, part by part; the closing line
+# is `N passed, N failed` over all parts.
+cd "$(dirname "$0")/.." || exit 2
+D=bin/dlsync
+LOG=tests/artefacts
+mkdir -p "$LOG"
+total_pass=0
+total_fail=0
+part() {
+    name=$1; shift
+    echo "== $name"
+    "$@" > "$LOG/$name.log" 2>&1
+    rc=$?
+    grep -E '^(PASS|FAIL) ' "$LOG/$name.log" | grep '^FAIL' | head -20
+    p=$(grep -c '^PASS ' "$LOG/$name.log")
+    f=$(grep -c '^FAIL ' "$LOG/$name.log")
+    if [ $rc -ne 0 ] && [ "$f" -eq 0 ]; then
+        f=1
+        echo "FAIL $name: exit $rc"; tail -5 "$LOG/$name.log"
+    fi
+    echo "   $p passed, $f failed (log: $LOG/$name.log)"
+    total_pass=$((total_pass + p))
+    total_fail=$((total_fail + f))
+}
+part unit build/tests/unit
+part cli tests/cli.sh "$D"
+part scenarios tests/scenarios.sh "$D" 200
+part variants tests/variants.sh "$D" 8
+[ -x tests/tracer/e2e.sh ] && part tracer tests/tracer/e2e.sh bin
+[ -x tests/replay/run.sh ] && part replay tests/replay/run.sh "$PWD"
+part notrace-build sh -c 'make --no-print-directory -s O=build/notrace BIN=build/notrace/bin TRACE=0 all >/dev/null && build/notrace/bin/dlsync run --quiet --seed 2 && echo "PASS notrace-build-runs"'
+echo "$total_pass passed, $total_fail failed"
+[ "$total_fail" -eq 0 ]

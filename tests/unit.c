@@ -1,0 +1,289 @@
+/*
+ * unit.c — unit tests of the protocol primitives: backoff schedule, lease,
+ * bus, barrier reuse, wakeup interrupting a wait, state lock, function
+ * table, scenario parser.  Prints `PASS name` / `FAIL name: why` per test and
+ * a closing `N passed, N failed`.  Every blocking step is bounded.
+ */
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "lib/backoff.h"
+#include "lib/barrier.h"
+#include "lib/bus.h"
+#include "lib/clock.h"
+#include "lib/lease.h"
+#include "lib/scenario.h"
+#include "lib/statelock.h"
+#include "lib/table.h"
+#include "lib/thread.h"
+
+static int passed, failed;
+static const char *current;
+static int current_failed;
+
+static void check(int ok, const char *fmt, ...)
+{
+    if (ok)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    printf("FAIL %s: ", current);
+    vprintf(fmt, ap);
+    printf("\n");
+    va_end(ap);
+    current_failed = 1;
+}
+
+static void run(const char *name, void (*fn)(void))
+{
+    current = name;
+    current_failed = 0;
+    fn();
+    if (current_failed) {
+        failed++;
+    } else {
+        passed++;
+        printf("PASS %s\n", name);
+    }
+}
+
+static void test_backoff_schedule(void)
+{
+    check(backoff_phase(0) == BACKOFF_SPIN && backoff_phase(63) == BACKOFF_SPIN, "calls 0-63 spin");
+    check(backoff_phase(64) == BACKOFF_YIELD && backoff_phase(87) == BACKOFF_YIELD,
+          "calls 64-87 yield");
+    check(backoff_phase(88) == BACKOFF_SLEEP, "call 88 sleeps");
+    check(backoff_sleep_ns(87) == 0, "no sleep before 88");
+    check(backoff_sleep_ns(88) == 48000, "call 88 sleeps 48 us, got %llu",
+          (unsigned long long)backoff_sleep_ns(88));
+    check(backoff_sleep_ns(89) == 96000, "call 89 sleeps 96 us");
+    check(backoff_sleep_ns(95) == 48000ull << 7, "call 95 sleeps 48 us x 128");
+    check(backoff_sleep_ns(96) == 10000000, "call 96 is capped at 10 ms");
+    check(backoff_sleep_ns(5000) == 10000000, "the schedule saturates");
+    struct backoff b;
+    backoff_init(&b);
+    for (int i = 0; i < 87; i++)
+        backoff_step(&b); /* spins and yields only: fast */
+    check(b.calls == 87, "87 steps counted, got %u", b.calls);
+}
+
+static void test_lease(void)
+{
+    struct lease l;
+    lease_init(&l);
+    int64_t a = lease_try(&l);
+    check(a > 0, "first try is granted");
+    check(lease_try(&l) == 0, "a second try is busy, never queued");
+    lease_handover(&l, a, 7);
+    check(lease_holder(&l) == 7, "handover moves the lease to group 7");
+    lease_release(&l, a);
+    check(lease_holder(&l) == -1, "released");
+    int64_t b = lease_try(&l);
+    check(b > a, "ids increase (%lld then %lld)", (long long)a, (long long)b);
+    lease_release(&l, b);
+    lease_destroy(&l);
+}
+
+struct recv_arg {
+    struct bus_rx *rx;
+    void *got;
+    int64_t epoch;
+};
+
+static void *receiver(void *p)
+{
+    struct recv_arg *r = p;
+    r->got = bus_recv(r->rx, &r->epoch);
+    return NULL;
+}
+
+static void test_bus(void)
+{
+    struct bus b;
+    struct bus_rx r1, r2;
+    int m1 = 1, m2 = 2;
+    bus_init(&b, OBJ_OPERATION_BUS);
+    bus_subscribe(&b, &r1);
+    bus_subscribe(&b, &r2);
+    check(bus_rx_count(&b) == 2, "two receivers");
+    check(bus_try_broadcast(&b, 1, &m1) == 0, "first broadcast succeeds");
+    check(bus_try_broadcast(&b, 2, &m2) != 0, "depth 1: a second broadcast fails");
+    check(bus_recv(&r1, NULL) == &m1, "r1 receives the message");
+    check(bus_try_broadcast(&b, 2, &m2) != 0, "still full while r2 has not taken its copy");
+    bus_unsubscribe(&r2);
+    check(bus_rx_count(&b) == 1, "rx_count falls on unsubscribe");
+    check(bus_try_broadcast(&b, 2, &m2) == 0, "an unsubscribed copy frees the slot");
+    check(bus_recv(&r1, NULL) == &m2, "r1 receives the second message");
+    /* A receive gets the broadcast whether it blocked before it or not. */
+    struct recv_arg arg = {&r1, NULL, 0};
+    pthread_t t;
+    pthread_create(&t, NULL, receiver, &arg);
+    check(bus_try_broadcast(&b, 3, &m1) == 0, "third broadcast");
+    pthread_join(t, NULL);
+    check(arg.got == &m1 && arg.epoch == 3, "a blocked receiver gets the broadcast");
+    bus_unsubscribe(&r1);
+    bus_destroy(&b);
+}
+
+enum { PARTIES = 4, ROUNDS = 200 };
+
+struct barrier_arg {
+    struct barrier *b;
+    int phases[ROUNDS];
+};
+
+static void *party(void *p)
+{
+    struct barrier_arg *a = p;
+    for (int i = 0; i < ROUNDS; i++)
+        a->phases[i] = barrier_wait(a->b);
+    return NULL;
+}
+
+static void test_barrier_reuse(void)
+{
+    struct barrier b;
+    barrier_init(&b, PARTIES, 5);
+    pthread_t t[PARTIES];
+    static struct barrier_arg args[PARTIES];
+    for (int i = 0; i < PARTIES; i++) {
+        args[i].b = &b;
+        pthread_create(&t[i], NULL, party, &args[i]);
+    }
+    for (int i = 0; i < PARTIES; i++)
+        pthread_join(t[i], NULL);
+    int ok = 1;
+    for (int i = 0; i < PARTIES; i++)
+        for (int r = 0; r < ROUNDS; r++)
+            ok &= args[i].phases[r] == r + 1;
+    check(ok, "every party passes phase 1, 2, ... %d in order", ROUNDS);
+    check(b.generation == ROUNDS, "%d generations", ROUNDS);
+    barrier_destroy(&b);
+}
+
+struct wait_arg {
+    struct dl_thread *t;
+    int64_t usec;
+    int interruptible;
+    int result;
+    int64_t took_ns;
+};
+
+static void *waiter(void *p)
+{
+    struct wait_arg *w = p;
+    int64_t t0 = now_ns();
+    w->result = wakeup_wait(w->t, w->usec, w->interruptible, NULL);
+    w->took_ns = now_ns() - t0;
+    return NULL;
+}
+
+static void test_wakeup(void)
+{
+    static struct dl_thread t;
+    thread_init(&t, NULL, 3, -1, ROLE_WORKER, NULL, 1);
+    /* A wakeup interrupts a 20 s wait, whether it arrives before or during
+     * the wait (bounded: without it the wait ends after 20 s and reports
+     * WAITED_FULL, which fails). */
+    struct wait_arg w = {&t, 20000000, 1, -1, 0};
+    pthread_t th;
+    pthread_create(&th, NULL, waiter, &w);
+    wakeup_send(&t, 1);
+    pthread_join(th, NULL);
+    check(w.result == WAITED_WOKEN, "the wait was interrupted (result %d)", w.result);
+    check(w.took_ns < 10000000000ll, "well before its 20 s");
+    /* A wakeup sent before the wait is not lost. */
+    wakeup_send(&t, 2);
+    check(wakeup_wait(&t, 20000000, 1, NULL) == WAITED_WOKEN, "a pending wakeup ends the wait");
+    /* A non-interruptible wait ignores it. */
+    wakeup_send(&t, 3);
+    check(wakeup_wait(&t, 2000, 0, NULL) == WAITED_FULL, "a guest wait that ignores wakeups");
+    check(wakeup_take(&t) == 1, "the signal is still pending afterwards");
+    thread_destroy(&t);
+}
+
+static void test_state_lock(void)
+{
+    struct state_lock l;
+    statelock_init(&l);
+    check(statelock_try_read(&l), "try-read on a free lock");
+    check(!statelock_try_write(&l, 0), "try-write is busy while a reader holds it");
+    check(statelock_try_read(&l), "a second reader");
+    statelock_unlock_read(&l);
+    statelock_unlock_read(&l);
+    check(statelock_try_write(&l, 9), "try-write once free");
+    check(!statelock_try_read(&l), "try-read is busy while a writer holds it");
+    statelock_unlock_write(&l, 9);
+    statelock_destroy(&l);
+}
+
+static void test_table(void)
+{
+    struct table a, b;
+    table_init(&a);
+    table_init(&b);
+    table_append(&a, 4, SLOT_MODULE, 1);
+    table_append(&b, 4, SLOT_MODULE, 1);
+    check(table_digest(&a, 0) == table_digest(&b, 0), "same growth, same digest");
+    check(table_place(&a, 4, SLOT_RESOLVED, 1, 2) == 0, "place at the end");
+    check(table_place(&a, 4, SLOT_RESOLVED, 1, 3) == -1, "a taken slot is an error");
+    check(table_digest(&a, 0) != table_digest(&b, 0), "different tables, different digests");
+    table_place(&b, 6, SLOT_RESOLVED, 1, 2);
+    check(b.len == 7 && b.v[5].kind == SLOT_EMPTY, "placing past the end grows with empty slots");
+    table_free(&a);
+    table_free(&b);
+}
+
+static void test_scenario_parser(void)
+{
+    struct scenario s;
+    char err[256];
+    const char *good = "scenario t\nmodule libc funcs 3\nmodule libm funcs 2 needs libc\n"
+                       "script w\n  dlopen libm\n  dlsym libm:f1\n  spawn c\n"
+                       "script c once\n  exit\ngroups w\n";
+    check(scenario_parse(good, "good.dls", &s, err, sizeof err) == 0, "parses: %s", err);
+    check(s.nmodules == 2 && s.modules[1].deps[0] == 0, "modules and needs");
+    check(s.scripts[0].actions[2].script == 1, "spawn resolved to a later script");
+    struct {
+        const char *text, *want;
+    } bad[] = {
+        {"scenario t\nmodule libc funcs 0\n", "bad.dls:2: funcs must be"},
+        {"scenario t\nscript w\n  fly away\ngroups w\n", "bad.dls:3: unknown action 'fly'"},
+        {"scenario t\nscript w\n  dlopen nope\ngroups w\n", "bad.dls:3: dlopen names module"},
+        {"scenario t\nscript w\n  spawn ghost\ngroups w\n", "spawns 'ghost'"},
+        {"scenario t\n  syscall\n", "bad.dls:2: an indented action line"},
+        {"scenario t\nscript w\n  syscall\n", "no 'groups"},
+        {"scenario t\nscript w\n  syscall\ngroups w w w w w w w w w w w w w w w w w w w w w w w w "
+         "w w w w "
+         "w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w "
+         "w "
+         "w w w w w w w w w\n",
+         "bad.dls:4: more than 80 words"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        int rc = scenario_parse(bad[i].text, "bad.dls", &s, err, sizeof err);
+        check(rc != 0 && strstr(err, bad[i].want), "case %zu: want '%s', got '%s'", i, bad[i].want,
+              err);
+    }
+    for (const char *const *n = scenario_builtin_names(); *n; n++)
+        check(scenario_load(*n, &s, err, sizeof err) == 0, "built-in %s: %s", *n, err);
+    check(scenario_load("/nonexistent/x.dls", &s, err, sizeof err) != 0 &&
+              strstr(err, "/nonexistent/x.dls"),
+          "a missing file is named: %s", err);
+}
+
+int main(void)
+{
+    run("backoff_schedule", test_backoff_schedule);
+    run("lease", test_lease);
+    run("bus", test_bus);
+    run("barrier_reuse", test_barrier_reuse);
+    run("wakeup", test_wakeup);
+    run("state_lock", test_state_lock);
+    run("table", test_table);
+    run("scenario_parser", test_scenario_parser);
+    printf("unit: %d passed, %d failed\n", passed, failed);
+    return failed ? 1 : 0;
+}
