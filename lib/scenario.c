@@ -464,13 +464,3 @@ const char *const *scenario_builtin_names(void)
     }
     return names;
 }
-
-const char *scenario_builtin_about(const char *name)
-{
-    for (const struct builtin_scenario *b = scenario_builtins; b->name; b++)
-        if (strcmp(b->name, name) == 0) {
-            const char *a = strstr(b->text, "\nabout ");
-            return a ? a + 7 : NULL;
-        }
-    return NULL;
-}

@@ -70,7 +70,4 @@ int scenario_load(const char *name_or_path, struct scenario *out, char *err, siz
 /* Built-in scenario names, NULL-terminated, in a stable order. */
 const char *const *scenario_builtin_names(void);
 
-/* One-line description of a built-in scenario (its `about`), or NULL. */
-const char *scenario_builtin_about(const char *name);
-
 #endif

@@ -27,7 +27,9 @@ part unit build/tests/unit
 part cli tests/cli.sh "$D"
 part scenarios tests/scenarios.sh "$D" 200
 part variants tests/variants.sh "$D" 8
-[ -x tests/tracer/e2e.sh ] && part tracer tests/tracer/e2e.sh bin
+part tracer-unit build/tests/tracer/test_emit
+export E2E_BT_COUNTS=build/tests/tracer/bt_counts
+part tracer tests/tracer/e2e.sh bin
 [ -x tests/replay/run.sh ] && part replay tests/replay/run.sh "$PWD"
 part notrace-build sh -c 'make --no-print-directory -s O=build/notrace BIN=build/notrace/bin TRACE=0 all >/dev/null && build/notrace/bin/dlsync run --quiet --seed 2 && echo "PASS notrace-build-runs"'
 echo "$total_pass passed, $total_fail failed"

@@ -66,10 +66,9 @@ static double round_dlsync(long n)
 {
     double t0 = now_ns();
     for (long i = 0; i < n; i++)
-        ev_emit(EV_LOCK_ATTEMPT, &(struct ev){.obj = OBJ_STATE_LOCK,
-                                              .mode = MODE_WRITE,
-                                              .how = HOW_BLOCKING,
-                                              .lease = i});
+        ev_emit(EV_LOCK_ATTEMPT,
+                &(struct ev){
+                    .obj = OBJ_STATE_LOCK, .mode = MODE_WRITE, .how = HOW_BLOCKING, .lease = i});
     return (now_ns() - t0) / (double)n;
 }
 

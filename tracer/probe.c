@@ -108,7 +108,7 @@ int ev_probe_load(const char *path_or_null, char *err, size_t errlen)
     provider = dlopen(path, RTLD_NOW);
     if (provider == NULL) {
         const char *why = dlerror();
-        set_err(err, errlen, "cannot load the LTTng probe provider: %s", why ? why : path);
+        set_err(err, errlen, "%s", why ? why : path); /* dlerror() names the file */
         return -1;
     }
     return 0;

@@ -60,7 +60,7 @@ static const char usage[] =
     "                     after it started.\n"
     "  --buffer-mib N     ring buffer per CPU, in MiB, split in 8 sub-buffers.\n"
     "                     Default: 64 MiB divided by the number of CPUs, kept between\n"
-    "                     2 and 32 (1 with --snapshot).  Raise it if record warns\n"
+    "                     4 and 32 (1 with --snapshot).  Raise it if record warns\n"
     "                     that events were discarded.\n"
     "  -h, --help         print this text.\n"
     "\n"
@@ -132,12 +132,9 @@ static int push_run_arg(struct options *o, char *arg)
 static int parse(int argc, char **argv, struct options *o)
 {
     static const struct option longopts[] = {
-        {"output", required_argument, NULL, 'o'},
-        {"snapshot", no_argument, NULL, 's'},
-        {"timeout", required_argument, NULL, 't'},
-        {"buffer-mib", required_argument, NULL, 'b'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
+        {"output", required_argument, NULL, 'o'},  {"snapshot", no_argument, NULL, 's'},
+        {"timeout", required_argument, NULL, 't'}, {"buffer-mib", required_argument, NULL, 'b'},
+        {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0},
     };
     char *end;
     int c;
@@ -215,7 +212,7 @@ int cmd_record(int argc, char **argv)
     say("tracing was compiled out (built with make TRACE=0); rebuild with TRACE=1");
     return TR_ERR_LTTNG_MISSING;
 }
-#else /* !DLSYNC_NO_TRACE */
+#else  /* !DLSYNC_NO_TRACE */
 
 static double now_s(void)
 {
@@ -266,14 +263,15 @@ static int dir_is_empty(const char *path)
     return empty;
 }
 
-/* Create the output directory and store its absolute path in s->path. */
-static int prepare_output(const struct options *o, struct tr_session *s)
+/* Create the output directory and store its absolute path in s->path;
+ * *made is set when the directory did not exist before. */
+static int prepare_output(const struct options *o, struct tr_session *s, int *made)
 {
     char want[PATH_MAX];
+    struct stat st;
     if (o->output != NULL) {
         if (snprintf(want, sizeof want, "%s", o->output) >= (int)sizeof want)
             goto too_long;
-        struct stat st;
         if (stat(want, &st) == 0) {
             if (!S_ISDIR(st.st_mode)) {
                 say("%s exists and is not a directory", want);
@@ -288,6 +286,7 @@ static int prepare_output(const struct options *o, struct tr_session *s)
         if (snprintf(want, sizeof want, "dlsync-traces/%s", s->name) >= (int)sizeof want)
             goto too_long;
     }
+    *made = stat(want, &st) != 0;
     if (mkdir_p(want) != 0) {
         say("cannot create %s: %s", want, strerror(errno));
         return TR_ERR_USAGE;
@@ -316,7 +315,8 @@ static void on_signal(int sig)
 }
 
 /* The child: wait for the go byte, then become `dlsync run ...`. */
-static void child_main(const struct options *o, int gate, int report, const char *tp_path)
+static void child_main(const struct options *o, int gate, int report, const char *tp_path,
+                       const char *exe)
 {
     char go = 0;
     ssize_t r;
@@ -345,6 +345,9 @@ static void child_main(const struct options *o, int gate, int report, const char
      * short and quiet. */
     setenv("LTTNG_UST_WITHOUT_BADDR_STATEDUMP", "1", 1);
     setenv("LTTNG_UST_WITHOUT_PROCNAME_STATEDUMP", "1", 1);
+    /* exe is /proc/self/exe resolved, so that the run's procname (the
+     * context every event carries) is "dlsync", not "exe". */
+    execv(exe, argv);
     execv("/proc/self/exe", argv);
     int e = errno;
     if (write(report, &e, sizeof e) < 0) {
@@ -353,6 +356,10 @@ static void child_main(const struct options *o, int gate, int report, const char
     _exit(TR_ERR_SPAWN);
 }
 
+/* Ring buffer per CPU, MiB.  Measured on 2 CPUs (docs/record.md): the
+ * default scenarios emit 2k-9k events (< 1 MiB of trace); 64 groups x 2000
+ * ops with --seed 0 emits 3.8 M events (380 MiB) and loses none at 4 MiB per
+ * CPU but ~340 k at 2 MiB.  Hence 64 MiB in all, at least 4 per CPU. */
 static long default_buffer_mib(int snapshot)
 {
     if (snapshot)
@@ -361,8 +368,8 @@ static long default_buffer_mib(int snapshot)
     if (cpus < 1)
         cpus = 1;
     long mib = 64 / cpus;
-    if (mib < 2)
-        mib = 2;
+    if (mib < 4)
+        mib = 4;
     if (mib > 32)
         mib = 32;
     return mib;
@@ -395,12 +402,9 @@ int cmd_record(int argc, char **argv)
     s.buffer_per_cpu = (uint64_t)(o.buffer_mib > 0 ? o.buffer_mib : default_buffer_mib(o.snapshot))
                        << 20;
     tr_session_name(&s);
-    int rc = prepare_output(&o, &s);
-    if (rc != TR_OK)
-        return rc;
 
     pid_t daemon_pid = 0;
-    rc = tr_sessiond_ensure(&daemon_pid, err, sizeof err);
+    int rc = tr_sessiond_ensure(&daemon_pid, err, sizeof err);
     if (rc != TR_OK) {
         say("%s", err);
         return rc;
@@ -408,21 +412,37 @@ int cmd_record(int argc, char **argv)
     if (daemon_pid > 0)
         say("started lttng-sessiond (pid %ld); it keeps running", (long)daemon_pid);
 
+    int made_dir = 0;
+    rc = prepare_output(&o, &s, &made_dir);
+    if (rc != TR_OK)
+        return rc;
+
+    char exe[PATH_MAX];
+    ssize_t exe_len = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (exe_len <= 0)
+        snprintf(exe, sizeof exe, "/proc/self/exe");
+    else
+        exe[exe_len] = '\0';
+
     int gate[2], report[2];
     if (pipe2(gate, O_CLOEXEC) != 0 || pipe2(report, O_CLOEXEC) != 0) {
         say("pipe: %s", strerror(errno));
+        if (made_dir)
+            rmdir(s.path);
         return TR_ERR_SPAWN;
     }
     fflush(NULL);
     pid_t pid = fork();
     if (pid < 0) {
         say("fork: %s", strerror(errno));
+        if (made_dir)
+            rmdir(s.path);
         return TR_ERR_SPAWN;
     }
     if (pid == 0) {
         close(gate[1]);
         close(report[0]);
-        child_main(&o, gate[0], report[1], tp_path);
+        child_main(&o, gate[0], report[1], tp_path, exe);
     }
     close(gate[0]);
     close(report[1]);
@@ -437,6 +457,8 @@ int cmd_record(int argc, char **argv)
         close(report[0]);
         waitpid(pid, NULL, 0);
         tr_session_destroy(&s, NULL, 0);
+        if (made_dir)
+            rmdir(s.path); /* only if still empty */
         return rc;
     }
 
@@ -486,7 +508,7 @@ int cmd_record(int argc, char **argv)
 
     int code;
     if (got == (ssize_t)sizeof exec_errno) {
-        say("cannot execute /proc/self/exe run: %s", strerror(exec_errno));
+        say("cannot execute %s run: %s", exe, strerror(exec_errno));
         code = TR_ERR_SPAWN;
     } else if (status == -1) {
         code = TR_ERR_SPAWN;
@@ -534,7 +556,8 @@ int cmd_record(int argc, char **argv)
             printf("trace: %s\n", where);
         else if (code == 0) {
             say("the run succeeded; no snapshot taken");
-            rmdir(s.path); /* only if still empty */
+            if (made_dir)
+                rmdir(s.path); /* only if still empty */
         }
     } else {
         printf("trace: %s\n", s.path);

@@ -33,9 +33,9 @@ enum tr_err {
 struct lttng_handle;
 
 struct tr_session {
-    char name[128];      /* unique: dlsync-<pid>-<yyyymmdd-hhmmss>-<8 hex> */
-    char path[PATH_MAX]; /* absolute output directory */
-    int snapshot;        /* flight-recorder mode: overwrite buffers, no output until snapshot */
+    char name[128];          /* unique: dlsync-<pid>-<yyyymmdd-hhmmss>-<8 hex> */
+    char path[PATH_MAX];     /* absolute output directory */
+    int snapshot;            /* flight-recorder mode: overwrite buffers, no output until snapshot */
     uint64_t buffer_per_cpu; /* bytes of ring buffer per CPU (split in 8 sub-buffers) */
     int created;             /* the session exists in the daemon (ours to destroy) */
     struct lttng_handle *handle;
@@ -66,11 +66,18 @@ int tr_session_setup(struct tr_session *s, pid_t track_vpid, int with_bench, cha
 int tr_session_start(struct tr_session *s, char *err, size_t errlen);
 
 /* Stop recording and wait until every buffer (including those of processes
- * that have already exited) is flushed to s->path.  Then read the channel's
- * discarded-event and lost-packet counts into *discarded and *lost.
- * TR_ERR_FINISH on failure. */
+ * that have already exited) is flushed to s->path.  Then count discarded
+ * events (the larger of the daemon's count and tr_trace_discarded(s->path))
+ * and lost packets into *discarded and *lost.  TR_ERR_FINISH on failure. */
 int tr_session_stop(struct tr_session *s, uint64_t *discarded, uint64_t *lost, char *err,
                     size_t errlen);
+
+/* Count the events discarded in the trace under dir, from the packet index
+ * files (*.idx) the consumer daemon writes next to every stream: each packet
+ * records its stream's cumulative discarded-event counter; the largest value
+ * per stream, summed over streams, is the total.  Always returns TR_OK
+ * (unreadable files count as 0). */
+int tr_trace_discarded(const char *dir, uint64_t *discarded);
 
 /* Snapshot mode only: write the buffers to the default output and put the
  * directory it created into where.  TR_ERR_FINISH on failure. */

@@ -7,8 +7,10 @@
 #   LDLIBS     liblttng-ctl and -ldl (bin/dlsync never links liblttng-ust)
 #   EXTRA_ALL  $(BIN)/libdlsync-tp.so, the LTTng-UST probe provider
 #   BENCH_BINS $(BIN)/bench_tp
-#   TEST_BINS  $(O)/tests/tracer/test_emit, $(O)/tests/tracer/bin/dlsync (a stand-in
-#              for bin/dlsync that drives the tracer without lib/)
+#   TEST_BINS  $(O)/tests/tracer/test_emit (unit test, no daemon needed),
+#              $(O)/tests/tracer/bin/dlsync (a stand-in for bin/dlsync that drives
+#              the tracer without lib/, for tests/tracer/e2e.sh),
+#              $(O)/tests/tracer/bt_counts (reads a trace with libbabeltrace2)
 # With TRACE=0 only emit.c (registry only), probe.c and record.c (which then
 # says tracing was compiled out) are built, and nothing links LTTng.
 
@@ -33,7 +35,7 @@ CLI_SRCS   += tracer/session.c
 LDLIBS     += $(TRACER_LDLIBS)
 EXTRA_ALL  += $(BIN)/libdlsync-tp.so
 BENCH_BINS += $(BIN)/bench_tp
-TEST_BINS  += $(O)/tests/tracer/bin/dlsync
+TEST_BINS  += $(O)/tests/tracer/bin/dlsync $(O)/tests/tracer/bt_counts
 
 # The provider is position-independent and never built with a sanitizer: it
 # runs inside liblttng-ust's lock-free ring buffer code, which is not
@@ -50,7 +52,7 @@ $(BIN)/libdlsync-tp.so: $(O)/tracer/tp.pic.o
 
 # bench_tp: its own tiny provider dlsync_bench (linked in statically, hence
 # -llttng-ust here only) next to the dlsync call sites of emit.o.
-$(O)/tracer/bench_tp_probe.o: CFLAGS := $(filter-out -fsanitize=%,$(CFLAGS))
+$(O)/tracer/bench_tp_probe.o: override CFLAGS := $(filter-out -fsanitize=%,$(CFLAGS))
 
 $(BIN)/bench_tp: $(O)/tracer/bench_tp.o $(O)/tracer/bench_tp_probe.o $(O)/tracer/session.o \
 		$(O)/tracer/emit.o $(O)/tracer/probe.o | $(BIN)/libdlsync-tp.so
@@ -64,4 +66,8 @@ $(O)/tests/tracer/bin/dlsync: $(O)/tests/tracer/fake_dlsync.o $(O)/tracer/record
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(TRACER_LDLIBS)
 	cp -f $(BIN)/libdlsync-tp.so $(dir $@)
+
+$(O)/tests/tracer/bt_counts: $(O)/tests/tracer/bt_counts.o
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(shell pkg-config --libs babeltrace2 2>/dev/null || echo -lbabeltrace2)
 endif

@@ -14,7 +14,7 @@
 #include "tracer/events.h"
 #include "tracer/probe.h"
 
-#define THREADS 8
+#define THREADS    8
 #define PER_THREAD 20000
 
 static int failures;
