@@ -26,37 +26,37 @@
 /* Event kinds.  The order is part of the trace format (run_end's counts are
  * indexed by it): append only. */
 enum ev_kind {
-    EV_RUN_BEGIN,        /* s=scenario s2=variant a=seed b=initial groups */
-    EV_RUN_END,          /* how=exit status, counts[] */
-    EV_THREAD_START,     /* mode=role a=parent group (-1 none) s=thread name */
-    EV_THREAD_EXIT,      /* how=status (0 ok, else error) */
-    EV_ACTION_BEGIN,     /* mode=action kind s=argument text */
-    EV_ACTION_END,       /* mode=action kind how=result */
-    EV_LOCK_ATTEMPT,     /* obj mode how(try/blocking) lease; before trying/blocking */
-    EV_LOCK_ACQUIRED,    /* obj mode how lease */
-    EV_LOCK_BUSY,        /* obj mode how=try lease: a try failed */
-    EV_LOCK_RELEASED,    /* obj mode lease */
-    EV_LEASE_HANDOVER,   /* obj=lease lease a=to group */
-    EV_BUS_BROADCAST,    /* obj=bus epoch how=ok/full a=rx_count */
-    EV_BUS_RECV_BEGIN,   /* obj=bus */
-    EV_BUS_RECV_END,     /* obj=bus epoch */
-    EV_BARRIER_ARRIVE,   /* obj=barrier epoch phase a=parties b=arrival index (1-based) */
-    EV_BARRIER_DEPART,   /* obj=barrier epoch phase a=parties */
-    EV_FLAG_SET,         /* obj=flag epoch */
-    EV_FLAG_CLEAR,       /* obj=flag epoch */
-    EV_FLAG_LOAD,        /* obj=flag mode=ordering a=value read */
-    EV_WAKEUP_SENT,      /* epoch a=target group */
-    EV_WAKEUP_RECEIVED,  /* a=what it interrupted (wait kind) */
-    EV_BACKOFF,          /* phase=backoff phase a=call number b=sleep ns */
-    EV_OP_BEGIN,         /* epoch mode=op kind a,b=op arguments s=name; instigator */
-    EV_OP_END,           /* epoch mode=op kind how=result a=table digest b=table size */
-    EV_REPLAY_BEGIN,     /* epoch mode=op kind a,b=op arguments; follower */
-    EV_REPLAY_END,       /* epoch mode=op kind how=result a=table digest b=table size */
-    EV_SYSCALL_ENTRY,    /* how=path (fast/slow) */
-    EV_GROUP_SUBSCRIBE,  /* a=rx_count after */
-    EV_GROUP_UNSUBSCRIBE,/* a=rx_count after */
-    EV_WAIT_BEGIN,       /* mode=wait kind a=target group or -1 b=duration us */
-    EV_WAIT_END,         /* mode=wait kind how=wait result */
+    EV_RUN_BEGIN,         /* s=scenario s2=variant a=seed b=initial groups */
+    EV_RUN_END,           /* how=exit status, counts[] */
+    EV_THREAD_START,      /* mode=role a=parent group (-1 none) s=thread name */
+    EV_THREAD_EXIT,       /* how=status (0 ok, else error) */
+    EV_ACTION_BEGIN,      /* mode=action kind s=argument text */
+    EV_ACTION_END,        /* mode=action kind how=result */
+    EV_LOCK_ATTEMPT,      /* obj mode how(try/blocking) lease; before trying/blocking */
+    EV_LOCK_ACQUIRED,     /* obj mode how lease */
+    EV_LOCK_BUSY,         /* obj mode how=try lease: a try failed */
+    EV_LOCK_RELEASED,     /* obj mode lease */
+    EV_LEASE_HANDOVER,    /* obj=lease lease a=to group */
+    EV_BUS_BROADCAST,     /* obj=bus epoch how=ok/full a=rx_count */
+    EV_BUS_RECV_BEGIN,    /* obj=bus */
+    EV_BUS_RECV_END,      /* obj=bus epoch */
+    EV_BARRIER_ARRIVE,    /* obj=barrier epoch phase a=parties b=arrival index (1-based) */
+    EV_BARRIER_DEPART,    /* obj=barrier epoch phase a=parties */
+    EV_FLAG_SET,          /* obj=flag epoch */
+    EV_FLAG_CLEAR,        /* obj=flag epoch */
+    EV_FLAG_LOAD,         /* obj=flag mode=ordering a=value read */
+    EV_WAKEUP_SENT,       /* epoch a=target group */
+    EV_WAKEUP_RECEIVED,   /* a=what it interrupted (wait kind) */
+    EV_BACKOFF,           /* phase=backoff phase a=call number b=sleep ns */
+    EV_OP_BEGIN,          /* epoch mode=op kind a,b=op arguments s=name; instigator */
+    EV_OP_END,            /* epoch mode=op kind how=result a=table digest b=table size */
+    EV_REPLAY_BEGIN,      /* epoch mode=op kind a,b=op arguments; follower */
+    EV_REPLAY_END,        /* epoch mode=op kind how=result a=table digest b=table size */
+    EV_SYSCALL_ENTRY,     /* how=path (fast/slow) */
+    EV_GROUP_SUBSCRIBE,   /* a=rx_count after */
+    EV_GROUP_UNSUBSCRIBE, /* a=rx_count after */
+    EV_WAIT_BEGIN,        /* mode=wait kind a=target group or -1 b=duration us */
+    EV_WAIT_END,          /* mode=wait kind how=wait result */
     EV_CHECKPOINT_REQUEST,
     EV_CHECKPOINT_FREEZE,   /* a=frozen count after */
     EV_CHECKPOINT_SNAPSHOT, /* a=threads frozen b=threads deep-sleeping */
