@@ -8,10 +8,12 @@ D=bin/dlsync
 tests/scenarios.sh "$D" "${SOAK_SEEDS:-3000}" | tail -3
 out=$(mktemp -d)
 rmdir "$out"
-timeout 600 "$D" record --snapshot -o "$out" -- --variant lost-wakeup --scenario sleepers \
+timeout 600 "$D" record --snapshot -o "$out" -- --variant naive-write --scenario mixed --groups 6 \
     --ops 100000 --timeout 2 > "$out.txt" 2>&1
 rc=$?
-if [ $rc -eq 3 ] && grep -q '^trace: ' "$out.txt"; then pass snapshot-of-a-hang
+snap=$(sed -n 's/^trace: //p' "$out.txt")
+if [ $rc -eq 3 ] && [ -n "$snap" ] && babeltrace2 "$snap" 2>/dev/null | grep 'dlsync:run_end' | grep -q 'status = 3'; then
+    pass "snapshot-of-a-hang ($(du -sh "$snap" | cut -f1) holding the hang's run_end)"
 else fail snapshot-of-a-hang "exit $rc"; cat "$out.txt"; fi
 rm -rf "$out" "$out.txt"
 summary soak
