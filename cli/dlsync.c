@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "cli/commands.h"
+#include "replay/commands.h"
+#include "viz/commands.h"
 
 static const struct {
     const char *name;
@@ -14,6 +16,11 @@ static const struct {
 } commands[] = {
     {"run", cmd_run, "run a scenario of the protocol model"},
     {"record", cmd_record, "run a scenario and record it as an LTTng trace"},
+    {"ingest", cmd_ingest, "read a recorded trace into a SQLite database"},
+    {"state", cmd_state, "the protocol's state at one moment of an ingested run"},
+    {"check", cmd_check, "judge an ingested run: invariants, hangs, lock order"},
+    {"draw", cmd_draw, "draw a run as a sequence diagram or wait-for graph"},
+    {"replay", cmd_replay, "write an HTML page to step through a run"},
 };
 
 static void usage(FILE *f)

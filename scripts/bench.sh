@@ -81,7 +81,8 @@ section_variants() {
 }
 
 section_replay() {
-    [ -x scripts/bench-replay.sh ] && scripts/bench-replay.sh "$REPEAT"
+    echo "== ingest vs babeltrace2 -o dummy on the same trace (goal <= 2.0x); check vs ingest"
+    tests/replay/bench.sh "$PWD"
 }
 
 for s in $SECTIONS; do "section_$s"; done

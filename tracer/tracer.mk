@@ -8,8 +8,6 @@
 #   EXTRA_ALL  $(BIN)/libdlsync-tp.so, the LTTng-UST probe provider
 #   BENCH_BINS $(BIN)/bench_tp
 #   TEST_BINS  $(O)/tests/tracer/test_emit (unit test, no daemon needed),
-#              $(O)/tests/tracer/bin/dlsync (a stand-in for bin/dlsync that drives
-#              the tracer without lib/, for tests/tracer/e2e.sh),
 #              $(O)/tests/tracer/bt_counts (reads a trace with libbabeltrace2)
 # With TRACE=0 only emit.c (registry only), probe.c and record.c (which then
 # says tracing was compiled out) are built, and nothing links LTTng.
@@ -35,7 +33,7 @@ CLI_SRCS   += tracer/session.c
 LDLIBS     += $(TRACER_LDLIBS)
 EXTRA_ALL  += $(BIN)/libdlsync-tp.so
 BENCH_BINS += $(BIN)/bench_tp
-TEST_BINS  += $(O)/tests/tracer/bin/dlsync $(O)/tests/tracer/bt_counts
+TEST_BINS  += $(O)/tests/tracer/bt_counts
 
 # The provider is position-independent and never built with a sanitizer: it
 # runs inside liblttng-ust's lock-free ring buffer code, which is not
@@ -58,14 +56,6 @@ $(BIN)/bench_tp: $(O)/tracer/bench_tp.o $(O)/tracer/bench_tp_probe.o $(O)/tracer
 		$(O)/tracer/emit.o $(O)/tracer/probe.o | $(BIN)/libdlsync-tp.so
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(TRACER_LDLIBS) -llttng-ust
-
-# The stand-in bin/dlsync for tests/tracer/e2e.sh (run + record), with the
-# provider beside it.
-$(O)/tests/tracer/bin/dlsync: $(O)/tests/tracer/fake_dlsync.o $(O)/tracer/record.o \
-		$(O)/tracer/session.o $(O)/tracer/emit.o $(O)/tracer/probe.o $(BIN)/libdlsync-tp.so
-	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(TRACER_LDLIBS)
-	cp -f $(BIN)/libdlsync-tp.so $(dir $@)
 
 $(O)/tests/tracer/bt_counts: $(O)/tests/tracer/bt_counts.o
 	@mkdir -p $(dir $@)

@@ -1,0 +1,832 @@
+/*
+ * replay/db.c — SQLite storage of ingested runs (see db.h).
+ *
+ * Locks: SQLite's file locks only (see db.h).  Kill-safety: rows are written
+ * either into a private temp file renamed over the database at the very end
+ * (a killed ingest leaves only the temp file, removed by the next ingest), or
+ * into the database inside one transaction with its rollback journal (a
+ * killed ingest leaves a hot journal that SQLite rolls back on next open).
+ */
+#include "replay/db.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "replay/names.h"
+#include "replay/schema.h"
+
+/* db->err = the formatted message (vsnprintf: long paths are cut, not refused). */
+static void set_err(struct db *db, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(db->err, sizeof db->err, fmt, ap);
+    va_end(ap);
+}
+
+int db_status_of(int rc)
+{
+    switch (rc & 0xff) {
+    case SQLITE_OK:
+    case SQLITE_DONE:
+    case SQLITE_ROW:
+        return DB_OK;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        return DB_LOCKED;
+    case SQLITE_READONLY:
+    case SQLITE_CANTOPEN:
+    case SQLITE_PERM:
+    case SQLITE_AUTH:
+        return DB_UNWRITABLE;
+    case SQLITE_FULL:
+        return DB_FULL;
+    case SQLITE_NOTADB:
+    case SQLITE_CORRUPT:
+        return DB_NOT_OURS;
+    case SQLITE_IOERR:
+        return rc == SQLITE_IOERR_WRITE || rc == SQLITE_IOERR_FSYNC ? DB_FULL : DB_FAILED;
+    default:
+        return DB_FAILED;
+    }
+}
+
+/* Record the first failure: status from rc, message naming the file. */
+static int fail(struct db *db, int rc, const char *fmt, ...)
+{
+    if (db->status != DB_OK)
+        return db->status;
+    db->status = db_status_of(rc);
+    if (db->status == DB_OK)
+        db->status = DB_FAILED;
+    char what[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof what, fmt, ap);
+    va_end(ap);
+    const char *cause = db->h ? sqlite3_errmsg(db->h) : sqlite3_errstr(rc);
+    if (db->status == DB_LOCKED)
+        cause = "the database is locked by another process (busy timeout ran out)";
+    else if (db->status == DB_FULL)
+        cause = "the disk is full";
+    set_err(db, "%s: %s: %s", db->path, what, cause);
+    return db->status;
+}
+
+static int exec(struct db *db, sqlite3 *h, const char *sql)
+{
+    int rc = sqlite3_exec(h, sql, NULL, NULL, NULL);
+    if (rc != SQLITE_OK)
+        return fail(db, sqlite3_extended_errcode(h), "%.40s", sql);
+    return DB_OK;
+}
+
+/* ---- ingest -------------------------------------------------------------- */
+
+static void tmp_name(char *out, size_t n, const char *path, long pid)
+{
+    char d[PATH_MAX], b[PATH_MAX];
+    snprintf(d, sizeof d, "%s", path);
+    snprintf(b, sizeof b, "%s", path);
+    snprintf(out, n, "%s/.%s.ingest-%ld.tmp", dirname(d), basename(b), pid);
+}
+
+void db_clean_stale(const char *path)
+{
+    char d[PATH_MAX], b[PATH_MAX], prefix[PATH_MAX + 16];
+    snprintf(d, sizeof d, "%s", path);
+    snprintf(b, sizeof b, "%s", path);
+    const char *dir = dirname(d);
+    snprintf(prefix, sizeof prefix, ".%s.ingest-", basename(b));
+    DIR *dh = opendir(dir);
+    if (!dh)
+        return;
+    struct dirent *de;
+    while ((de = readdir(dh))) {
+        size_t pl = strlen(prefix);
+        if (strncmp(de->d_name, prefix, pl) != 0)
+            continue;
+        long pid = strtol(de->d_name + pl, NULL, 10);
+        if (pid <= 0 || (kill((pid_t)pid, 0) != 0 && errno == ESRCH)) {
+            char p[PATH_MAX * 2];
+            snprintf(p, sizeof p, "%s/%s", dir, de->d_name);
+            unlink(p);
+            snprintf(p, sizeof p, "%s/%s-journal", dir, de->d_name);
+            unlink(p);
+        }
+    }
+    closedir(dh);
+}
+
+static int prepare(struct db *db, sqlite3_stmt **st, const char *sql)
+{
+    int rc = sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, st, NULL);
+    if (rc != SQLITE_OK)
+        return fail(db, rc, "prepare %.30s", sql);
+    return DB_OK;
+}
+
+static int create_schema(struct db *db)
+{
+    char sql[256];
+    if (exec(db, db->h, schema_tables) != DB_OK)
+        return db->status;
+    snprintf(sql, sizeof sql,
+             "INSERT OR REPLACE INTO meta VALUES ('schema_version', '%d'), "
+             "('created_by', 'dlsync ingest');",
+             SCHEMA_VERSION);
+    if (exec(db, db->h, sql) != DB_OK)
+        return db->status;
+    sqlite3_stmt *st;
+    if (prepare(db, &st, "INSERT OR REPLACE INTO kinds VALUES (?, ?)") != DB_OK)
+        return db->status;
+    for (int k = 0; k < EV_KIND_COUNT; k++) {
+        sqlite3_bind_int(st, 1, k);
+        sqlite3_bind_text(st, 2, ev_kind_name((enum ev_kind)k), -1, SQLITE_STATIC);
+        sqlite3_step(st);
+        sqlite3_reset(st);
+    }
+    sqlite3_finalize(st);
+    return db->status;
+}
+
+static int prepare_inserts(struct db *db)
+{
+    prepare(db, &db->ins_event, "INSERT INTO events VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+    prepare(db, &db->ins_hold,
+            "INSERT INTO holds (run_id, grp, obj, mode, how, lease, wait_seq, wait_ts, "
+            "acquired_seq, acquired_ts, released_seq, released_ts, outcome, handed_to) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+    prepare(db, &db->ins_wait, "INSERT INTO waits VALUES (?,?,?,?,?,?,?,?,?,?)");
+    prepare(db, &db->ins_epoch,
+            "INSERT OR REPLACE INTO epochs VALUES "
+            "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+    prepare(db, &db->ins_rdv,
+            "INSERT OR REPLACE INTO rendezvous VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+    prepare(db, &db->ins_thread, "INSERT OR REPLACE INTO threads VALUES (?,?,?,?,?,?,?,?,?,?,?)");
+    prepare(db, &db->ins_object, "INSERT OR REPLACE INTO objects VALUES (?,?,?,?,?)");
+    prepare(db, &db->ins_count, "INSERT OR REPLACE INTO run_counts VALUES (?,?,?,?)");
+    prepare(db, &db->ins_discarded, "INSERT INTO discarded VALUES (?,?,?,?)");
+    return db->status;
+}
+
+static void finalize_all(struct db *db)
+{
+    sqlite3_stmt **all[] = {&db->ins_event,  &db->ins_hold,  &db->ins_wait,
+                            &db->ins_epoch,  &db->ins_rdv,   &db->ins_thread,
+                            &db->ins_object, &db->ins_count, &db->ins_discarded};
+    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
+        sqlite3_finalize(*all[i]);
+        *all[i] = NULL;
+    }
+}
+
+/* Is h a dlsync database of a schema we can read? */
+static int check_ours(struct db *db, sqlite3 *h)
+{
+    sqlite3_stmt *st = NULL;
+    int rc =
+        sqlite3_prepare_v2(h, "SELECT value FROM meta WHERE key = 'schema_version'", -1, &st, NULL);
+    if (rc != SQLITE_OK) {
+        int s = db_status_of(sqlite3_extended_errcode(h));
+        if (s == DB_LOCKED || s == DB_NOT_OURS)
+            return fail(db, rc, "cannot read it");
+        /* No meta table: an empty database is ours to fill, anything else is not. */
+        sqlite3_stmt *c = NULL;
+        int n = -1;
+        if (sqlite3_prepare_v2(h, "SELECT count(*) FROM sqlite_master", -1, &c, NULL) ==
+                SQLITE_OK &&
+            sqlite3_step(c) == SQLITE_ROW)
+            n = sqlite3_column_int(c, 0);
+        sqlite3_finalize(c);
+        if (n == 0)
+            return DB_OK;
+        db->status = DB_NOT_OURS;
+        set_err(db, "%s: not a dlsync database (no meta table)", db->path);
+        return db->status;
+    }
+    int ver = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+    sqlite3_finalize(st);
+    if (ver != SCHEMA_VERSION) {
+        db->status = DB_NOT_OURS;
+        set_err(db,
+                "%s: schema version %d, this dlsync reads version %d (re-ingest into a new file)",
+                db->path, ver, SCHEMA_VERSION);
+    }
+    return db->status;
+}
+
+/* The runs of the database whose trace is not among paths. */
+static int64_t other_runs(sqlite3 *h, char *const *paths, int n)
+{
+    sqlite3_stmt *st = NULL;
+    int64_t others = 0;
+    if (sqlite3_prepare_v2(h, "SELECT trace_path FROM runs", -1, &st, NULL) != SQLITE_OK)
+        return 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        const char *p = (const char *)sqlite3_column_text(st, 0);
+        int found = 0;
+        for (int i = 0; i < n && !found; i++)
+            found = p && strcmp(p, paths[i]) == 0;
+        others += !found;
+    }
+    sqlite3_finalize(st);
+    return others;
+}
+
+static int open_conn(struct db *db, const char *file, int flags, int busy_ms, sqlite3 **h)
+{
+    /* One connection is used by one thread: no SQLite mutexes needed. */
+    int rc = sqlite3_open_v2(file, h, flags | SQLITE_OPEN_NOMUTEX, NULL);
+    if (rc != SQLITE_OK) {
+        db->h = NULL;
+        fail(db, rc, "cannot open");
+        if (db->status == DB_FAILED)
+            db->status = DB_UNWRITABLE;
+        sqlite3_close(*h);
+        *h = NULL;
+        return db->status;
+    }
+    sqlite3_extended_result_codes(*h, 1);
+    sqlite3_busy_timeout(*h, busy_ms);
+    return DB_OK;
+}
+
+/* Rows into a new temp file next to db->path. */
+static int open_temp(struct db *db, int busy_ms)
+{
+    tmp_name(db->tmp, sizeof db->tmp, db->path, (long)getpid());
+    unlink(db->tmp);
+    if (open_conn(db, db->tmp, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, busy_ms, &db->h))
+        return db->status;
+    /* Private file, renamed into place only when complete: no journal needed. */
+    if (exec(db, db->h,
+             "PRAGMA page_size = 8192; PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; "
+             "PRAGMA locking_mode = EXCLUSIVE; PRAGMA cache_size = -65536; "
+             "PRAGMA temp_store = FILE;") != DB_OK)
+        return db->status;
+    if (exec(db, db->h, "BEGIN") != DB_OK || create_schema(db) != DB_OK)
+        return db->status;
+    return prepare_inserts(db);
+}
+
+int db_ingest_open(struct db *db, const char *path, char *const *trace_paths, int n, int busy_ms,
+                   int *replaced)
+{
+    memset(db, 0, sizeof *db);
+    snprintf(db->path, sizeof db->path, "%s", path);
+    *replaced = 0;
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        if (errno != ENOENT) {
+            db->status = DB_UNWRITABLE;
+            set_err(db, "%s: %s", path, strerror(errno));
+            return db->status;
+        }
+        return open_temp(db, busy_ms);
+    }
+    if (!S_ISREG(st.st_mode)) {
+        db->status = DB_UNWRITABLE;
+        set_err(db, "%s: not a regular file", path);
+        return db->status;
+    }
+    if (access(path, W_OK) != 0) {
+        db->status = DB_UNWRITABLE;
+        set_err(db, "%s: %s", path, strerror(errno));
+        return db->status;
+    }
+    /* An existing database: lock it for writing first. */
+    if (open_conn(db, path, SQLITE_OPEN_READWRITE, busy_ms, &db->target))
+        return db->status;
+    db->h = db->target;
+    if (check_ours(db, db->target) != DB_OK)
+        return db->status;
+    if (exec(db, db->target, "BEGIN IMMEDIATE") != DB_OK)
+        return db->status;
+    sqlite3_stmt *q = NULL;
+    int64_t runs = 0;
+    if (sqlite3_prepare_v2(db->target, "SELECT count(*) FROM runs", -1, &q, NULL) == SQLITE_OK &&
+        sqlite3_step(q) == SQLITE_ROW)
+        runs = sqlite3_column_int64(q, 0);
+    sqlite3_finalize(q);
+    if (other_runs(db->target, trace_paths, n) == 0) {
+        /* Every run in it is replaced: build a new file, keep the old one
+         * locked (EXCLUSIVE: readers are done) until the rename. */
+        *replaced = (int)runs;
+        if (exec(db, db->target,
+                 "PRAGMA locking_mode = EXCLUSIVE; COMMIT; BEGIN EXCLUSIVE; "
+                 "SELECT count(*) FROM meta;") != DB_OK)
+            return db->status;
+        db->h = NULL;
+        return open_temp(db, busy_ms);
+    }
+    /* Other runs stay: replace ours in place, in this transaction. */
+    if (exec(db, db->h, schema_tables) != DB_OK)
+        return db->status;
+    for (int i = 0; i < n; i++) {
+        static const char *const tables[] = {"events",     "holds",    "waits",   "epochs",
+                                             "rendezvous", "threads",  "objects", "run_counts",
+                                             "discarded",  "findings", "runs"};
+        for (size_t t = 0; t < sizeof tables / sizeof tables[0]; t++) {
+            char sql[256];
+            snprintf(
+                sql, sizeof sql,
+                "DELETE FROM %s WHERE run_id IN (SELECT run_id FROM runs WHERE trace_path = ?)",
+                tables[t]);
+            sqlite3_stmt *d = NULL;
+            if (sqlite3_prepare_v2(db->h, sql, -1, &d, NULL) != SQLITE_OK)
+                return fail(db, sqlite3_extended_errcode(db->h), "delete old rows");
+            sqlite3_bind_text(d, 1, trace_paths[i], -1, SQLITE_STATIC);
+            int rc = sqlite3_step(d);
+            if (t == sizeof tables / sizeof tables[0] - 1)
+                *replaced += sqlite3_changes(db->h);
+            sqlite3_finalize(d);
+            if (rc != SQLITE_DONE)
+                return fail(db, rc, "delete old rows");
+        }
+    }
+    db->target = NULL;
+    if (exec(db, db->h, "PRAGMA cache_size = -65536;") != DB_OK || create_schema(db) != DB_OK)
+        return db->status;
+    return prepare_inserts(db);
+}
+
+static void bind_opt(sqlite3_stmt *st, int i, int64_t v)
+{
+    if (v)
+        sqlite3_bind_int64(st, i, v);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+static int step(struct db *db, sqlite3_stmt *st, const char *what)
+{
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE)
+        return fail(db, sqlite3_extended_errcode(db->h), "insert into %s", what);
+    return DB_OK;
+}
+
+int db_run_begin(struct db *db, const char *trace_path, int64_t *seq_base)
+{
+    if (db->status)
+        return db->status;
+    sqlite3_stmt *st = NULL;
+    char now[32];
+    time_t t = time(NULL);
+    strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", gmtime(&t));
+    if (prepare(db, &st, "INSERT INTO runs (trace_path, ingested_at) VALUES (?, ?)"))
+        return db->status;
+    sqlite3_bind_text(st, 1, trace_path, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 2, now, -1, SQLITE_TRANSIENT);
+    step(db, st, "runs");
+    sqlite3_finalize(st);
+    db->run_id = sqlite3_last_insert_rowid(db->h);
+    *seq_base = 1;
+    if (prepare(db, &st, "SELECT coalesce(max(seq), 0) + 1 FROM events") == DB_OK) {
+        if (sqlite3_step(st) == SQLITE_ROW)
+            *seq_base = sqlite3_column_int64(st, 0);
+        sqlite3_finalize(st);
+    }
+    return db->status;
+}
+
+int db_put_event(struct db *db, const struct rev *e)
+{
+    if (db->status)
+        return db->status;
+    sqlite3_stmt *st = db->ins_event;
+    /* NULL: SQLite appends at max(seq) + 1 without a uniqueness probe; that
+     * is e->seq, since a run's events are numbered on from max(seq) + 1
+     * (db_run_begin), checked below. */
+    sqlite3_bind_null(st, 1);
+    sqlite3_bind_int64(st, 2, db->run_id);
+    sqlite3_bind_int64(st, 3, e->ts);
+    sqlite3_bind_int(st, 4, e->kind);
+    sqlite3_bind_int64(st, 5, e->grp);
+    sqlite3_bind_int64(st, 6, e->vtid);
+    sqlite3_bind_int64(st, 7, e->obj);
+    sqlite3_bind_int64(st, 8, e->mode);
+    sqlite3_bind_int64(st, 9, e->how);
+    sqlite3_bind_int64(st, 10, e->epoch);
+    sqlite3_bind_int64(st, 11, e->phase);
+    sqlite3_bind_int64(st, 12, e->lease);
+    sqlite3_bind_int64(st, 13, e->a);
+    sqlite3_bind_int64(st, 14, e->b);
+    if (e->str)
+        sqlite3_bind_text(st, 15, e->str, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(st, 15);
+    if (step(db, st, "events") == DB_OK && sqlite3_last_insert_rowid(db->h) != e->seq) {
+        db->status = DB_FAILED;
+        set_err(db, "%s: event %lld stored as seq %lld", db->path, (long long)e->seq,
+                (long long)sqlite3_last_insert_rowid(db->h));
+    }
+    return db->status;
+}
+
+int db_put_discarded(struct db *db, uint64_t count, int64_t beg_ts, int64_t end_ts)
+{
+    if (db->status)
+        return db->status;
+    sqlite3_stmt *st = db->ins_discarded;
+    sqlite3_bind_int64(st, 1, db->run_id);
+    sqlite3_bind_int64(st, 2, (int64_t)count);
+    bind_opt(st, 3, beg_ts);
+    bind_opt(st, 4, end_ts);
+    return step(db, st, "discarded");
+}
+
+static const char *how_text(int64_t how)
+{
+    return how == HOW_BLOCKING ? "blocking" : "try";
+}
+
+static const char *mode_text(int64_t mode)
+{
+    return mode ? rn_mode(mode) : NULL;
+}
+
+static void bind_text_or_null(sqlite3_stmt *st, int i, const char *s)
+{
+    if (s)
+        sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+static void sink_hold(void *ctx, const struct hold_rec *r)
+{
+    struct db *db = ctx;
+    if (db->status)
+        return;
+    sqlite3_stmt *st = db->ins_hold;
+    sqlite3_bind_int64(st, 1, db->run_id);
+    sqlite3_bind_int64(st, 2, r->grp);
+    sqlite3_bind_int64(st, 3, r->obj);
+    bind_text_or_null(st, 4, mode_text(r->mode));
+    sqlite3_bind_text(st, 5, how_text(r->how), -1, SQLITE_STATIC);
+    bind_opt(st, 6, r->lease);
+    bind_opt(st, 7, r->att_seq);
+    bind_opt(st, 8, r->att_ts);
+    bind_opt(st, 9, r->acq_seq);
+    bind_opt(st, 10, r->acq_ts);
+    bind_opt(st, 11, r->rel_seq);
+    bind_opt(st, 12, r->rel_ts);
+    bind_text_or_null(st, 13, model_outcome_name(r->outcome));
+    if (r->handed_to >= 0)
+        sqlite3_bind_int64(st, 14, r->handed_to);
+    else
+        sqlite3_bind_null(st, 14);
+    step(db, st, "holds");
+}
+
+static const char *wait_text(int64_t what)
+{
+    switch (what) {
+    case WAITK_RECV_BARRIER_BUS:
+        return "receive barrier bus";
+    case WAITK_RECV_OP_BUS:
+        return "receive operation bus";
+    default:
+        return rn_wait(what);
+    }
+}
+
+static const char *result_text(int64_t r)
+{
+    switch (r) {
+    case WAITED_FULL:
+        return "full";
+    case WAITED_WOKEN:
+        return "woken";
+    case WAITED_DONE:
+        return "done";
+    default:
+        return NULL;
+    }
+}
+
+static void sink_wait(void *ctx, const struct wait_rec *r)
+{
+    struct db *db = ctx;
+    if (db->status)
+        return;
+    sqlite3_stmt *st = db->ins_wait;
+    sqlite3_bind_int64(st, 1, db->run_id);
+    sqlite3_bind_int64(st, 2, r->grp);
+    sqlite3_bind_text(st, 3, wait_text(r->what), -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 4, r->arg);
+    bind_opt(st, 5, r->epoch);
+    bind_opt(st, 6, r->beg_seq);
+    bind_opt(st, 7, r->beg_ts);
+    bind_opt(st, 8, r->end_seq);
+    bind_opt(st, 9, r->end_ts);
+    bind_text_or_null(st, 10, r->end_seq ? result_text(r->result) : NULL);
+    step(db, st, "waits");
+}
+
+static void sink_rdv(void *ctx, const struct rdv_rec *r)
+{
+    struct db *db = ctx;
+    if (db->status)
+        return;
+    sqlite3_stmt *st = db->ins_rdv;
+    int64_t v[] = {db->run_id, r->epoch, r->phase, r->grp};
+    for (int i = 0; i < 4; i++)
+        sqlite3_bind_int64(st, i + 1, v[i]);
+    sqlite3_bind_text(st, 5, r->instigator ? "instigator" : "follower", -1, SQLITE_STATIC);
+    bind_text_or_null(st, 6, model_via_name(r->via));
+    int64_t o[] = {r->woken_seq, r->woken_ts, r->arr_seq, r->arr_ts,
+                   r->index,     r->parties,  r->dep_seq, r->dep_ts};
+    for (int i = 0; i < 8; i++)
+        bind_opt(st, i + 7, o[i]);
+    step(db, st, "rendezvous");
+}
+
+static void sink_epoch(void *ctx, const struct epoch_rec *r)
+{
+    struct db *db = ctx;
+    if (db->status)
+        return;
+    sqlite3_stmt *st = db->ins_epoch;
+    sqlite3_bind_int64(st, 1, db->run_id);
+    sqlite3_bind_int64(st, 2, r->epoch);
+    bind_text_or_null(st, 3, r->kind ? rn_op(r->kind) : NULL);
+    bind_text_or_null(st, 4, r->name[0] ? r->name : NULL);
+    if (r->instigator >= 0)
+        sqlite3_bind_int64(st, 5, r->instigator);
+    else
+        sqlite3_bind_null(st, 5);
+    sqlite3_bind_int64(st, 6, r->a);
+    sqlite3_bind_int64(st, 7, r->b);
+    int64_t o[] = {
+        r->lease,     r->lease_seq,  r->lease_ts, r->op_seq,       r->op_ts,          r->rx,
+        r->bcast_seq, r->bcast_ts,   r->full_seq, r->flag_set_seq, r->flag_clear_seq, r->p1_seq,
+        r->p1_ts,     r->opcast_seq, r->p2_seq,   r->p2_ts,        r->end_seq,        r->end_ts};
+    for (int i = 0; i < 18; i++)
+        bind_opt(st, i + 8, o[i]);
+    if (r->end_seq) {
+        sqlite3_bind_int64(st, 26, r->status);
+        sqlite3_bind_int64(st, 27, r->digest);
+        sqlite3_bind_int64(st, 28, r->table_size);
+    } else {
+        for (int i = 26; i <= 28; i++)
+            sqlite3_bind_null(st, i);
+    }
+    step(db, st, "epochs");
+}
+
+static void sink_thread(void *ctx, const struct mthread *t)
+{
+    struct db *db = ctx;
+    if (db->status)
+        return;
+    sqlite3_stmt *st = db->ins_thread;
+    sqlite3_bind_int64(st, 1, db->run_id);
+    sqlite3_bind_int64(st, 2, t->grp);
+    bind_text_or_null(st, 3, t->name[0] ? t->name : (t->grp < 0 ? "dlsync" : NULL));
+    bind_text_or_null(st, 4, t->start_seq ? rn_role(t->role) : NULL);
+    sqlite3_bind_int64(st, 5, t->parent);
+    sqlite3_bind_int64(st, 6, t->vtid);
+    int64_t o[] = {t->start_seq, t->start_ts, t->exit_seq, t->exit_ts};
+    for (int i = 0; i < 4; i++)
+        bind_opt(st, i + 7, o[i]);
+    if (t->exit_seq)
+        sqlite3_bind_int64(st, 11, t->exit_status);
+    else
+        sqlite3_bind_null(st, 11);
+    step(db, st, "threads");
+    if (t->grp >= 0 && t->start_seq) {
+        char buf[48];
+        sqlite3_stmt *o = db->ins_object;
+        int64_t obj = OBJ_GROUP_MUTEX + t->grp;
+        sqlite3_bind_int64(o, 1, db->run_id);
+        sqlite3_bind_int64(o, 2, obj);
+        sqlite3_bind_text(o, 3, rn_obj_kind(obj), -1, SQLITE_STATIC);
+        sqlite3_bind_text(o, 4, rn_obj(obj, buf, sizeof buf), -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int64(o, 5, t->grp);
+        step(db, o, "objects");
+    }
+}
+
+const struct model_sink db_sink_template = {
+    .hold = sink_hold,
+    .wait = sink_wait,
+    .rdv = sink_rdv,
+    .epoch = sink_epoch,
+    .thread = sink_thread,
+};
+
+int db_run_end(struct db *db, const struct run_summary *s)
+{
+    if (db->status)
+        return db->status;
+    const struct model *m = s->m;
+    sqlite3_stmt *st = NULL;
+    if (prepare(db, &st,
+                "UPDATE runs SET trace_uuid = ?, scenario = ?, seed = ?, variant = ?, groups = ?, "
+                "status = ?, start_ts = ?, end_ts = ?, first_seq = ?, last_seq = ?, events = ?, "
+                "discarded = ?, foreign_events = ? WHERE run_id = ?"))
+        return db->status;
+    sqlite3_bind_text(st, 1, s->uuid, -1, SQLITE_STATIC);
+    bind_text_or_null(st, 2, m->run_begin_seq ? m->scenario : NULL);
+    if (m->run_begin_seq) {
+        sqlite3_bind_int64(st, 3, m->seed);
+        sqlite3_bind_text(st, 4, m->variant, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 5, m->groups);
+    }
+    if (m->run_end_seq)
+        sqlite3_bind_int64(st, 6, m->run_status);
+    sqlite3_bind_int64(st, 7, m->t0);
+    sqlite3_bind_int64(st, 8, m->last_ts);
+    sqlite3_bind_int64(st, 9, s->first_seq);
+    sqlite3_bind_int64(st, 10, m->last_seq);
+    sqlite3_bind_int64(st, 11, (int64_t)s->events);
+    sqlite3_bind_int64(st, 12, (int64_t)s->discarded);
+    sqlite3_bind_int64(st, 13, (int64_t)s->foreign);
+    sqlite3_bind_int64(st, 14, db->run_id);
+    step(db, st, "runs");
+    sqlite3_finalize(st);
+    for (int k = 0; k < EV_KIND_COUNT; k++) {
+        sqlite3_bind_int64(db->ins_count, 1, db->run_id);
+        sqlite3_bind_int(db->ins_count, 2, k);
+        if (s->emitted && k != EV_RUN_END)
+            sqlite3_bind_int64(db->ins_count, 3, (int64_t)s->emitted[k]);
+        else
+            sqlite3_bind_null(db->ins_count, 3);
+        sqlite3_bind_int64(db->ins_count, 4, (int64_t)s->ingested[k]);
+        step(db, db->ins_count, "run_counts");
+    }
+    /* The shared objects (group mutexes come with their threads). */
+    static const int64_t shared[] = {OBJ_STATE_LOCK,  OBJ_LEASE,         OBJ_PROCESS_MUTEX,
+                                     OBJ_BARRIER_BUS, OBJ_OPERATION_BUS, OBJ_PENDING_FLAG,
+                                     OBJ_BARRIER};
+    for (size_t i = 0; i < sizeof shared / sizeof shared[0]; i++) {
+        sqlite3_stmt *o = db->ins_object;
+        sqlite3_bind_int64(o, 1, db->run_id);
+        sqlite3_bind_int64(o, 2, shared[i]);
+        sqlite3_bind_text(o, 3, rn_obj_kind(shared[i]), -1, SQLITE_STATIC);
+        sqlite3_bind_text(o, 4, rn_obj_kind(shared[i]), -1, SQLITE_STATIC);
+        sqlite3_bind_null(o, 5);
+        step(db, o, "objects");
+    }
+    return db->status;
+}
+
+int db_ingest_commit(struct db *db)
+{
+    if (db->status)
+        return db->status;
+    finalize_all(db);
+    if (exec(db, db->h, schema_indexes) || exec(db, db->h, schema_views) ||
+        exec(db, db->h, "COMMIT"))
+        return db->status;
+    if (db->tmp[0]) {
+        /* Durable before it takes the place of the old file. */
+        exec(db, db->h, "PRAGMA journal_mode = DELETE;");
+        int rc = sqlite3_close(db->h);
+        db->h = NULL;
+        int fd = open(db->tmp, O_RDONLY);
+        if (rc != SQLITE_OK || fd < 0 || fsync(fd) != 0) {
+            if (fd >= 0)
+                close(fd);
+            return fail(db, SQLITE_IOERR_FSYNC, "cannot write %s", db->tmp);
+        }
+        close(fd);
+        if (rename(db->tmp, db->path) != 0) {
+            db->status = errno == ENOSPC ? DB_FULL : DB_UNWRITABLE;
+            set_err(db, "%s: cannot rename %s into place: %s", db->path, db->tmp, strerror(errno));
+            unlink(db->tmp);
+            return db->status;
+        }
+        db->tmp[0] = 0;
+        if (db->target) { /* the replaced file: unlocked only now */
+            sqlite3_close(db->target);
+            db->target = NULL;
+        }
+    } else {
+        sqlite3_close(db->h);
+        db->h = NULL;
+    }
+    return DB_OK;
+}
+
+void db_ingest_abort(struct db *db)
+{
+    finalize_all(db);
+    if (db->h && !db->tmp[0])
+        sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+    if (db->h)
+        sqlite3_close(db->h);
+    if (db->target && db->target != db->h) {
+        sqlite3_exec(db->target, "ROLLBACK", NULL, NULL, NULL);
+        sqlite3_close(db->target);
+    }
+    db->h = db->target = NULL;
+    if (db->tmp[0]) {
+        unlink(db->tmp);
+        db->tmp[0] = 0;
+    }
+}
+
+/* ---- reading --------------------------------------------------------------- */
+
+int db_open(struct db *db, const char *path, int rw, int busy_ms)
+{
+    memset(db, 0, sizeof *db);
+    snprintf(db->path, sizeof db->path, "%s", path);
+    struct stat st;
+    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
+        db->status = DB_UNWRITABLE;
+        set_err(db, "%s: %s", path,
+                errno && !S_ISREG(st.st_mode) ? strerror(errno) : "not a regular file");
+        return db->status;
+    }
+    if (open_conn(db, path, rw ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY, busy_ms, &db->h))
+        return db->status;
+    return check_ours(db, db->h);
+}
+
+void db_close(struct db *db)
+{
+    finalize_all(db);
+    if (db->h)
+        sqlite3_close(db->h);
+    db->h = NULL;
+}
+
+int64_t db_pick_run(struct db *db, int64_t run_id)
+{
+    sqlite3_stmt *st = NULL;
+    int64_t r = 0;
+    const char *sql =
+        run_id > 0 ? "SELECT run_id FROM runs WHERE run_id = ?" : "SELECT max(run_id) FROM runs";
+    if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK)
+        return 0;
+    if (run_id > 0)
+        sqlite3_bind_int64(st, 1, run_id);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        r = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return r;
+}
+
+int64_t db_scan_events(struct db *db, int64_t run, int64_t upto_seq, int64_t upto_ts,
+                       int (*fn)(void *, const struct rev *), void *arg)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db->h,
+                           "SELECT seq, ts, kind, grp, vtid, obj, mode, how, epoch, phase, lease, "
+                           "a, b, str FROM events WHERE seq BETWEEN "
+                           "(SELECT first_seq FROM runs WHERE run_id = ?1) AND "
+                           "(SELECT last_seq FROM runs WHERE run_id = ?1) AND seq <= ?2 "
+                           "AND ts <= ?3 ORDER BY seq",
+                           -1, &st, NULL) != SQLITE_OK) {
+        fail(db, sqlite3_extended_errcode(db->h), "read events");
+        return -1;
+    }
+    sqlite3_bind_int64(st, 1, run);
+    sqlite3_bind_int64(st, 2, upto_seq > 0 ? upto_seq : INT64_MAX);
+    sqlite3_bind_int64(st, 3, upto_ts);
+    int64_t n = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        struct rev e = {
+            .seq = sqlite3_column_int64(st, 0),
+            .ts = sqlite3_column_int64(st, 1),
+            .kind = sqlite3_column_int(st, 2),
+            .grp = sqlite3_column_int64(st, 3),
+            .vtid = sqlite3_column_int64(st, 4),
+            .obj = sqlite3_column_int64(st, 5),
+            .mode = sqlite3_column_int64(st, 6),
+            .how = sqlite3_column_int64(st, 7),
+            .epoch = sqlite3_column_int64(st, 8),
+            .phase = sqlite3_column_int64(st, 9),
+            .lease = sqlite3_column_int64(st, 10),
+            .a = sqlite3_column_int64(st, 11),
+            .b = sqlite3_column_int64(st, 12),
+            .str = (const char *)sqlite3_column_text(st, 13),
+        };
+        n++;
+        if (fn(arg, &e))
+            break;
+    }
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        fail(db, sqlite3_extended_errcode(db->h), "read events");
+        n = -1;
+    }
+    sqlite3_finalize(st);
+    return n;
+}

@@ -1,0 +1,97 @@
+/*
+ * replay/db.h — the SQLite side of the replay part: opening a database for
+ * ingest (so that an interrupted ingest leaves it as it was), the prepared
+ * inserts, and reading a run's events back in seq order.
+ *
+ * Owns: struct db and its connection(s).  Not thread safe: one db is used by
+ * one thread at a time.  Takes SQLite's file locks: an ingest holds the
+ * database's write lock (RESERVED, or EXCLUSIVE when it replaces the whole
+ * file) from db_ingest_open to db_ingest_commit/abort.
+ */
+#ifndef DLSYNC_REPLAY_DB_H
+#define DLSYNC_REPLAY_DB_H
+
+#include <limits.h>
+#include <sqlite3.h>
+#include <stdint.h>
+
+#include "replay/event.h"
+#include "replay/model.h"
+
+/* Outcome classes (ingest maps them to exit codes). */
+enum db_status {
+    DB_OK = 0,
+    DB_LOCKED,     /* another connection holds the database (busy timeout ran out) */
+    DB_UNWRITABLE, /* cannot create or write the file or its directory */
+    DB_FULL,       /* the disk (or quota) is full */
+    DB_NOT_OURS,   /* the file is not a dlsync database (or a newer schema) */
+    DB_FAILED,     /* any other SQLite error */
+};
+
+struct db {
+    sqlite3 *h;              /* where rows go */
+    sqlite3 *target;         /* the existing file, held locked, when h is a temp file */
+    char path[PATH_MAX];     /* the database the user named */
+    char tmp[PATH_MAX + 32]; /* temp file renamed to path on commit ("" if none) */
+    sqlite3_stmt *ins_event, *ins_hold, *ins_wait, *ins_epoch, *ins_rdv, *ins_thread, *ins_object,
+        *ins_count, *ins_discarded;
+    int64_t run_id;
+    int status;    /* enum db_status of the first failure, sticky */
+    char err[512]; /* its message */
+};
+
+/* Open path for ingesting the traces in trace_paths[0..n) (absolute
+ * directories), in one transaction.  If path does not exist, or every run in
+ * it comes from one of these traces, the rows go to a temp file next to path
+ * that db_ingest_commit renames over it (the old file stays locked until
+ * then); else they go into path itself after the old runs of these traces
+ * are deleted (*replaced counts them).  busy_ms: how long to wait for
+ * another connection's lock.  Returns DB_OK or a status with db->err set. */
+int db_ingest_open(struct db *db, const char *path, char *const *trace_paths, int n, int busy_ms,
+                   int *replaced);
+
+/* Start the run of one trace: a runs row; *seq_base is the seq the run's
+ * first event must get (events are numbered on from there). */
+int db_run_begin(struct db *db, const char *trace_path, int64_t *seq_base);
+
+/* Rows.  Each returns db->status (sticky: after a failure they do nothing). */
+int db_put_event(struct db *db, const struct rev *e);
+int db_put_discarded(struct db *db, uint64_t count, int64_t beg_ts, int64_t end_ts);
+extern const struct model_sink db_sink_template; /* sink whose ctx is a struct db */
+
+/* Finish the run: its summary, per-kind counts (emitted may be NULL), its
+ * objects and threads are in place (db_sink_template.thread). */
+struct run_summary {
+    char uuid[37];
+    const struct model *m;
+    uint64_t events, discarded, foreign;
+    int64_t first_seq;
+    const uint64_t *ingested; /* [EV_KIND_COUNT] */
+    const uint64_t *emitted;  /* [EV_KIND_COUNT] or NULL */
+};
+int db_run_end(struct db *db, const struct run_summary *s);
+
+/* Make it all visible at once (indexes, views, commit, rename), or drop it. */
+int db_ingest_commit(struct db *db);
+void db_ingest_abort(struct db *db);
+
+/* Remove temp files of ingests that were killed (their pid is gone). */
+void db_clean_stale(const char *path);
+
+/* Open an existing database for reading (and writing findings if rw). */
+int db_open(struct db *db, const char *path, int rw, int busy_ms);
+void db_close(struct db *db);
+
+/* The run to look at: run_id if > 0, else the newest.  0 if none. */
+int64_t db_pick_run(struct db *db, int64_t run_id);
+
+/* Call fn for each event of run, in seq order, up to and including upto
+ * (0: all) or up to time upto_ts (INT64_MAX: all).  fn returns non-zero to
+ * stop.  Returns the number of events read, -1 on error. */
+int64_t db_scan_events(struct db *db, int64_t run, int64_t upto_seq, int64_t upto_ts,
+                       int (*fn)(void *, const struct rev *), void *arg);
+
+/* Map an SQLite result code to enum db_status. */
+int db_status_of(int sqlite_rc);
+
+#endif

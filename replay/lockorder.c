@@ -1,0 +1,255 @@
+/*
+ * replay/lockorder.c — lock-order prediction in the spirit of lockdep (see
+ * check.h): from a trace that may well have completed, the orders in which
+ * threads waited for one resource while holding another, and the cycles
+ * among them that another interleaving could close into a deadlock.
+ * No locks.
+ *
+ * Resources are classes, not instances: W (the state lock held for write),
+ * R (held for read), L (the lease), P (the process mutex) and B (the phase-1
+ * barrier, which every subscribed group "holds" until it arrives).  Group
+ * mutexes are left out: only their own group ever takes them.  An edge X→Y
+ * says "some thread held X while it waited for Y"; waiting for a write
+ * conflicts with W and R holders, a read with W.  Observed edges:
+ *   - held X, attempt on Y (blocking, or the try of a cooperative loop);
+ *   - held X, arrival at phase 1 of an epoch → X→B;
+ *   - a subscribed thread without the lease, outside a rendezvous, blocking
+ *     on Y → B→Y (an epoch starting meanwhile waits for it).
+ * The protocol itself adds, by design, L→W and L→R (a lease holder takes a
+ * blocking write: dlopen, dlsym, spawn finalisation) and W→B, L→B (the
+ * instigator holds the lease and the write lock at phase 1).  A cycle with at
+ * least one observed edge that is not one of these is reported.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "replay/check.h"
+#include "replay/names.h"
+
+enum res { RES_W, RES_R, RES_L, RES_P, RES_B, RES_N };
+static const char *const res_name[RES_N] = {"write lock", "read lock", "lease", "process mutex",
+                                            "phase-1 barrier"};
+
+struct edge {
+    int seen, design;
+    int64_t grp[2];    /* up to two distinct threads that made it */
+    int64_t seq[2][2]; /* per thread: the held resource's acquisition, the wait */
+};
+
+struct lockorder {
+    struct edge e[RES_N][RES_N];
+};
+
+struct lockorder *lockorder_new(void)
+{
+    struct lockorder *lo = calloc(1, sizeof *lo);
+    if (!lo)
+        abort();
+    lo->e[RES_L][RES_W].design = lo->e[RES_L][RES_R].design = 1;
+    lo->e[RES_W][RES_B].design = lo->e[RES_L][RES_B].design = 1;
+    return lo;
+}
+
+void lockorder_free(struct lockorder *lo)
+{
+    free(lo);
+}
+
+static void observe(struct lockorder *lo, int from, int to, int64_t grp, int64_t held_seq,
+                    int64_t seq)
+{
+    struct edge *e = &lo->e[from][to];
+    if (!e->seen) {
+        e->seen = 1;
+        e->grp[0] = e->grp[1] = grp;
+        e->seq[0][0] = e->seq[1][0] = held_seq;
+        e->seq[0][1] = e->seq[1][1] = seq;
+    } else if (e->grp[1] == e->grp[0] && grp != e->grp[0]) {
+        e->grp[1] = grp;
+        e->seq[1][0] = held_seq;
+        e->seq[1][1] = seq;
+    }
+}
+
+/* The resource class a hold is, or -1. */
+static int held_class(const struct mhold *h)
+{
+    switch (h->obj) {
+    case OBJ_STATE_LOCK:
+        return h->mode == MODE_WRITE ? RES_W : RES_R;
+    case OBJ_LEASE:
+        return RES_L;
+    case OBJ_PROCESS_MUTEX:
+        return RES_P;
+    default:
+        return -1;
+    }
+}
+
+/* The held classes a wait for (obj, mode) conflicts with: up to two. */
+static int wanted_classes(int64_t obj, int64_t mode, int out[2])
+{
+    switch (obj) {
+    case OBJ_STATE_LOCK:
+        out[0] = RES_W;
+        out[1] = RES_R;
+        return mode == MODE_WRITE ? 2 : 1;
+    case OBJ_LEASE:
+        out[0] = RES_L;
+        return 1;
+    case OBJ_PROCESS_MUTEX:
+        out[0] = RES_P;
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+static void waits(struct lockorder *lo, struct mthread *t, const int *to, int nto, int64_t seq)
+{
+    for (int i = 0; i < t->nholds; i++) {
+        int from = held_class(&t->holds[i]);
+        for (int k = 0; from >= 0 && k < nto; k++)
+            if (from != to[k])
+                observe(lo, from, to[k], t->grp, t->holds[i].acq_seq, seq);
+    }
+}
+
+void lockorder_event(struct lockorder *lo, struct model *m, const struct rev *e)
+{
+    struct mthread *t = model_thread(m, e->grp);
+    if (!t || e->grp < 0)
+        return;
+    int to[2] = {0, 0}, n;
+    switch (e->kind) {
+    case EV_LOCK_ATTEMPT:
+        /* A lone try-read (dlsym's cache lookup) does not wait. */
+        if (e->how == HOW_TRY && e->obj == OBJ_STATE_LOCK && e->mode == MODE_READ)
+            return;
+        n = wanted_classes(e->obj, e->mode, to);
+        waits(lo, t, to, n, e->seq);
+        if (e->how == HOW_BLOCKING && n && t->subscribed && !model_held(t, OBJ_LEASE) &&
+            !t->rdv_stage && !(m->rx_count <= 1 && !m->epoch_last))
+            for (int k = 0; k < n; k++)
+                observe(lo, RES_B, to[k], t->grp, t->sub_seq, e->seq);
+        return;
+    case EV_BARRIER_ARRIVE:
+        if (e->phase == 1) {
+            to[0] = RES_B;
+            waits(lo, t, to, 1, e->seq);
+        }
+        return;
+    }
+}
+
+/* May consecutive edges a→b (from threads of ea) and b→c (of eb) come from
+ * different threads?  Design edges stand for any thread. */
+static int distinct(const struct edge *ea, const struct edge *eb)
+{
+    if (!ea->seen || !eb->seen)
+        return 1;
+    return ea->grp[0] != eb->grp[0] || ea->grp[1] != ea->grp[0] || eb->grp[1] != eb->grp[0];
+}
+
+static int usable(const struct edge *e)
+{
+    return e->seen || e->design;
+}
+
+static void report(struct lockorder *lo, struct findings *f, const int *cyc, int len)
+{
+    char msg[1024], th[160] = "", objs[160] = "", key[64] = "", nb[32];
+    size_t ml = 0;
+    int64_t seqs[FINDING_MAX_SEQS], who[RES_N + 1];
+    int nseqs = 0;
+    /* Tell each edge with a thread other than its neighbours', if it has one. */
+    for (int i = 0; i < len; i++) {
+        const struct edge *e = &lo->e[cyc[i]][cyc[(i + 1) % len]];
+        who[i] = i && e->grp[0] == who[i - 1] ? e->grp[1] : e->grp[0];
+    }
+    const struct edge *e0 = &lo->e[cyc[0]][cyc[1 % len]];
+    if (len > 1 && who[0] == who[len - 1])
+        who[0] = e0->grp[1];
+    ml += (size_t)snprintf(msg, sizeof msg, "lock-order cycle ");
+    for (int i = 0; i < len; i++) {
+        snprintf(key + strlen(key), sizeof key - strlen(key), "%d", cyc[i]);
+        snprintf(objs + strlen(objs), sizeof objs - strlen(objs), "%s%s", i ? ", " : "",
+                 res_name[cyc[i]]);
+        ml += (size_t)snprintf(msg + ml, sizeof msg - ml, "%s -> ", res_name[cyc[i]]);
+    }
+    ml += (size_t)snprintf(msg + ml, sizeof msg - ml, "%s: ", res_name[cyc[0]]);
+    for (int i = 0; i < len && ml < sizeof msg; i++) {
+        const struct edge *e = &lo->e[cyc[i]][cyc[(i + 1) % len]];
+        const char *held = res_name[cyc[i]], *want = res_name[cyc[(i + 1) % len]];
+        if (!e->seen) {
+            ml += (size_t)snprintf(msg + ml, sizeof msg - ml,
+                                   "%sby design, a thread holding the %s waits for the %s",
+                                   i ? "; " : "", held, want);
+            continue;
+        }
+        const char *name = rn_thread(who[i], nb, sizeof nb);
+        const int64_t *sq = e->seq[who[i] == e->grp[0] ? 0 : 1];
+        if (!strstr(th, name))
+            snprintf(th + strlen(th), sizeof th - strlen(th), "%s%s", th[0] ? " " : "", name);
+        if (cyc[i] == RES_B)
+            ml += (size_t)snprintf(msg + ml, sizeof msg - ml,
+                                   "%s%s, subscribed and without the lease, blocks for the %s "
+                                   "(seq %lld), so a phase-1 barrier starting meanwhile would "
+                                   "wait for it",
+                                   i ? "; " : "", name, want, (long long)sq[1]);
+        else
+            ml += (size_t)snprintf(msg + ml, sizeof msg - ml,
+                                   "%s%s holds the %s (since seq %lld) while it waits for the %s "
+                                   "(seq %lld)",
+                                   i ? "; " : "", name, held, (long long)sq[0], want,
+                                   (long long)sq[1]);
+        if (nseqs + 2 <= FINDING_MAX_SEQS) {
+            seqs[nseqs++] = sq[0];
+            seqs[nseqs++] = sq[1];
+        }
+    }
+    if (ml < sizeof msg)
+        snprintf(msg + ml, sizeof msg - ml, ". Another interleaving of these paths deadlocks.");
+    findings_add(f, "lock-order", key, th, objs, seqs, nseqs, "%s", msg);
+}
+
+/* Report each simple cycle once (starting at its smallest class). */
+static void search(struct lockorder *lo, struct findings *f, int *path, int len, int *on)
+{
+    int last = path[len - 1];
+    for (int next = path[0]; next < RES_N; next++) {
+        const struct edge *e = &lo->e[last][next];
+        if (!usable(e))
+            continue;
+        if (len > 1 && !distinct(&lo->e[path[len - 2]][last], e))
+            continue;
+        if (next == path[0] && len > 1) {
+            int observed = 0;
+            for (int i = 0; i < len; i++) {
+                const struct edge *c = &lo->e[path[i]][path[(i + 1) % len]];
+                observed |= c->seen && !c->design;
+            }
+            if (observed && distinct(e, &lo->e[path[0]][path[1]]))
+                report(lo, f, path, len);
+            continue;
+        }
+        if (on[next] || next == path[0])
+            continue;
+        on[next] = 1;
+        path[len] = next;
+        search(lo, f, path, len + 1, on);
+        on[next] = 0;
+    }
+}
+
+void lockorder_end(struct lockorder *lo, struct findings *f)
+{
+    int path[RES_N + 1], on[RES_N] = {0};
+    for (int s = 0; s < RES_N; s++) {
+        path[0] = s;
+        on[s] = 1;
+        search(lo, f, path, 1, on);
+        on[s] = 0;
+    }
+}

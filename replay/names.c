@@ -1,0 +1,146 @@
+/*
+ * replay/names.c — the protocol's words for event numbers (see names.h).
+ * No locks.
+ */
+#include "replay/names.h"
+
+#include <stdio.h>
+
+#include "tracer/events.h"
+
+const char *rn_obj_kind(int64_t obj)
+{
+    switch (obj) {
+    case OBJ_NONE:
+        return "-";
+    case OBJ_STATE_LOCK:
+        return "state lock";
+    case OBJ_LEASE:
+        return "lease";
+    case OBJ_PROCESS_MUTEX:
+        return "process mutex";
+    case OBJ_BARRIER_BUS:
+        return "barrier bus";
+    case OBJ_OPERATION_BUS:
+        return "operation bus";
+    case OBJ_PENDING_FLAG:
+        return "pending flag";
+    case OBJ_BARRIER:
+        return "barrier";
+    default:
+        return obj >= OBJ_GROUP_MUTEX ? "group mutex" : "unknown object";
+    }
+}
+
+const char *rn_obj(int64_t obj, char *buf, size_t n)
+{
+    if (obj < OBJ_GROUP_MUTEX)
+        return rn_obj_kind(obj);
+    snprintf(buf, n, "group-%lld mutex", (long long)(obj - OBJ_GROUP_MUTEX));
+    return buf;
+}
+
+const char *rn_thread(int64_t grp, char *buf, size_t n)
+{
+    if (grp < 0)
+        return "dlsync";
+    snprintf(buf, n, "group-%lld", (long long)grp);
+    return buf;
+}
+
+const char *rn_mode(int64_t mode)
+{
+    switch (mode) {
+    case MODE_READ:
+        return "read";
+    case MODE_WRITE:
+        return "write";
+    case MODE_EXCLUSIVE:
+        return "exclusive";
+    default:
+        return "-";
+    }
+}
+
+const char *rn_role(int64_t role)
+{
+    switch (role) {
+    case ROLE_MAIN:
+        return "main";
+    case ROLE_WORKER:
+        return "worker";
+    case ROLE_DAEMON:
+        return "daemon";
+    default:
+        return "other";
+    }
+}
+
+const char *rn_action(int64_t action)
+{
+    static const char *const names[] = {
+        [ACT_SYSCALL] = "syscall",
+        [ACT_DLOPEN] = "dlopen",
+        [ACT_DLSYM] = "dlsym",
+        [ACT_CLOSURE_ALLOC] = "closure-alloc",
+        [ACT_CLOSURE_FREE] = "closure-free",
+        [ACT_SLEEP] = "sleep",
+        [ACT_GUEST_WAIT] = "guest-wait",
+        [ACT_SPAWN] = "spawn",
+        [ACT_EXIT] = "exit",
+        [ACT_CHECKPOINT] = "checkpoint",
+    };
+    if (action > 0 && action < (int64_t)(sizeof names / sizeof names[0]) && names[action])
+        return names[action];
+    return "-";
+}
+
+const char *rn_op(int64_t op)
+{
+    switch (op) {
+    case OP_LOAD_MODULES:
+        return "LoadModules";
+    case OP_RESOLVE_FUNCTION:
+        return "ResolveFunction";
+    case OP_ALLOCATE_FUNCTION_TABLE:
+        return "AllocateFunctionTable";
+    default:
+        return "-";
+    }
+}
+
+const char *rn_wait(int64_t wait)
+{
+    switch (wait) {
+    case WAIT_SLEEP:
+        return "sleep";
+    case WAIT_GUEST:
+        return "guest wait";
+    case WAIT_CHILD:
+        return "child";
+    case WAIT_CHECKPOINT:
+        return "checkpoint";
+    default:
+        return "-";
+    }
+}
+
+const char *rn_path(int64_t how)
+{
+    switch (how) {
+    case PATH_FAST:
+        return "fast";
+    case PATH_SLOW:
+        return "slow";
+    case PATH_WOKEN:
+        return "woken";
+    default:
+        return "-";
+    }
+}
+
+const char *rn_ms(int64_t ts, int64_t t0, char *buf, size_t n)
+{
+    snprintf(buf, n, "%.3f ms", (double)(ts - t0) / 1e6);
+    return buf;
+}

@@ -1,0 +1,491 @@
+/*
+ * replay/state.c — `dlsync state`: the protocol's state at one moment of a
+ * run, rebuilt from its events (model.c).
+ *
+ * Owns the command line and the two output forms (text, JSON); both list
+ * things in a fixed order so that outputs diff cleanly.  Takes no locks of
+ * its own; reads the database under SQLite's shared lock.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "replay/commands.h"
+#include "replay/db.h"
+#include "replay/describe.h"
+#include "replay/model.h"
+#include "replay/names.h"
+
+static const char usage[] =
+    "usage: dlsync state DB [--at EVENT|TIME] [--run N] [--json]\n"
+    "\n"
+    "Print the protocol's state at one moment of a run, rebuilt from its events:\n"
+    "the lease's owner and id, the state lock's holders and mode, who waits on\n"
+    "each lock and since when, the pending flag, rx_count, the current epoch and\n"
+    "phase with the barrier arrivals so far, and where every thread is.\n"
+    "\n"
+    "Options:\n"
+    "  --at EVENT   just after the event with this seq (events.seq).\n"
+    "  --at TIME    at this time: +1.5ms (after the run's first event; units ns, us,\n"
+    "               ms, s), or an absolute clock value with a unit (1795...ns).\n"
+    "               Default: the end of the trace.\n"
+    "  --run N      the run (runs.run_id).  Default: the newest.\n"
+    "  --json       JSON instead of text.\n"
+    "  -h, --help   this text.\n"
+    "\n"
+    "Exit status: 0 printed, 1 no such run or moment, 2 bad command line or\n"
+    "unreadable database.\n";
+
+/* --at: a seq, or a time (absolute or relative to the first event). */
+struct moment {
+    int64_t seq;    /* > 0: a seq */
+    int64_t ts;     /* absolute ns, when !relative */
+    int64_t rel_ns; /* when relative */
+    int relative, is_time;
+};
+
+/* Parse "123", "+1.5ms", "1795335450885289987ns".  0 on success. */
+static int parse_moment(const char *s, struct moment *mo)
+{
+    memset(mo, 0, sizeof *mo);
+    const char *p = s;
+    if (*p == '+') {
+        mo->relative = mo->is_time = 1;
+        p++;
+    }
+    char *end;
+    errno = 0;
+    double v = strtod(p, &end);
+    if (end == p || errno || v < 0)
+        return -1;
+    double scale = 0;
+    if (!*end)
+        scale = mo->relative ? 1 : 0;
+    else if (strcmp(end, "ns") == 0)
+        scale = 1;
+    else if (strcmp(end, "us") == 0)
+        scale = 1e3;
+    else if (strcmp(end, "ms") == 0)
+        scale = 1e6;
+    else if (strcmp(end, "s") == 0)
+        scale = 1e9;
+    else
+        return -1;
+    if (scale == 0) { /* a bare integer: a seq */
+        if (strchr(p, '.'))
+            return -1;
+        mo->seq = strtoll(p, NULL, 10);
+        return mo->seq > 0 ? 0 : -1;
+    }
+    mo->is_time = 1;
+    if (mo->relative)
+        mo->rel_ns = (int64_t)(v * scale);
+    else if (scale == 1) /* exact: doubles cannot hold a 19-digit ns value */
+        mo->ts = strtoll(p, NULL, 10);
+    else
+        mo->ts = (int64_t)(v * scale);
+    return 0;
+}
+
+static int apply_one(void *arg, const struct rev *e)
+{
+    model_apply(arg, e);
+    return 0;
+}
+
+/* The run's first event's ts and last seq. */
+static int run_bounds(struct db *db, int64_t run, int64_t *t0, int64_t *first, int64_t *last)
+{
+    sqlite3_stmt *st = NULL;
+    int ok = 0;
+    if (sqlite3_prepare_v2(db->h, "SELECT start_ts, first_seq, last_seq FROM runs WHERE run_id = ?",
+                           -1, &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_int64(st, 1, run);
+        if (sqlite3_step(st) == SQLITE_ROW) {
+            *t0 = sqlite3_column_int64(st, 0);
+            *first = sqlite3_column_int64(st, 1);
+            *last = sqlite3_column_int64(st, 2);
+            ok = 1;
+        }
+    }
+    sqlite3_finalize(st);
+    return ok ? 0 : -1;
+}
+
+/* ---- output ---------------------------------------------------------------- */
+
+struct out {
+    FILE *f;
+    int json;
+    int first; /* JSON: no comma before the next member */
+};
+
+static void json_str(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (; *s; s++) {
+        if (*s == '"' || *s == '\\')
+            fprintf(f, "\\%c", *s);
+        else if ((unsigned char)*s < 0x20)
+            fprintf(f, "\\u%04x", *s);
+        else
+            fputc(*s, f);
+    }
+    fputc('"', f);
+}
+
+static const char *thread_name(int64_t grp, char *buf, size_t n)
+{
+    return rn_thread(grp, buf, n);
+}
+
+/* Waiters on obj: threads blocked in a lock attempt on it, or retrying it. */
+static void list_waiters(const struct model *m, int64_t obj, struct out *o)
+{
+    char nb[32], ms[32];
+    int any = 0;
+    for (int64_t i = 0; i < m->nthreads; i++) {
+        const struct mthread *t = m->threads[i];
+        if (!t)
+            continue;
+        int blocked = t->pos == MP_LOCK && t->pos_obj == obj;
+        int retrying = t->retry_obj == obj && t->pos != MP_EXITED;
+        if (!blocked && !retrying)
+            continue;
+        int64_t seq = blocked ? t->pos_seq : t->retry_seq, ts = blocked ? t->pos_ts : t->retry_ts;
+        const char *how = blocked ? (obj == OBJ_STATE_LOCK ? rn_mode(t->pos_mode) : "blocking")
+                                  : (obj == OBJ_LEASE ? "try-lease loop" : "try-write loop");
+        if (o->json) {
+            fprintf(o->f, "%s{\"thread\": ", any ? ", " : "");
+            json_str(o->f, thread_name(t->grp, nb, sizeof nb));
+            fprintf(o->f, ", \"how\": ");
+            json_str(o->f, how);
+            fprintf(o->f, ", \"since_seq\": %" PRId64 ", \"since_ns\": %" PRId64 "}", seq,
+                    ts - m->t0);
+        } else {
+            fprintf(o->f, "%s%s (%s) since seq %" PRId64 " (%s)",
+                    any ? ", " : "    waiting: ", thread_name(t->grp, nb, sizeof nb), how, seq,
+                    rn_ms(ts, m->t0, ms, sizeof ms));
+        }
+        any = 1;
+    }
+    if (any && !o->json)
+        fputc('\n', o->f);
+}
+
+struct holder_list {
+    struct out *o;
+    int64_t obj;
+    int n;
+    const struct model *m;
+};
+
+static void print_holder(void *arg, struct mthread *t)
+{
+    struct holder_list *l = arg;
+    char nb[32], ms[32];
+    const struct mhold *h = model_held(t, l->obj);
+    if (l->o->json) {
+        fprintf(l->o->f, "%s{\"thread\": ", l->n ? ", " : "");
+        json_str(l->o->f, thread_name(t->grp, nb, sizeof nb));
+        fprintf(l->o->f, ", \"mode\": ");
+        json_str(l->o->f, rn_mode(h->mode));
+        fprintf(l->o->f, ", \"lease\": %" PRId64 ", \"since_seq\": %" PRId64 "}", h->lease,
+                h->acq_seq);
+    } else {
+        fprintf(l->o->f, "%s%s", l->n ? ", " : "", thread_name(t->grp, nb, sizeof nb));
+        if (l->obj == OBJ_STATE_LOCK)
+            fprintf(l->o->f, " (%s)", rn_mode(h->mode));
+        if (l->obj == OBJ_LEASE)
+            fprintf(l->o->f, " (lease %" PRId64 ")", h->lease);
+        fprintf(l->o->f, " since seq %" PRId64 " (%s)", h->acq_seq,
+                rn_ms(h->acq_ts, l->m->t0, ms, sizeof ms));
+    }
+    l->n++;
+}
+
+/* One lock: holders and waiters. */
+static void print_object(const struct model *m, int64_t obj, struct out *o)
+{
+    char ob[48];
+    struct holder_list l = {.o = o, .obj = obj, .m = m};
+    if (o->json) {
+        fprintf(o->f, "%s\n    {\"object\": ", o->first ? "" : ",");
+        json_str(o->f, rn_obj(obj, ob, sizeof ob));
+        fprintf(o->f, ", \"holders\": [");
+        model_holders(m, obj, print_holder, &l);
+        fprintf(o->f, "], \"waiters\": [");
+        list_waiters(m, obj, o);
+        fprintf(o->f, "]}");
+        o->first = 0;
+        return;
+    }
+    fprintf(o->f, "%s: ", rn_obj(obj, ob, sizeof ob));
+    if (!model_holders(m, obj, print_holder, &l))
+        fprintf(o->f, "free");
+    fputc('\n', o->f);
+    list_waiters(m, obj, o);
+}
+
+/* Is obj worth listing: held or waited for?  Shared objects always are. */
+static int object_busy(const struct model *m, int64_t obj)
+{
+    if (obj < OBJ_GROUP_MUTEX)
+        return 1;
+    if (model_holders(m, obj, NULL, NULL))
+        return 1;
+    for (int64_t i = 0; i < m->nthreads; i++)
+        if (m->threads[i] && m->threads[i]->pos == MP_LOCK && m->threads[i]->pos_obj == obj)
+            return 1;
+    return 0;
+}
+
+static void print_epoch(struct model *m, struct out *o)
+{
+    struct epoch_rec *ep = m->epoch_last ? model_epoch(m, m->epoch_last) : NULL;
+    char nb[32];
+    int64_t phase = 0;
+    if (ep)
+        phase = ep->end_seq ? 0 : ep->p1_seq ? 2 : ep->bcast_seq ? 1 : 0;
+    if (o->json) {
+        fprintf(o->f, ",\n  \"epoch\": ");
+        if (!ep) {
+            fprintf(o->f, "null");
+            return;
+        }
+        fprintf(o->f, "{\"epoch\": %" PRId64 ", \"kind\": ", ep->epoch);
+        json_str(o->f, rn_op(ep->kind));
+        fprintf(o->f, ", \"name\": ");
+        json_str(o->f, ep->name);
+        fprintf(o->f, ", \"instigator\": ");
+        json_str(o->f, thread_name(ep->instigator, nb, sizeof nb));
+        fprintf(o->f, ", \"finished\": %s, \"phase\": %" PRId64 ", \"parties\": %" PRId64,
+                ep->end_seq ? "true" : "false", phase, ep->rx);
+        fprintf(o->f, ", \"arrived\": [");
+    } else {
+        if (!ep) {
+            fprintf(o->f, "epoch: none yet\n");
+            return;
+        }
+        fprintf(o->f, "epoch: %" PRId64 " %s %s by %s, ", ep->epoch, rn_op(ep->kind), ep->name,
+                thread_name(ep->instigator, nb, sizeof nb));
+        if (ep->end_seq)
+            fprintf(o->f, "finished at seq %" PRId64 "\n", ep->end_seq);
+        else if (!ep->bcast_seq)
+            fprintf(o->f, "applied by the instigator, not yet broadcast\n");
+        else
+            fprintf(o->f, "phase %" PRId64 " of 2, %" PRId64 " parties\n", phase, ep->rx);
+        if (ep->end_seq || !ep->bcast_seq)
+            return;
+        fprintf(o->f, "  arrived:");
+    }
+    /* Arrivals at the current phase, and who the barrier still waits for. */
+    int n = 0;
+    for (int64_t i = 0; i < m->nthreads; i++) {
+        const struct mthread *t = m->threads[i];
+        if (!t || t->rdv_epoch != ep->epoch || t->rdv_phase != phase || !t->rdv_arr_seq)
+            continue;
+        if (o->json) {
+            fprintf(o->f, "%s", n ? ", " : "");
+            json_str(o->f, thread_name(t->grp, nb, sizeof nb));
+        } else {
+            fprintf(o->f, " %s", thread_name(t->grp, nb, sizeof nb));
+        }
+        n++;
+    }
+    fprintf(o->f, o->json ? "], \"missing\": [" : "%s\n  missing:", n ? "" : " none");
+    n = 0;
+    for (int64_t i = 0; i < m->nthreads; i++) {
+        const struct mthread *t = m->threads[i];
+        if (!t || t->counted_epoch != ep->epoch ||
+            (t->rdv_epoch == ep->epoch && t->rdv_phase >= phase))
+            continue;
+        if (o->json) {
+            fprintf(o->f, "%s", n ? ", " : "");
+            json_str(o->f, thread_name(t->grp, nb, sizeof nb));
+        } else {
+            fprintf(o->f, " %s", thread_name(t->grp, nb, sizeof nb));
+        }
+        n++;
+    }
+    fprintf(o->f, o->json ? "]}" : "%s\n", n ? "" : " none");
+}
+
+static void print_threads(const struct model *m, struct out *o)
+{
+    char nb[32], pos[256], holds[256];
+    int n = 0;
+    fprintf(o->f, o->json ? ",\n  \"threads\": [" : "threads:\n");
+    for (int64_t i = 0; i < m->nthreads; i++) {
+        const struct mthread *t = m->threads[i];
+        if (!t)
+            continue;
+        describe_position(m, t, pos, sizeof pos);
+        describe_holds(t, holds, sizeof holds);
+        if (o->json) {
+            fprintf(o->f, "%s\n    {\"thread\": ", n ? "," : "");
+            json_str(o->f, thread_name(t->grp, nb, sizeof nb));
+            fprintf(o->f, ", \"role\": ");
+            json_str(o->f, t->start_seq ? rn_role(t->role) : "");
+            fprintf(o->f, ", \"position\": ");
+            json_str(o->f, pos);
+            fprintf(o->f, ", \"blocked\": %s, \"subscribed\": %s, \"frozen\": %s, \"holds\": ",
+                    describe_is_blocked(t) ? "true" : "false", t->subscribed ? "true" : "false",
+                    t->frozen ? "true" : "false");
+            json_str(o->f, holds);
+            fprintf(o->f, "}");
+        } else {
+            fprintf(o->f, "  %-9s %-7s %s", thread_name(t->grp, nb, sizeof nb),
+                    t->start_seq ? rn_role(t->role) : "", pos);
+            if (holds[0])
+                fprintf(o->f, "; holds %s", holds);
+            if (t->frozen)
+                fprintf(o->f, "; frozen");
+            fputc('\n', o->f);
+        }
+        n++;
+    }
+    if (o->json)
+        fprintf(o->f, "\n  ]");
+}
+
+static void print_state(struct model *m, int64_t run, struct out *o)
+{
+    char nb[32], ms[32];
+    if (o->json) {
+        fprintf(o->f,
+                "{\n  \"run\": %" PRId64 ", \"seq\": %" PRId64 ", \"ts\": %" PRId64
+                ", \"elapsed_ns\": %" PRId64 ",\n",
+                run, m->last_seq, m->last_ts, m->last_ts - m->t0);
+        fprintf(o->f, "  \"lease\": ");
+        if (m->lease_holder >= 0) {
+            fprintf(o->f, "{\"holder\": ");
+            json_str(o->f, thread_name(m->lease_holder, nb, sizeof nb));
+            fprintf(o->f, ", \"id\": %" PRId64 ", \"since_seq\": %" PRId64 "}", m->lease_id,
+                    m->lease_seq);
+        } else {
+            fprintf(o->f, "null");
+        }
+        fprintf(o->f,
+                ",\n  \"pending_flag\": %s, \"flag_epoch\": %" PRId64 ", \"rx_count\": %" PRId64
+                ",\n  \"objects\": [",
+                m->flag ? "true" : "false", m->flag_epoch, m->rx_count);
+        o->first = 1;
+    } else {
+        fprintf(o->f, "run %" PRId64 " at seq %" PRId64 " (%s)\n", run, m->last_seq,
+                rn_ms(m->last_ts, m->t0, ms, sizeof ms));
+        if (m->lease_holder >= 0)
+            fprintf(o->f, "lease: %" PRId64 " held by %s since seq %" PRId64 " (%s)\n", m->lease_id,
+                    thread_name(m->lease_holder, nb, sizeof nb), m->lease_seq,
+                    rn_ms(m->lease_ts, m->t0, ms, sizeof ms));
+        else
+            fprintf(o->f, "lease: free\n");
+        fprintf(o->f, "pending flag: %s", m->flag ? "set" : "clear");
+        if (m->flag_seq)
+            fprintf(o->f, " (epoch %" PRId64 ") since seq %" PRId64 " (%s)", m->flag_epoch,
+                    m->flag_seq, rn_ms(m->flag_ts, m->t0, ms, sizeof ms));
+        fprintf(o->f, "\nrx_count: %" PRId64 "\n", m->rx_count);
+    }
+    static const int64_t shared[] = {OBJ_STATE_LOCK, OBJ_PROCESS_MUTEX};
+    for (size_t i = 0; i < sizeof shared / sizeof shared[0]; i++)
+        print_object(m, shared[i], o);
+    for (int64_t i = 0; i < m->nthreads; i++)
+        if (m->threads[i] && m->threads[i]->grp >= 0 &&
+            object_busy(m, OBJ_GROUP_MUTEX + m->threads[i]->grp))
+            print_object(m, OBJ_GROUP_MUTEX + m->threads[i]->grp, o);
+    if (o->json)
+        fprintf(o->f, "\n  ]");
+    print_epoch(m, o);
+    print_threads(m, o);
+    if (o->json)
+        fprintf(o->f, "\n}\n");
+}
+
+int cmd_state(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"at", required_argument, NULL, 'a'},
+        {"run", required_argument, NULL, 'r'},
+        {"json", no_argument, NULL, 'j'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    struct moment mo = {0};
+    int64_t run_id = 0;
+    int json = 0, c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'a':
+            if (parse_moment(optarg, &mo) != 0) {
+                fprintf(stderr,
+                        "dlsync state: --at wants a seq (123) or a time (+1.5ms, 1795...ns), "
+                        "not '%s'\n",
+                        optarg);
+                return 2;
+            }
+            break;
+        case 'r':
+            run_id = strtoll(optarg, NULL, 10);
+            break;
+        case 'j':
+            json = 1;
+            break;
+        case 'h':
+            fputs(usage, stdout);
+            return 0;
+        default:
+            fputs(usage, stderr);
+            return 2;
+        }
+    }
+    if (optind != argc - 1) {
+        fputs(usage, stderr);
+        return 2;
+    }
+    struct db db;
+    if (db_open(&db, argv[optind], 0, 5000) != DB_OK) {
+        fprintf(stderr, "dlsync state: %s\n", db.err);
+        db_close(&db);
+        return 2;
+    }
+    int64_t run = db_pick_run(&db, run_id), t0, first, last;
+    if (!run || run_bounds(&db, run, &t0, &first, &last) != 0) {
+        fprintf(stderr, "dlsync state: %s: no run %lld\n", db.path, (long long)run_id);
+        db_close(&db);
+        return 1;
+    }
+    int64_t upto_seq = 0, upto_ts = INT64_MAX;
+    if (mo.seq) {
+        if (mo.seq < first || mo.seq > last) {
+            fprintf(stderr, "dlsync state: run %lld has events %lld to %lld, not %lld\n",
+                    (long long)run, (long long)first, (long long)last, (long long)mo.seq);
+            db_close(&db);
+            return 1;
+        }
+        upto_seq = mo.seq;
+    } else if (mo.is_time) {
+        upto_ts = mo.relative ? t0 + mo.rel_ns : mo.ts;
+    }
+    struct model m;
+    model_init(&m, NULL);
+    int64_t n = db_scan_events(&db, run, upto_seq, upto_ts, apply_one, &m);
+    int rc = 0;
+    if (n < 0) {
+        fprintf(stderr, "dlsync state: %s\n", db.err);
+        rc = 2;
+    } else if (n == 0) {
+        fprintf(stderr, "dlsync state: no event of run %lld at or before that moment\n",
+                (long long)run);
+        rc = 1;
+    } else {
+        struct out o = {.f = stdout, .json = json};
+        print_state(&m, run, &o);
+    }
+    model_free(&m);
+    db_close(&db);
+    return rc;
+}

@@ -1,0 +1,263 @@
+#!/bin/bash
+# tests/replay/run.sh ROOT — end-to-end tests of `dlsync ingest`, `state` and
+# `check` on traces recorded with `dlsync record`.  Prints PASS/FAIL per
+# check and exits non-zero if any failed.  Every command runs under timeout.
+#
+# Uses ROOT/bin/dlsync for everything.
+# Needs: babeltrace2, sqlite3, python3 (JSON check), root for the tmpfs
+# (disk full) case, which is skipped otherwise.
+set -u
+ROOT=$(cd "${1:-.}" && pwd)
+DLSYNC=$ROOT/bin/dlsync
+REPLAY=$DLSYNC
+WORK=$(mktemp -d /tmp/dlsync-replay-test.XXXXXX)
+SEEDS=${REPLAY_SEEDS:-3}
+failures=0
+T="timeout 120"
+
+pass() { echo "PASS $1"; }
+fail() { echo "FAIL $1${2:+: $2}"; failures=$((failures + 1)); }
+# expect NAME WANT-STATUS GOT-STATUS [detail]
+expect() { if [ "$2" = "$3" ]; then pass "$1"; else fail "$1" "exit $3, wanted $2${4:+; $4}"; fi; }
+
+cleanup() {
+    mountpoint -q "$WORK/full" 2>/dev/null && umount "$WORK/full"
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+# record NAME RUN-ARGS... — trace in $WORK/NAME, watchdog output in NAME.err
+record() {
+    local name=$1
+    shift
+    $T "$DLSYNC" record -o "$WORK/$name" -- "$@" >"$WORK/$name.out" 2>"$WORK/$name.err"
+    echo $? >"$WORK/$name.rc"
+}
+
+counts_db() { # DB -> "kind count" lines, sorted
+    sqlite3 "$1" "SELECT k.name, count(*) FROM events e JOIN kinds k USING (kind) GROUP BY k.name ORDER BY k.name"
+}
+counts_bt() { # TRACE -> same, from the babeltrace2 command-line tool
+    $T babeltrace2 "$1" | sed -n 's/^[^ ]* ([^)]*) [^ ]* dlsync:\([a-z_]*\): .*/\1/p' | sort | uniq -c |
+        awk '{print $2 "|" $1}'
+}
+
+# ---- the correct protocol: check is clean ---------------------------------
+n=0
+for scn in mixed spawn-storm checkpoint-dl sleepers; do
+    for seed in $(seq 1 "$SEEDS"); do
+        name=ok-$scn-$seed
+        record "$name" --scenario "$scn" --seed "$seed"
+        if [ "$(cat "$WORK/$name.rc")" != 0 ]; then
+            fail "$name record" "run exited $(cat "$WORK/$name.rc")"
+            continue
+        fi
+        $T "$REPLAY" ingest -q "$WORK/$name" >/dev/null 2>"$WORK/$name.ingest" ||
+            { fail "$name ingest" "$(head -c 300 "$WORK/$name.ingest")"; continue; }
+        $T "$REPLAY" check "$WORK/$name/dlsync.db" >"$WORK/$name.check" 2>&1
+        rc=$?
+        expect "$name check clean" 0 $rc "$(sed -n 2,3p "$WORK/$name.check" | head -c 400)"
+        n=$((n + 1))
+    done
+done
+
+# ---- event counts equal babeltrace2's --------------------------------------
+for name in ok-mixed-1 ok-spawn-storm-1 ok-checkpoint-dl-1; do
+    [ -f "$WORK/$name/dlsync.db" ] || continue
+    if [ "$(counts_db "$WORK/$name/dlsync.db")" = "$(counts_bt "$WORK/$name")" ]; then
+        pass "$name counts = babeltrace2"
+    else
+        fail "$name counts = babeltrace2" "$(diff <(counts_db "$WORK/$name/dlsync.db") <(counts_bt "$WORK/$name") | head -5)"
+    fi
+    # and the run's own per-kind counts (run_end), none discarded
+    bad=$(sqlite3 "$WORK/$name/dlsync.db" "SELECT count(*) FROM run_counts WHERE emitted IS NOT NULL AND emitted != ingested")
+    [ "$bad" = 0 ] && pass "$name counts = run_end" || fail "$name counts = run_end" "$bad kinds differ"
+done
+
+# ---- ingest twice: no duplicates -------------------------------------------
+name=ok-mixed-1
+db=$WORK/$name/dlsync.db
+if [ -f "$db" ]; then
+    before=$(sqlite3 "$db" "SELECT count(*) FROM runs; SELECT count(*) FROM events; SELECT count(*) FROM holds")
+    $T "$REPLAY" ingest -q "$WORK/$name" >/dev/null 2>&1
+    after=$(sqlite3 "$db" "SELECT count(*) FROM runs; SELECT count(*) FROM events; SELECT count(*) FROM holds")
+    [ "$before" = "$after" ] && pass "ingest twice: no duplicates" || fail "ingest twice" "$before vs $after"
+    # into a shared database holding another run: replaced in place
+    shared=$WORK/shared.db
+    $T "$REPLAY" ingest -q -d "$shared" "$WORK/ok-sleepers-1" >/dev/null 2>&1
+    $T "$REPLAY" ingest -q -d "$shared" "$WORK/$name" >/dev/null 2>&1
+    $T "$REPLAY" ingest -q -d "$shared" "$WORK/$name" >/dev/null 2>&1
+    runs=$(sqlite3 "$shared" "SELECT count(*) FROM runs")
+    dup=$(sqlite3 "$shared" "SELECT count(*) - count(DISTINCT trace_path) FROM runs")
+    [ "$runs" = 2 ] && [ "$dup" = 0 ] && pass "shared database: two runs, no duplicates" ||
+        fail "shared database" "runs=$runs dup=$dup"
+    # state: text, JSON, by seq and by time
+    $T "$REPLAY" state "$db" --at 200 >"$WORK/state.txt" 2>&1 && grep -q '^lease:' "$WORK/state.txt" &&
+        pass "state --at SEQ" || fail "state --at SEQ" "$(head -3 "$WORK/state.txt")"
+    $T "$REPLAY" state "$db" --at +0.5ms --json | python3 -m json.tool >/dev/null 2>&1 &&
+        pass "state --at TIME --json" || fail "state --at TIME --json"
+    a=$($T "$REPLAY" state "$db" --at 300); b=$($T "$REPLAY" state "$db" --at 300)
+    [ "$a" = "$b" ] && pass "state output is stable" || fail "state output is stable"
+fi
+
+# ---- hanging and erroring variants: check names what the watchdog named ----
+# variant-check NAME: every thread the watchdog listed is named by check, and
+# each wait it printed is told by check in the same words.
+variant_check() {
+    local name=$1 out=$WORK/$1.check
+    $T "$REPLAY" ingest -q "$WORK/$name" >/dev/null 2>"$WORK/$name.ingest" ||
+        { fail "$name ingest" "$(head -c 300 "$WORK/$name.ingest")"; return; }
+    $T "$REPLAY" check "$WORK/$name/dlsync.db" >"$out" 2>&1
+    expect "$name check reports" 1 $?
+    local missing=""
+    while read -r thread what; do
+        grep -q "$thread\b" "$out" || missing="$missing $thread(not named)"
+        case "$what" in
+        *"blocked in write(state lock)"*) grep -q "$thread blocks in write(state lock)" "$out" || missing="$missing $thread(write)" ;;
+        *"waiting at the barrier, epoch"*)
+            ep=$(echo "$what" | sed -n 's/.*epoch \([0-9]*\) phase \([0-9]*\).*/epoch \1 phase \2/p')
+            grep -q "$ep" "$out" || missing="$missing $thread($ep)" ;;
+        *sleeping*) grep -q "$thread sleeps" "$out" || missing="$missing $thread(sleeps)" ;;
+        *"retrying try-lease"*) grep -q "$thread retries try-lease" "$out" || missing="$missing $thread(lease)" ;;
+        *"waiting for child"*)
+            c=$(echo "$what" | sed -n 's/.*child \(group-[0-9]*\).*/\1/p')
+            grep -q "$c" "$out" || missing="$missing $thread(child $c)" ;;
+        esac
+    done < <(sed -n 's/^  \(group-[0-9]*\) ([a-z]*): \(.*\)/\1 \2/p' "$WORK/$name.err")
+    if grep -q "protocol error in" "$WORK/$name.err"; then
+        who=$(sed -n 's/.*protocol error in \(group-[0-9]*\).*/\1/p' "$WORK/$name.err")
+        grep -q "I4 \[$who\]" "$out" || missing="$missing $who(I4)"
+        grep -q "barrier bus" "$out" || missing="$missing (barrier bus)"
+    fi
+    [ -z "$missing" ] && pass "$name check matches the watchdog" ||
+        fail "$name check matches the watchdog" "$missing; see $(head -c 600 "$out")"
+}
+record v-exit-subscribed --variant exit-subscribed --scenario spawn-storm --timeout 2
+record v-naive-write --variant naive-write --scenario mixed --ops 300 --groups 6 --timeout 2
+record v-lost-wakeup --variant lost-wakeup --scenario sleepers --timeout 2
+record v-lease-after-write --variant lease-after-write --scenario steady-dl --timeout 2
+record v-no-self-drain --variant no-self-drain --scenario steady-dl
+for v in exit-subscribed naive-write lost-wakeup lease-after-write no-self-drain; do
+    variant_check v-$v
+done
+grep -q '^deadlock' "$WORK/v-naive-write.check" && pass "naive-write: a deadlock cycle" || fail "naive-write: a deadlock cycle"
+grep -q '^deadlock' "$WORK/v-lease-after-write.check" && pass "lease-after-write: a deadlock cycle" || fail "lease-after-write: a deadlock cycle"
+grep -q 'without leaving the buses' "$WORK/v-exit-subscribed.check" && pass "exit-subscribed: exited still subscribed" || fail "exit-subscribed: exited still subscribed"
+grep -q 'lost wakeup\|never woken' "$WORK/v-lost-wakeup.check" && pass "lost-wakeup: sleeps unwoken" || fail "lost-wakeup: sleeps unwoken"
+grep -q '^lock-order' "$WORK/v-lease-after-write.check" && pass "lease-after-write: lock-order" || fail "lease-after-write: lock-order"
+n=$(sqlite3 "$WORK/v-naive-write/dlsync.db" "SELECT count(*) FROM findings")
+[ "$n" -gt 0 ] && pass "findings stored" || fail "findings stored"
+$T "$REPLAY" check "$WORK/v-naive-write/dlsync.db" >/dev/null 2>&1
+m=$(sqlite3 "$WORK/v-naive-write/dlsync.db" "SELECT count(*) FROM findings")
+[ "$n" = "$m" ] && pass "findings replaced, not added" || fail "findings replaced" "$n then $m"
+
+# ---- bad input ---------------------------------------------------------------
+src=$WORK/ok-mixed-1
+bad() { # NAME WANT-STATUS DIR [ingest options]
+    local name=$1 want=$2 dir=$3
+    shift 3
+    $T "$REPLAY" ingest -q "$@" "$dir" >"$WORK/bad.out" 2>"$WORK/bad.err"
+    local rc=$?
+    if [ $rc = "$want" ] && [ -s "$WORK/bad.err" ]; then
+        pass "$name (exit $rc: $(head -c 120 "$WORK/bad.err"))"
+    else
+        fail "$name" "exit $rc, wanted $want: $(head -c 300 "$WORK/bad.err")"
+    fi
+}
+mkdir -p "$WORK/empty" "$WORK/notctf/sub"
+echo hello >"$WORK/notctf/sub/readme.txt"
+bad "empty directory" 3 "$WORK/empty"
+bad "non-CTF directory" 3 "$WORK/notctf"
+bad "missing directory" 3 "$WORK/nonexistent"
+copy() { rm -rf "$WORK/$1"; cp -r "$src" "$WORK/$1"; rm -f "$WORK/$1/dlsync.db"; }
+copy badmeta
+meta=$(find "$WORK/badmeta" -name metadata | head -1)
+printf 'this is not TSDL at all {{{' | dd of="$meta" bs=1 seek=300 conv=notrunc 2>/dev/null
+bad "damaged metadata" 4 "$WORK/badmeta"
+[ ! -e "$WORK/badmeta/dlsync.db" ] && pass "damaged metadata: no database left" || fail "damaged metadata: no database left"
+copy truncated
+stream=$(find "$WORK/truncated" -name 'dlsync_*' -size +20k | head -1)
+truncate -s 20000 "$stream"
+bad "truncated stream file" 5 "$WORK/truncated"
+grep -q "$(basename "$stream")" "$WORK/bad.err" && pass "truncated: message names the file" || fail "truncated: message names the file"
+printf '[    1.000000] hello\n[    2.000000] world\n' >"$WORK/dmesg.txt"
+$T babeltrace2 -c source.text.dmesg -p "path=\"$WORK/dmesg.txt\"" -c sink.ctf.fs -p "path=\"$WORK/foreign\"" >/dev/null 2>&1
+bad "another provider's trace" 6 "$WORK/foreign"
+bad "unwritable database" 7 "$src" -d /proc/dlsync-test.db
+bad "database is a directory" 7 "$src" -d "$WORK/empty"
+echo "not a database, just text" >"$WORK/text.db"
+bad "not a dlsync database" 7 "$src" -d "$WORK/text.db"
+
+# locked: another process holds the write lock
+locked=$WORK/locked.db
+cp "$src/dlsync.db" "$locked"
+before=$(sqlite3 "$locked" "SELECT count(*) FROM events")
+(echo "BEGIN EXCLUSIVE; SELECT count(*) FROM runs;"; sleep 5) | sqlite3 "$locked" >/dev/null &
+holder=$!
+sleep 0.5
+bad "locked database" 7 "$WORK/ok-sleepers-1" -d "$locked" --busy-timeout 300
+kill $holder 2>/dev/null
+wait $holder 2>/dev/null
+after=$(sqlite3 "$locked" "SELECT count(*) FROM events")
+[ "$before" = "$after" ] && pass "locked database unchanged" || fail "locked database unchanged"
+
+# ---- interrupted ingests leave the database as it was ------------------------
+record big --scenario closure-churn --ops 20000 --groups 8 --quiet
+big=$WORK/big
+# disk full (tmpfs of 400 KiB), if we may mount
+mkdir -p "$WORK/full"
+if mount -t tmpfs -o size=400k tmpfs "$WORK/full" 2>/dev/null; then
+    bad "disk full" 8 "$big" -d "$WORK/full/x.db"
+    left=$(ls -A "$WORK/full")
+    [ -z "$left" ] && pass "disk full: nothing left behind" || fail "disk full: nothing left behind" "$left"
+    umount "$WORK/full"
+else
+    echo "SKIP disk full (cannot mount a tmpfs)"
+fi
+
+snap() { sqlite3 "$1" "SELECT run_id, trace_path, events FROM runs ORDER BY run_id; SELECT count(*) FROM events; PRAGMA integrity_check"; }
+# (no timeout wrapper here: the signal must reach the ingest itself; each
+# one is killed or interrupted below, and waited for with a bound)
+waitfor() { # PID: wait at most 60 s, then kill -9
+    local i
+    for i in $(seq 600); do kill -0 "$1" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$1" 2>/dev/null
+    wait "$1"
+}
+# kill -9 into a new database: no database at all afterwards
+"$REPLAY" ingest -q --no-progress -d "$WORK/k9new.db" "$big" >/dev/null 2>&1 &
+pid=$!
+sleep 0.4
+kill -9 $pid 2>/dev/null
+waitfor $pid 2>/dev/null
+[ ! -e "$WORK/k9new.db" ] && pass "kill -9 (new database): none created" || fail "kill -9 (new database): none created"
+# kill -9 while merging into a database that holds another run
+k9=$WORK/k9.db
+cp "$src/dlsync.db" "$k9"
+before=$(snap "$k9")
+"$REPLAY" ingest -q --no-progress -d "$k9" "$big" >/dev/null 2>&1 &
+pid=$!
+sleep 0.6
+kill -9 $pid 2>/dev/null
+waitfor $pid 2>/dev/null
+after=$(snap "$k9")
+[ "$before" = "$after" ] && pass "kill -9 (existing database): unchanged" || fail "kill -9 (existing database): unchanged" "$after"
+# SIGINT and SIGTERM: clean stop, exit 9, unchanged
+for sig in INT TERM; do
+    "$REPLAY" ingest -q --no-progress -d "$k9" "$big" >/dev/null 2>"$WORK/sig.err" &
+    pid=$!
+    sleep 0.5
+    kill -$sig $pid 2>/dev/null
+    waitfor $pid
+    rc=$?
+    after=$(snap "$k9")
+    [ $rc = 9 ] && [ "$before" = "$after" ] && pass "SIG$sig: exit 9, unchanged" ||
+        fail "SIG$sig: exit 9, unchanged" "exit $rc $(head -c 200 "$WORK/sig.err")"
+done
+# and a later ingest removes the killed one's temp file
+$T "$REPLAY" ingest -q -d "$WORK/k9new.db" "$WORK/ok-sleepers-1" >/dev/null 2>&1
+left=$(ls -A "$WORK" | grep -c '\.ingest-.*\.tmp')
+[ "$left" = 0 ] && pass "stale temp files removed" || fail "stale temp files removed" "$left left"
+
+echo "replay tests: $failures failure(s)"
+[ $failures = 0 ]

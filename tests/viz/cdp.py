@@ -1,0 +1,151 @@
+#!/usr/bin/python3
+"""tests/viz/cdp.py — drive headless Chromium over --remote-debugging-pipe
+(the DevTools protocol, no extra package) to test a `dlsync replay` page.
+
+usage: cdp.py CHROMIUM PAGE.html SCREENSHOT.png STEPS HOLDER [TEXT]
+
+Loads PAGE, checks the state panel says the lease is free, presses Right
+STEPS times and checks the panel's lease row names HOLDER, presses Left once
+and checks it changed back, presses `n` (next epoch) and checks the cursor
+moved to an op_begin, clicks nothing; if TEXT is given, checks the panel
+(after End) contains TEXT literally (hostile names).  Saves a screenshot.
+Prints PASS/FAIL lines; exit status 1 if any failed.  Every wait is bounded.
+"""
+import base64
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+chromium, page, shot, steps, holder = sys.argv[1:6]
+steps = int(steps)
+want_text = sys.argv[6] if len(sys.argv) > 6 else None
+failed = 0
+
+
+def report(ok, what):
+    global failed
+    print(("PASS " if ok else "FAIL ") + what, flush=True)
+    failed += not ok
+
+
+profile = tempfile.mkdtemp(prefix="dlsync-cdp-")
+to_chrome_r, to_chrome_w = os.pipe()
+from_chrome_r, from_chrome_w = os.pipe()
+
+
+def child_fds():
+    # Through fresh numbers first: dup2 onto the same number would keep
+    # close-on-exec set.
+    a, b = os.dup(to_chrome_r), os.dup(from_chrome_w)
+    os.dup2(a, 3)
+    os.dup2(b, 4)
+
+
+proc = subprocess.Popen(
+    [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+     "--no-first-run", "--disable-background-networking", "--disable-component-update",
+     "--disable-sync", "--user-data-dir=" + profile, "--remote-debugging-pipe",
+     "--window-size=1600,1000", "about:blank"],
+    preexec_fn=child_fds, close_fds=False,
+    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+os.close(to_chrome_r)
+os.close(from_chrome_w)
+out = os.fdopen(to_chrome_w, "wb", buffering=0)
+inp = os.fdopen(from_chrome_r, "rb", buffering=0)
+buf = b""
+next_id = 0
+deadline = time.time() + 60
+
+
+def recv():
+    global buf
+    while b"\0" not in buf:
+        if time.time() > deadline:
+            raise TimeoutError("chromium did not answer in time")
+        chunk = inp.read(65536)
+        if not chunk:
+            raise EOFError("chromium closed the pipe")
+        buf += chunk
+    msg, buf = buf.split(b"\0", 1)
+    return json.loads(msg)
+
+
+def call(method, params=None, session=None):
+    global next_id
+    next_id += 1
+    m = {"id": next_id, "method": method, "params": params or {}}
+    if session:
+        m["sessionId"] = session
+    out.write(json.dumps(m).encode() + b"\0")
+    while True:
+        r = recv()
+        if r.get("id") == next_id:
+            if "error" in r:
+                raise RuntimeError(method + ": " + json.dumps(r["error"]))
+            return r.get("result", {})
+
+
+try:
+    targets = call("Target.getTargets")["targetInfos"]
+    tid = next(t["targetId"] for t in targets if t["type"] == "page")
+    sid = call("Target.attachToTarget", {"targetId": tid, "flatten": True})["sessionId"]
+    call("Page.enable", session=sid)
+    call("Page.navigate", {"url": "file://" + os.path.abspath(page)}, session=sid)
+
+    def js(expr):
+        r = call("Runtime.evaluate", {"expression": expr, "returnByValue": True}, session=sid)
+        return r.get("result", {}).get("value")
+
+    for _ in range(100):  # until the page's script ran
+        if js("typeof D === 'object' && document.querySelector('#state td') !== null"):
+            break
+        time.sleep(0.1)
+    lease = "(document.querySelector('#state td[data-key=\"lease\"]')||{}).textContent"
+    before = js(lease)
+    report(before is not None and not before.startswith(holder),
+           "page loads; before any event the lease row does not name %s (got '%s')"
+           % (holder, before))
+    report(js("document.querySelectorAll('#main svg').length") >= 1, "page holds the inline SVG")
+
+    def key(k, code, vk):
+        for t in ("keyDown", "keyUp"):
+            call("Input.dispatchKeyEvent", {"type": t, "key": k, "code": code,
+                                            "windowsVirtualKeyCode": vk}, session=sid)
+
+    for _ in range(steps):
+        key("ArrowRight", "ArrowRight", 39)
+    got = js(lease) or ""
+    report(got.startswith(holder), "after %d x Right the lease row names %s (got '%s')"
+           % (steps, holder, got))
+    report(js("document.querySelector('.cursor') !== null"), "the cursor is drawn on the diagram")
+    key("ArrowLeft", "ArrowLeft", 37)
+    got2 = js(lease) or ""
+    report(got2 != got, "Left steps back: the lease row changes again (got '%s')" % got2)
+    key("n", "KeyN", 78)
+    report(js("D.kinds[D.ev[cur][2]]") == "op_begin", "n jumps to the next epoch's op_begin")
+    report(js("document.querySelector('#fields td') !== null"), "the event's fields are shown")
+    if want_text is not None:
+        key("End", "End", 35)
+        txt = js("document.getElementById('side').textContent") or ""
+        report(want_text in txt, "a hostile name shows literally in the panel")
+        report(js("document.querySelectorAll('b').length") == 0,
+               "a hostile name injected no markup")
+    png = call("Page.captureScreenshot", {"format": "png"}, session=sid)["data"]
+    with open(shot, "wb") as f:
+        f.write(base64.b64decode(png))
+    report(os.path.getsize(shot) > 1000, "screenshot saved: " + shot)
+except Exception as e:  # noqa: BLE001 - any failure is a test failure
+    report(False, "browser test: %s" % e)
+finally:
+    try:
+        call("Browser.close")
+    except Exception:  # noqa: BLE001
+        pass
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+sys.exit(1 if failed else 0)

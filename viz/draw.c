@@ -1,0 +1,226 @@
+/*
+ * viz/draw.c — `dlsync draw`: a sequence diagram of a recorded run, or the
+ * wait-for graph at a moment, from a dlsync database.
+ *
+ * Owns the command line of draw; the layout is layout.c, the drawing
+ * render.c, the data source.c.  Single-threaded; takes no locks (SQLite
+ * takes its shared file lock while reading).
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "replay/names.h"
+#include "viz/commands.h"
+#include "viz/draw.h"
+#include "viz/render.h"
+#include "viz/waitfor.h"
+
+static const char usage[] =
+    "usage: dlsync draw DB -o FILE [--run N] [RANGE] [--threads LIST]\n"
+    "                  [--fold N] [--detail N] [--page-rows N] [--quiet]\n"
+    "       dlsync draw DB --waitfor [--at SEQ|TIME] -o FILE\n"
+    "\n"
+    "Draw a run of a dlsync database (made by dlsync ingest) as a sequence\n"
+    "diagram: one lifeline per thread, time downward, a bar for every hold and\n"
+    "wait, broadcasts and wakeups as arrows, each barrier phase as a line across\n"
+    "the lifelines.  docs/draw.md explains how to read it.\n"
+    "\n"
+    "FILE's extension picks the format: .svg, .png, .pdf, or .dot (the DOT\n"
+    "source, positions pinned: render it with `neato -n2 -Tsvg FILE.dot`).  A\n"
+    "diagram longer than one page is split into FILE-1.svg, FILE-2.svg, ...;\n"
+    "the files written are printed one a line.\n"
+    "\n"
+    "Range (default: the whole run):\n"
+    "  --epoch N            one operation, from the action that began it to the\n"
+    "                       followers' last release\n"
+    "  --epochs A..B        operations A to B\n"
+    "  --from X, --to Y     events X..Y; X and Y are event seqs (as dlsync state\n"
+    "                       and check print them) or times since the run's first\n"
+    "                       event with a unit: 1.5ms, 200us, 2s, 500ns\n"
+    "Options:\n"
+    "  -o, --output FILE    where to draw (required)\n"
+    "  --run N              which run of the database (default: the newest)\n"
+    "  --threads LIST       only these threads: 0,2,5-7 or group-0,group-2\n"
+    "  --fold N             fold a stretch of more than N routine events (lock\n"
+    "                       traffic, syscalls, sleeps outside any operation) into\n"
+    "                       one row; 0 never folds.  Default 48, at least 20.\n"
+    "  --detail N           when the range holds more than N operations, draw in\n"
+    "                       full only the first of each kind, the last, and those\n"
+    "                       that failed or never ended; fold the others.  0: all\n"
+    "                       in full.  Default 24.\n"
+    "  --page-rows N        rows a page (default 90)\n"
+    "  --waitfor            draw the wait-for graph instead: threads, the objects\n"
+    "                       they wait on and who holds them; cycles in red\n"
+    "  --at X               the moment of --waitfor: after event seq X, or at time\n"
+    "                       X (as --from).  Default: the end of the run.\n"
+    "  --quiet              do not print the files written\n"
+    "  -h, --help           this text\n"
+    "\n"
+    "Exit status:\n"
+    "  0  drawn\n"
+    "  1  internal error\n"
+    "  2  bad options\n"
+    "  3  the database cannot be opened or is not a dlsync database\n"
+    "  4  nothing to draw: no such run or epoch, or an empty range\n"
+    "  5  the output cannot be written (file or Graphviz error)\n";
+
+int viz_open(const char *cmd, const char *db, struct vrange *r, struct vsrc *src)
+{
+    int st = vsrc_open(src, db, r->run);
+    if (st != VSRC_OK) {
+        fprintf(stderr, "dlsync %s: %s\n", cmd, src->err);
+        vsrc_close(src);
+        return st == VSRC_NO_RUN ? VX_NOTHING : VX_NO_DB;
+    }
+    int rc = vrange_resolve(r, src, cmd);
+    if (rc != VX_OK)
+        vsrc_close(src);
+    return rc;
+}
+
+int viz_layout(const char *cmd, struct vdiag *d, struct vsrc *src, const struct vrange *r,
+               void (*after)(void *, const struct rev *, const struct model *, int64_t), void *ctx)
+{
+    struct vlay_opts o = {
+        .from = r->seq_from,
+        .to = r->seq_to,
+        .threads = r->threads,
+        .nthreads = r->nthreads,
+        .quiet = r->quiet,
+        .detail = r->epoch_a ? 0 : r->detail,
+        .hang = r->seq_to >= src->last_seq,
+        .after = after,
+        .ctx = ctx,
+    };
+    vrange_title(r, src, d->title, sizeof d->title);
+    if (vlay_run(d, src, &o)) {
+        fprintf(stderr, "dlsync %s: %s\n", cmd, src->err);
+        return VX_NO_DB;
+    }
+    return VX_OK;
+}
+
+static int model_cb(void *arg, const struct rev *e)
+{
+    model_apply(arg, e);
+    return 0;
+}
+
+/* --waitfor: the model up to the moment, its wait-for graph, drawn by dot. */
+static int draw_waitfor(struct vsrc *src, const struct vpoint *at, const char *out, int fmt,
+                        int quiet)
+{
+    int64_t upto = at->set ? vpoint_seq(src, at) - (at->is_time ? 1 : 0) : src->last_seq;
+    if (upto < src->first_seq || upto > src->last_seq) {
+        fprintf(stderr, "dlsync draw: %s: --at is outside run %lld (seqs %lld..%lld)\n", src->path,
+                (long long)src->run, (long long)src->first_seq, (long long)src->last_seq);
+        return VX_NOTHING;
+    }
+    struct model m;
+    model_init(&m, NULL);
+    if (vsrc_scan(src, src->first_seq, upto, model_cb, &m) < 0) {
+        fprintf(stderr, "dlsync draw: %s\n", src->err);
+        model_free(&m);
+        return VX_NO_DB;
+    }
+    struct wf_graph g;
+    wf_build(&m, &g);
+    char caption[256], err[512];
+    snprintf(caption, sizeof caption,
+             "wait-for graph of %s (seed %lld, run %lld) after seq %lld, %.3f ms%s",
+             *src->scenario ? src->scenario : "run", (long long)src->seed, (long long)src->run,
+             (long long)upto, (double)(m.last_ts - src->t0) / 1e6,
+             g.cycle     ? ": DEADLOCK (cycle in red)"
+             : g.blocked ? ": blocked threads (orange)"
+                         : ": nobody blocked");
+    int rc = render_waitfor(&g, caption, out, fmt, err, sizeof err);
+    if (rc)
+        fprintf(stderr, "dlsync draw: %s\n", err);
+    else if (!quiet)
+        printf("%s\n", out);
+    wf_free(&g);
+    model_free(&m);
+    return rc ? VX_OUTPUT : VX_OK;
+}
+
+int cmd_draw(int argc, char **argv)
+{
+    enum { O_WAITFOR = 0x200, O_AT, O_QUIET };
+    struct option opts[VRANGE_NOPTS + 8] = {
+        {"output", required_argument, NULL, 'o'}, {"waitfor", no_argument, NULL, O_WAITFOR},
+        {"at", required_argument, NULL, O_AT},    {"quiet", no_argument, NULL, O_QUIET},
+        {"help", no_argument, NULL, 'h'},
+    };
+    memcpy(&opts[5], vrange_longopts, (VRANGE_NOPTS + 1) * sizeof opts[0]);
+    struct vrange r;
+    vrange_init(&r);
+    struct vpoint at = {0};
+    const char *out = NULL;
+    int waitfor = 0, quiet = 0, c, rc;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
+        switch (c) {
+        case 'o':
+            out = optarg;
+            break;
+        case O_WAITFOR:
+            waitfor = 1;
+            break;
+        case O_AT:
+            if (vpoint_parse(optarg, &at)) {
+                fprintf(stderr, "dlsync draw: bad value '%s' for --at\n", optarg);
+                vrange_free(&r);
+                return VX_USAGE;
+            }
+            break;
+        case O_QUIET:
+            quiet = 1;
+            break;
+        case 'h':
+            fputs(usage, stdout);
+            vrange_free(&r);
+            return VX_OK;
+        default:
+            rc = vrange_option(&r, c, optarg, "draw");
+            if (rc == 1)
+                break;
+            if (rc == 0)
+                fputs(usage, stderr);
+            vrange_free(&r);
+            return VX_USAGE;
+        }
+    }
+    int fmt = out ? render_format_of(out) : -1;
+    if (optind != argc - 1 || !out || fmt < 0) {
+        fprintf(stderr, "dlsync draw: %s\n",
+                optind != argc - 1 ? "give exactly one database"
+                : !out             ? "give the output file with -o FILE"
+                                   : "FILE must end in .svg, .png, .pdf or .dot");
+        fputs(usage, stderr);
+        vrange_free(&r);
+        return VX_USAGE;
+    }
+    struct vsrc src;
+    rc = viz_open("draw", argv[optind], &r, &src);
+    if (rc != VX_OK) {
+        vrange_free(&r);
+        return rc;
+    }
+    if (waitfor) {
+        rc = draw_waitfor(&src, &at, out, fmt, quiet);
+    } else {
+        struct vdiag d = {0};
+        rc = viz_layout("draw", &d, &src, &r, NULL, NULL);
+        char err[512];
+        if (rc == VX_OK && render_diagram(&d, out, fmt, r.page_rows, quiet, err, sizeof err)) {
+            fprintf(stderr, "dlsync draw: %s\n", err);
+            rc = VX_OUTPUT;
+        }
+        vdiag_free(&d);
+    }
+    vsrc_close(&src);
+    vrange_free(&r);
+    return rc;
+}

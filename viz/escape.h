@@ -1,0 +1,52 @@
+/*
+ * viz/escape.h — a growable text buffer and the escaping of every string that
+ * comes from a trace (module, symbol and thread names) into the languages viz
+ * writes: Graphviz labels and DOT source, SVG/XML/HTML text and attributes,
+ * and JSON embedded in an HTML <script>.
+ *
+ * Owns: struct vbuf and its memory.  Takes no locks; a vbuf belongs to one
+ * thread.  Allocation failure aborts (viz is a command-line tool: there is no
+ * partial picture worth keeping).
+ */
+#ifndef DLSYNC_VIZ_ESCAPE_H
+#define DLSYNC_VIZ_ESCAPE_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+struct vbuf {
+    char *p;    /* NUL-terminated once anything was added; NULL before */
+    size_t len; /* bytes in p, without the NUL */
+    size_t cap;
+};
+
+void vbuf_free(struct vbuf *b);
+void vbuf_clear(struct vbuf *b); /* len 0, keeps the memory */
+void vbuf_put(struct vbuf *b, const char *s, size_t n);
+void vbuf_puts(struct vbuf *b, const char *s);
+void vbuf_printf(struct vbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The text so far ("" when empty); valid until the next change. */
+const char *vbuf_str(const struct vbuf *b);
+
+/* A Graphviz label (a plain, non-HTML label): the text appears literally.
+ * Doubles backslashes (so "\n", "\N", "\G" are not Graphviz escapes), writes
+ * '&' as "&#38;" (Graphviz keeps entities as they are in SVG and decodes them
+ * for cairo), and turns control characters into spaces.  The quoting of the
+ * DOT source itself is cgraph's job (agwrite) or esc_dot_id's. */
+void esc_gv_label(struct vbuf *b, const char *s);
+
+/* A DOT double-quoted ID, quotes included: '"' and '\' escaped, newlines as
+ * "\n" (for DOT text written by hand). */
+void esc_dot_id(struct vbuf *b, const char *s);
+
+/* XML/SVG/HTML text or attribute value: & < > " ' as entities, control
+ * characters other than tab and newline dropped. */
+void esc_xml(struct vbuf *b, const char *s);
+
+/* A JSON string, quotes included, safe inside an HTML <script>: '<', '>' and
+ * '&' as \u003c \u003e \u0026 (so neither "</script>" nor "<!--" can appear),
+ * U+2028/U+2029 as \u2028/\u2029, control characters as \uXXXX.  Invalid
+ * UTF-8 bytes become U+FFFD. */
+void esc_json(struct vbuf *b, const char *s);
+
+#endif

@@ -1,0 +1,230 @@
+/*
+ * viz/options.c — shared range options of draw and replay (see options.h).
+ * No locks.
+ */
+#include "viz/options.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum {
+    O_RUN = 0x100,
+    O_EPOCH,
+    O_EPOCHS,
+    O_FROM,
+    O_TO,
+    O_THREADS,
+    O_FOLD,
+    O_DETAIL,
+    O_PAGE_ROWS,
+};
+
+const struct option vrange_longopts[] = {
+    {"run", required_argument, NULL, O_RUN},
+    {"epoch", required_argument, NULL, O_EPOCH},
+    {"epochs", required_argument, NULL, O_EPOCHS},
+    {"from", required_argument, NULL, O_FROM},
+    {"to", required_argument, NULL, O_TO},
+    {"threads", required_argument, NULL, O_THREADS},
+    {"fold", required_argument, NULL, O_FOLD},
+    {"detail", required_argument, NULL, O_DETAIL},
+    {"page-rows", required_argument, NULL, O_PAGE_ROWS},
+    {NULL, 0, NULL, 0},
+};
+
+void vrange_init(struct vrange *r)
+{
+    memset(r, 0, sizeof *r);
+    r->quiet = 48;
+    r->detail = 24;
+    r->page_rows = 90;
+}
+
+void vrange_free(struct vrange *r)
+{
+    free(r->threads);
+    r->threads = NULL;
+}
+
+static int parse_i64(const char *s, int64_t lo, int64_t *out)
+{
+    char *end;
+    errno = 0;
+    long long v = strtoll(s, &end, 10);
+    if (errno || end == s || *end || v < lo)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+int vpoint_parse(const char *s, struct vpoint *p)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (errno || end == s || v < 0)
+        return -1;
+    static const struct {
+        const char *unit;
+        double ns;
+    } units[] = {{"ns", 1}, {"us", 1e3}, {"\xc2\xb5s", 1e3}, {"ms", 1e6}, {"s", 1e9}};
+    if (!*end) {
+        int64_t seq;
+        if (parse_i64(s, 1, &seq))
+            return -1; /* a bare number is a seq: whole, from 1 */
+        *p = (struct vpoint){.set = 1, .v = seq};
+        return 0;
+    }
+    for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
+        if (!strcmp(end, units[i].unit)) {
+            *p = (struct vpoint){.set = 1, .is_time = 1, .v = (int64_t)(v * units[i].ns)};
+            return 0;
+        }
+    return -1;
+}
+
+/* "0,2,5-7" or "group-0,group-2" */
+static int parse_threads(struct vrange *r, const char *arg)
+{
+    char *copy = strdup(arg), *save = NULL;
+    if (!copy)
+        return -1;
+    int rc = 0;
+    for (char *tok = strtok_r(copy, ",", &save); tok && !rc; tok = strtok_r(NULL, ",", &save)) {
+        if (!strncmp(tok, "group-", 6))
+            tok += 6;
+        int64_t a, b;
+        char *dash = strchr(tok + (*tok == '-'), '-');
+        if (dash) {
+            *dash = '\0';
+            rc = parse_i64(tok, -1, &a) || parse_i64(dash + 1, -1, &b) || b < a;
+        } else if (!strcmp(tok, "dlsync")) {
+            a = b = -1;
+        } else {
+            rc = parse_i64(tok, -1, &a);
+            b = a;
+        }
+        for (int64_t g = a; !rc && g <= b && r->nthreads < 4096; g++) {
+            r->threads = realloc(r->threads, (size_t)(r->nthreads + 1) * sizeof *r->threads);
+            if (!r->threads)
+                abort();
+            r->threads[r->nthreads++] = g;
+        }
+    }
+    free(copy);
+    return rc ? -1 : 0;
+}
+
+int vrange_option(struct vrange *r, int c, const char *arg, const char *cmd)
+{
+    const char *name = NULL;
+    int bad = 0;
+    switch (c) {
+    case O_RUN:
+        name = "--run", bad = parse_i64(arg, 1, &r->run);
+        break;
+    case O_EPOCH:
+        name = "--epoch", bad = parse_i64(arg, 1, &r->epoch_a);
+        r->epoch_b = r->epoch_a;
+        break;
+    case O_EPOCHS: {
+        name = "--epochs";
+        const char *dots = strstr(arg, "..");
+        char a[32];
+        bad = !dots || (size_t)(dots - arg) >= sizeof a;
+        if (!bad) {
+            snprintf(a, sizeof a, "%.*s", (int)(dots - arg), arg);
+            bad = parse_i64(a, 1, &r->epoch_a) || parse_i64(dots + 2, 1, &r->epoch_b) ||
+                  r->epoch_b < r->epoch_a;
+        }
+        break;
+    }
+    case O_FROM:
+        name = "--from", bad = vpoint_parse(arg, &r->from);
+        break;
+    case O_TO:
+        name = "--to", bad = vpoint_parse(arg, &r->to);
+        break;
+    case O_THREADS:
+        name = "--threads", bad = parse_threads(r, arg);
+        break;
+    case O_FOLD:
+        name = "--fold", bad = parse_i64(arg, 0, &r->quiet) || (r->quiet && r->quiet < 20);
+        break;
+    case O_DETAIL:
+        name = "--detail", bad = parse_i64(arg, 0, &r->detail);
+        break;
+    case O_PAGE_ROWS:
+        name = "--page-rows", bad = parse_i64(arg, 10, &r->page_rows) || r->page_rows > 100000;
+        break;
+    default:
+        return 0;
+    }
+    if (bad) {
+        fprintf(stderr, "dlsync %s: bad value '%s' for %s (see dlsync %s --help)\n", cmd, arg, name,
+                cmd);
+        return -1;
+    }
+    return 1;
+}
+
+int64_t vpoint_seq(struct vsrc *src, const struct vpoint *p)
+{
+    if (!p->is_time)
+        return p->v; /* seqs are the database's (as state and check print them) */
+    return vsrc_seq_at(src, p->v);
+}
+
+int vrange_resolve(struct vrange *r, struct vsrc *src, const char *cmd)
+{
+    if (r->epoch_a && (r->from.set || r->to.set)) {
+        fprintf(stderr, "dlsync %s: give either --epoch/--epochs or --from/--to, not both\n", cmd);
+        return VX_USAGE;
+    }
+    r->seq_from = src->first_seq;
+    r->seq_to = src->last_seq;
+    if (r->epoch_a) {
+        if (vsrc_epoch_span(src, r->epoch_a, r->epoch_b, &r->seq_from, &r->seq_to)) {
+            fprintf(stderr, "dlsync %s: %s: run %lld has no epoch %lld%s%lld\n", cmd, src->path,
+                    (long long)src->run, (long long)r->epoch_a,
+                    r->epoch_b != r->epoch_a ? ".." : "",
+                    r->epoch_b != r->epoch_a ? (long long)r->epoch_b : 0LL);
+            return VX_NOTHING;
+        }
+        if (r->epoch_a == r->epoch_b)
+            snprintf(r->what, sizeof r->what, "epoch %lld", (long long)r->epoch_a);
+        else
+            snprintf(r->what, sizeof r->what, "epochs %lld..%lld", (long long)r->epoch_a,
+                     (long long)r->epoch_b);
+        return VX_OK;
+    }
+    if (r->from.set)
+        r->seq_from = vpoint_seq(src, &r->from);
+    if (r->to.set)
+        r->seq_to = vpoint_seq(src, &r->to) - (r->to.is_time ? 1 : 0);
+    if (r->seq_to > src->last_seq)
+        r->seq_to = src->last_seq;
+    if (r->seq_from < src->first_seq)
+        r->seq_from = src->first_seq;
+    if (r->seq_from > r->seq_to) {
+        fprintf(stderr, "dlsync %s: %s: the range holds no event of run %lld (seqs %lld..%lld)\n",
+                cmd, src->path, (long long)src->run, (long long)src->first_seq,
+                (long long)src->last_seq);
+        return VX_NOTHING;
+    }
+    if (r->from.set || r->to.set)
+        snprintf(r->what, sizeof r->what, "seq %lld\xe2\x80\x93%lld", (long long)r->seq_from,
+                 (long long)r->seq_to);
+    else
+        snprintf(r->what, sizeof r->what, "whole trace");
+    return VX_OK;
+}
+
+void vrange_title(const struct vrange *r, const struct vsrc *src, char *buf, size_t n)
+{
+    snprintf(buf, n, "dlsync \xc2\xb7 %s \xc2\xb7 seed %lld \xc2\xb7 run %lld \xc2\xb7 %s",
+             *src->scenario ? src->scenario : "run", (long long)src->seed, (long long)src->run,
+             r->what);
+}

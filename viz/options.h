@@ -1,0 +1,70 @@
+/*
+ * viz/options.h — the options `draw` and `replay` share: which run, which
+ * range of events (--epoch, --epochs, --from/--to by seq or time), which
+ * threads, and how much to fold; and turning them into a seq range of a
+ * database.  Takes no locks.
+ */
+#ifndef DLSYNC_VIZ_OPTIONS_H
+#define DLSYNC_VIZ_OPTIONS_H
+
+#include <getopt.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "viz/source.h"
+
+/* Exit codes of draw and replay (their --help lists them). */
+enum {
+    VX_OK = 0,
+    VX_INTERNAL = 1,
+    VX_USAGE = 2,
+    VX_NO_DB = 3,   /* cannot open the database, or not a dlsync database */
+    VX_NOTHING = 4, /* no such run or epoch, or the range holds no event */
+    VX_OUTPUT = 5,  /* cannot write the output (file, Graphviz) */
+};
+
+/* A point in a trace: an event seq, or a time since the run's first event. */
+struct vpoint {
+    int set, is_time;
+    int64_t v; /* seq, or ns */
+};
+
+struct vrange {
+    int64_t run;
+    int64_t epoch_a, epoch_b; /* 0: not given */
+    struct vpoint from, to;
+    int64_t *threads; /* NULL: all */
+    int nthreads;
+    int64_t quiet, detail, page_rows;
+    /* Resolved by vrange_resolve. */
+    int64_t seq_from, seq_to;
+    char what[96]; /* "epoch 3", "seq 10-200", "whole trace" */
+};
+
+/* getopt_long entries of the shared options (val >= 0x100), terminated by a
+ * zero entry, to be copied into a command's own table. */
+extern const struct option vrange_longopts[];
+enum { VRANGE_NOPTS = 9 };
+
+void vrange_init(struct vrange *r);
+void vrange_free(struct vrange *r);
+
+/* Handle option c (from vrange_longopts) with its argument.  Returns 1 if it
+ * was one of them, 0 if not, -1 on a bad value (message printed, naming
+ * cmd and the option). */
+int vrange_option(struct vrange *r, int c, const char *arg, const char *cmd);
+
+/* Parse "123" (seq) or "1.5ms", "200us", "3s", "10ns" (time).  0 or -1. */
+int vpoint_parse(const char *s, struct vpoint *p);
+
+/* The seq a point names in src. */
+int64_t vpoint_seq(struct vsrc *src, const struct vpoint *p);
+
+/* Turn the options into seq_from..seq_to.  Returns VX_OK, or VX_NOTHING /
+ * VX_USAGE with a message printed. */
+int vrange_resolve(struct vrange *r, struct vsrc *src, const char *cmd);
+
+/* Title line: what is drawn, from which run. */
+void vrange_title(const struct vrange *r, const struct vsrc *src, char *buf, size_t n);
+
+#endif

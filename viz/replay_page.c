@@ -1,0 +1,431 @@
+/*
+ * viz/replay_page.c — `dlsync replay`: one self-contained HTML page to step
+ * through a recorded run: the sequence diagram (inline SVG, render.c), a
+ * cursor moved by keyboard or clicks, and beside it the protocol's state at
+ * the cursor as `dlsync state` words it (replay/describe.c).
+ *
+ * The state is computed here, in C, by the same model (replay/model.c): after
+ * each event the state is put in words, key by key, and only the keys that
+ * changed are embedded (a delta per event), with a full keyframe every
+ * KEYFRAME events so the page finds any state quickly.  The page's HTML, CSS
+ * and JS are viz/replay.html, compiled in (viz/embed-template.sh).
+ *
+ * Owns the command line of replay and the page's text.  Single-threaded;
+ * takes no locks.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "replay/describe.h"
+#include "replay/names.h"
+#include "viz/commands.h"
+#include "viz/draw.h"
+#include "viz/render.h"
+
+extern const char viz_replay_template[];
+
+static const char usage[] =
+    "usage: dlsync replay DB -o FILE.html [--run N] [RANGE] [--threads LIST]\n"
+    "                    [--fold N] [--detail N] [--page-rows N] [--max-events N]\n"
+    "\n"
+    "Write one self-contained HTML page (no network, opens from disk) to step\n"
+    "through a run of a dlsync database: the sequence diagram of dlsync draw,\n"
+    "a cursor, and beside it the state at the cursor as dlsync state gives it\n"
+    "(lease owner, lock holders and waiters, pending flag, rx_count, barrier\n"
+    "arrivals, where each thread is).\n"
+    "\n"
+    "In the page: Right/j next event, Left/k previous, n/p next/previous epoch,\n"
+    "f next finding, Home/End; the boxes jump to an epoch, a seq or a time;\n"
+    "clicking an event shows its fields.\n"
+    "\n"
+    "RANGE and the other options are those of dlsync draw (see its --help):\n"
+    "  --epoch N, --epochs A..B, --from X --to Y, --run N, --threads LIST,\n"
+    "  --fold N, --detail N, --page-rows N (default here: 200)\n"
+    "  --max-events N       refuse a range of more events than this (default\n"
+    "                       200000): the page embeds every event of the range\n"
+    "  -o, --output FILE    the page to write (required)\n"
+    "  -h, --help           this text\n"
+    "\n"
+    "Exit status:\n"
+    "  0  written\n"
+    "  1  internal error\n"
+    "  2  bad options, or a range longer than --max-events\n"
+    "  3  the database cannot be opened or is not a dlsync database\n"
+    "  4  nothing to show: no such run or epoch, or an empty range\n"
+    "  5  the page cannot be written\n";
+
+enum { KEYFRAME = 128 };
+
+/* The state in words, key by key: fixed keys first, then one per thread. */
+enum { K_LEASE, K_STATE, K_WAITERS, K_FLAG, K_RX, K_EPOCH, K_BARRIER, K_FIXED };
+static const char *const key_names[K_FIXED] = {
+    "lease", "state lock", "waiting", "pending flag", "rx_count", "epoch", "barrier",
+};
+
+struct page_state {
+    struct vbuf ev;     /* JSON array of events */
+    struct vbuf deltas; /* JSON array of delta objects, one per event */
+    struct vbuf frames; /* JSON array of keyframes */
+    struct vbuf epochs; /* [[epoch, index], ...] */
+    char **prev;        /* previous value of each key */
+    int nkeys;
+    int64_t n; /* events so far */
+    struct vbuf val, tmp;
+};
+
+static void list_add(struct vbuf *b, const char *s)
+{
+    if (b->len)
+        vbuf_puts(b, ", ");
+    vbuf_puts(b, s);
+}
+
+/* Value of key k (thread keys: K_FIXED + grp + 1) in ps->val. */
+static void state_value(struct page_state *ps, const struct model *m, int k)
+{
+    struct vbuf *v = &ps->val;
+    char tb[48], b[256], hb[256];
+    vbuf_clear(v);
+    switch (k) {
+    case K_LEASE:
+        if (m->lease_holder >= 0 || m->lease_id)
+            vbuf_printf(v, "%s holds lease %lld", rn_thread(m->lease_holder, tb, sizeof tb),
+                        (long long)m->lease_id);
+        else
+            vbuf_puts(v, "free");
+        return;
+    case K_STATE:
+        if (m->writer >= 0)
+            vbuf_printf(v, "write: %s", rn_thread(m->writer, tb, sizeof tb));
+        for (int64_t i = 0; i < m->nthreads; i++) {
+            struct mthread *t = m->threads[i];
+            struct mhold *h = t ? model_held(t, OBJ_STATE_LOCK) : NULL;
+            if (h && h->mode == MODE_READ) {
+                if (!ps->tmp.len)
+                    vbuf_puts(&ps->tmp, "read: ");
+                else
+                    vbuf_puts(&ps->tmp, ", ");
+                vbuf_puts(&ps->tmp, rn_thread(t->grp, tb, sizeof tb));
+            }
+        }
+        if (ps->tmp.len) {
+            if (v->len)
+                vbuf_puts(v, "; ");
+            vbuf_puts(v, vbuf_str(&ps->tmp));
+            vbuf_clear(&ps->tmp);
+        }
+        if (!v->len)
+            vbuf_puts(v, "free");
+        return;
+    case K_WAITERS:
+        for (int64_t i = 0; i < m->nthreads; i++) {
+            const struct mthread *t = m->threads[i];
+            if (!t)
+                continue;
+            if (t->pos == MP_LOCK)
+                snprintf(b, sizeof b, "%s for %s (%s)", rn_thread(t->grp, tb, sizeof tb),
+                         rn_obj(t->pos_obj, hb, sizeof hb), rn_mode(t->pos_mode));
+            else if (t->retry_obj && t->pos != MP_EXITED)
+                snprintf(b, sizeof b, "%s retries %s (%lld tries)",
+                         rn_thread(t->grp, tb, sizeof tb), rn_obj(t->retry_obj, hb, sizeof hb),
+                         (long long)t->retries);
+            else
+                continue;
+            list_add(v, b);
+        }
+        if (!v->len)
+            vbuf_puts(v, "nobody");
+        return;
+    case K_FLAG:
+        vbuf_printf(v, m->flag ? "set (epoch %lld)" : "clear", (long long)m->flag_epoch);
+        return;
+    case K_RX:
+        vbuf_printf(v, "%lld", (long long)m->rx_count);
+        return;
+    case K_EPOCH: {
+        struct epoch_rec *ep = model_epoch((struct model *)m, m->epoch_last);
+        if (!ep) {
+            vbuf_puts(v, "none yet");
+            return;
+        }
+        vbuf_printf(v, "e%lld %s %s by %s%s", (long long)ep->epoch, rn_op(ep->kind), ep->name,
+                    rn_thread(ep->instigator, tb, sizeof tb),
+                    ep->end_seq ? " (done)" : " (in flight)");
+        return;
+    }
+    case K_BARRIER: {
+        struct epoch_rec *ep = model_epoch((struct model *)m, m->epoch_last);
+        if (!ep || !ep->bcast_seq) {
+            vbuf_puts(v, "-");
+            return;
+        }
+        vbuf_printf(v, "e%lld: phase 1 %lld of %lld arrived, phase 2 %lld of %lld",
+                    (long long)ep->epoch, (long long)ep->arrivals[1], (long long)ep->rx,
+                    (long long)ep->arrivals[2], (long long)ep->rx);
+        return;
+    }
+    default: {
+        const struct mthread *t = model_thread(m, k - K_FIXED - 1);
+        if (!t || t->pos == MP_UNSEEN)
+            return;
+        describe_position(m, t, b, sizeof b);
+        describe_holds(t, hb, sizeof hb);
+        vbuf_printf(v, "%s%s%s", b, *hb ? "; holds " : "", hb);
+    }
+    }
+}
+
+static void key_name(int k, char *buf, size_t n)
+{
+    if (k < K_FIXED)
+        snprintf(buf, n, "%s", key_names[k]);
+    else {
+        char tb[48];
+        snprintf(buf, n, "%s", rn_thread(k - K_FIXED - 1, tb, sizeof tb));
+    }
+}
+
+static void after_event(void *arg, const struct rev *e, const struct model *m, int64_t row)
+{
+    struct page_state *ps = arg;
+    int nk = K_FIXED + (int)m->nthreads;
+    if (nk > ps->nkeys) {
+        ps->prev = realloc(ps->prev, (size_t)nk * sizeof *ps->prev);
+        if (!ps->prev)
+            abort();
+        memset(ps->prev + ps->nkeys, 0, (size_t)(nk - ps->nkeys) * sizeof *ps->prev);
+        ps->nkeys = nk;
+    }
+    /* The event. */
+    vbuf_printf(&ps->ev, "%s[%lld,%lld,%d,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,",
+                ps->n ? ",\n" : "", (long long)e->seq, (long long)e->ts, e->kind, (long long)e->grp,
+                (long long)e->obj, (long long)e->mode, (long long)e->how, (long long)e->epoch,
+                (long long)e->phase, (long long)e->lease, (long long)e->a, (long long)e->b);
+    esc_json(&ps->ev, e->str ? e->str : "");
+    vbuf_printf(&ps->ev, ",%lld]", (long long)row);
+    if (e->kind == EV_OP_BEGIN)
+        vbuf_printf(&ps->epochs, "%s[%lld,%lld]", ps->epochs.len ? "," : "", (long long)e->epoch,
+                    (long long)ps->n);
+    /* What changed. */
+    int frame = ps->n % KEYFRAME == 0;
+    vbuf_puts(&ps->deltas, ps->n ? ",{" : "{");
+    if (frame)
+        vbuf_puts(&ps->frames, ps->n ? ",{" : "{");
+    int nd = 0, nf = 0;
+    char kn[48];
+    for (int k = 0; k < nk; k++) {
+        state_value(ps, m, k);
+        const char *now = vbuf_str(&ps->val);
+        key_name(k, kn, sizeof kn);
+        if (frame && *now) {
+            vbuf_puts(&ps->frames, nf++ ? "," : "");
+            esc_json(&ps->frames, kn);
+            vbuf_puts(&ps->frames, ":");
+            esc_json(&ps->frames, now);
+        }
+        if (ps->prev[k] ? !strcmp(ps->prev[k], now) : !*now)
+            continue;
+        vbuf_puts(&ps->deltas, nd++ ? "," : "");
+        esc_json(&ps->deltas, kn);
+        vbuf_puts(&ps->deltas, ":");
+        esc_json(&ps->deltas, now);
+        free(ps->prev[k]);
+        ps->prev[k] = strdup(now);
+        if (!ps->prev[k])
+            abort();
+    }
+    vbuf_puts(&ps->deltas, "}");
+    if (frame)
+        vbuf_puts(&ps->frames, "}");
+    ps->n++;
+}
+
+static void page_state_free(struct page_state *ps)
+{
+    for (int k = 0; k < ps->nkeys; k++)
+        free(ps->prev[k]);
+    free(ps->prev);
+    vbuf_free(&ps->ev);
+    vbuf_free(&ps->deltas);
+    vbuf_free(&ps->frames);
+    vbuf_free(&ps->epochs);
+    vbuf_free(&ps->val);
+    vbuf_free(&ps->tmp);
+}
+
+/* Everything the page's script needs, as one JSON object. */
+static void page_json(struct vbuf *j, const struct vdiag *d, struct page_state *ps,
+                      struct vsrc *src)
+{
+    char tb[48];
+    vbuf_puts(j, "{\"title\":");
+    esc_json(j, d->title);
+    vbuf_printf(j, ",\"t0\":%lld,\"K\":%d,\"kinds\":[", (long long)d->t0, KEYFRAME);
+    for (int k = 0; k < EV_KIND_COUNT; k++) {
+        vbuf_puts(j, k ? "," : "");
+        esc_json(j, ev_kind_name((enum ev_kind)k));
+    }
+    vbuf_puts(j, "],\"lanes\":[");
+    for (int i = 0; i < d->nlanes; i++) {
+        vbuf_puts(j, i ? "," : "");
+        esc_json(j, rn_thread(d->lanes[i].grp, tb, sizeof tb));
+    }
+    vbuf_puts(j, "],\"fixed\":[");
+    for (int k = 0; k < K_FIXED; k++) {
+        vbuf_puts(j, k ? "," : "");
+        esc_json(j, key_names[k]);
+    }
+    vbuf_puts(j, "],\"ev\":[");
+    vbuf_put(j, vbuf_str(&ps->ev), ps->ev.len);
+    vbuf_puts(j, "],\"delta\":[");
+    vbuf_put(j, vbuf_str(&ps->deltas), ps->deltas.len);
+    vbuf_puts(j, "],\"frame\":[");
+    vbuf_put(j, vbuf_str(&ps->frames), ps->frames.len);
+    vbuf_puts(j, "],\"epochs\":[");
+    vbuf_put(j, vbuf_str(&ps->epochs), ps->epochs.len);
+    vbuf_puts(j, "],\"findings\":[");
+    int nf = 0;
+    struct vfinding *f = vsrc_findings(src, &nf);
+    for (int i = 0; i < nf; i++) {
+        vbuf_printf(j, "%s[%lld,", i ? "," : "", (long long)f[i].first_seq);
+        esc_json(j, f[i].rule);
+        vbuf_puts(j, ",");
+        esc_json(j, f[i].message);
+        vbuf_puts(j, "]");
+    }
+    free(f);
+    vbuf_puts(j, "],\"footer\":");
+    esc_json(j, vbuf_str(&d->footer));
+    vbuf_puts(j, "}");
+}
+
+/* Copy the template to f, replacing each @NAME@ marker by its text. */
+static int fill_template(FILE *f, const char *title, const struct vbuf *svg,
+                         const struct vbuf *json)
+{
+    const char *p = viz_replay_template;
+    struct vbuf t = {0};
+    esc_xml(&t, title);
+    while (*p) {
+        const char *m = strchr(p, '@');
+        if (!m) {
+            fputs(p, f);
+            break;
+        }
+        fwrite(p, 1, (size_t)(m - p), f);
+        if (!strncmp(m, "@TITLE@", 7)) {
+            fputs(vbuf_str(&t), f), p = m + 7;
+        } else if (!strncmp(m, "@SVG@", 5)) {
+            fwrite(vbuf_str(svg), 1, svg->len, f), p = m + 5;
+        } else if (!strncmp(m, "@DATA@", 6)) {
+            fwrite(vbuf_str(json), 1, json->len, f), p = m + 6;
+        } else {
+            fputc('@', f), p = m + 1;
+        }
+    }
+    vbuf_free(&t);
+    return ferror(f) ? -1 : 0;
+}
+
+int cmd_replay(int argc, char **argv)
+{
+    enum { O_MAX = 0x200 };
+    struct option opts[VRANGE_NOPTS + 8] = {
+        {"output", required_argument, NULL, 'o'},
+        {"max-events", required_argument, NULL, O_MAX},
+        {"help", no_argument, NULL, 'h'},
+    };
+    memcpy(&opts[3], vrange_longopts, (VRANGE_NOPTS + 1) * sizeof opts[0]);
+    struct vrange r;
+    vrange_init(&r);
+    r.page_rows = 200;
+    const char *out = NULL;
+    long long max_events = 200000;
+    int c, rc;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
+        char *end;
+        switch (c) {
+        case 'o':
+            out = optarg;
+            break;
+        case O_MAX:
+            errno = 0;
+            max_events = strtoll(optarg, &end, 10);
+            if (errno || *end || max_events < 1) {
+                fprintf(stderr, "dlsync replay: bad value '%s' for --max-events\n", optarg);
+                vrange_free(&r);
+                return VX_USAGE;
+            }
+            break;
+        case 'h':
+            fputs(usage, stdout);
+            vrange_free(&r);
+            return VX_OK;
+        default:
+            rc = vrange_option(&r, c, optarg, "replay");
+            if (rc == 1)
+                break;
+            if (rc == 0)
+                fputs(usage, stderr);
+            vrange_free(&r);
+            return VX_USAGE;
+        }
+    }
+    if (optind != argc - 1 || !out) {
+        fprintf(stderr, "dlsync replay: %s\n",
+                !out ? "give the page to write with -o FILE.html" : "give exactly one database");
+        fputs(usage, stderr);
+        vrange_free(&r);
+        return VX_USAGE;
+    }
+    struct vsrc src;
+    rc = viz_open("replay", argv[optind], &r, &src);
+    if (rc != VX_OK) {
+        vrange_free(&r);
+        return rc;
+    }
+    if (r.seq_to - r.seq_from + 1 > max_events) {
+        fprintf(stderr,
+                "dlsync replay: %s: the range holds %lld events, more than --max-events %lld; "
+                "choose a smaller one with --epochs or --from/--to\n",
+                argv[optind], (long long)(r.seq_to - r.seq_from + 1), max_events);
+        vsrc_close(&src);
+        vrange_free(&r);
+        return VX_USAGE;
+    }
+    struct page_state ps = {0};
+    struct vdiag d = {0};
+    struct vbuf svg = {0}, json = {0};
+    char err[512];
+    rc = viz_layout("replay", &d, &src, &r, after_event, &ps);
+    for (int64_t p = 0; rc == VX_OK && p < render_npages(&d, r.page_rows); p++) {
+        vbuf_printf(&svg, "<div class=\"page\" id=\"page%lld\">", (long long)p);
+        if (render_page_svg(&d, p, r.page_rows, &svg, err, sizeof err)) {
+            fprintf(stderr, "dlsync replay: %s\n", err);
+            rc = VX_OUTPUT;
+        }
+        vbuf_puts(&svg, "</div>\n");
+    }
+    if (rc == VX_OK) {
+        page_json(&json, &d, &ps, &src);
+        FILE *f = fopen(out, "w");
+        int bad = !f || fill_template(f, d.title, &svg, &json);
+        if ((f && fclose(f)) || bad) {
+            fprintf(stderr, "dlsync replay: %s: cannot write: %s\n", out, strerror(errno));
+            rc = VX_OUTPUT;
+        } else {
+            printf("%s\n", out);
+        }
+    }
+    vbuf_free(&svg);
+    vbuf_free(&json);
+    vdiag_free(&d);
+    page_state_free(&ps);
+    vsrc_close(&src);
+    vrange_free(&r);
+    return rc;
+}

@@ -1,0 +1,264 @@
+/*
+ * viz/source.c — reading a dlsync database with plain SQL (see source.h).
+ * Takes no locks of its own; SQLite takes its shared lock per statement.
+ */
+#include "viz/source.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tracer/events.h"
+
+static int fail(struct vsrc *s, int status, const char *what)
+{
+    snprintf(s->err, sizeof s->err, "%s: %s: %s", s->path, what,
+             s->db ? sqlite3_errmsg(s->db) : "cannot open");
+    return status;
+}
+
+/* Prepare sql; on failure s->err is set and NULL returned. */
+static sqlite3_stmt *prep(struct vsrc *s, const char *sql)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
+        fail(s, VSRC_FAILED, "reading the database");
+        return NULL;
+    }
+    return st;
+}
+
+/* One integer from a query with up to 4 integer parameters (dflt if NULL). */
+static int64_t query1(struct vsrc *s, const char *sql, int64_t dflt, int np, const int64_t *p)
+{
+    sqlite3_stmt *st = prep(s, sql);
+    if (!st)
+        return dflt;
+    for (int i = 0; i < np; i++)
+        sqlite3_bind_int64(st, i + 1, p[i]);
+    int64_t v = dflt;
+    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
+        v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
+int vsrc_open(struct vsrc *s, const char *path, int64_t run)
+{
+    memset(s, 0, sizeof *s);
+    s->path = path;
+    s->status = -1;
+    if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+        return fail(s, VSRC_NO_FILE, "cannot open");
+    sqlite3_busy_timeout(s->db, 5000);
+    if (query1(s, "SELECT count(*) FROM sqlite_master WHERE type='table' AND name='events'", -1, 0,
+               NULL) != 1) {
+        snprintf(s->err, sizeof s->err,
+                 "%s: not a dlsync database (no events table; make one with dlsync ingest)", path);
+        return VSRC_NOT_DB;
+    }
+    s->run = run > 0 ? run : query1(s, "SELECT max(run_id) FROM events", 0, 0, NULL);
+    sqlite3_stmt *st =
+        prep(s, "SELECT min(seq), max(seq), min(ts), max(ts), count(*) FROM events WHERE run_id=?");
+    if (!st)
+        return VSRC_FAILED;
+    sqlite3_bind_int64(st, 1, s->run);
+    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
+        s->first_seq = sqlite3_column_int64(st, 0);
+        s->last_seq = sqlite3_column_int64(st, 1);
+        s->t0 = sqlite3_column_int64(st, 2);
+        s->t_end = sqlite3_column_int64(st, 3);
+        s->nevents = sqlite3_column_int64(st, 4);
+    }
+    sqlite3_finalize(st);
+    if (!s->nevents) {
+        snprintf(s->err, sizeof s->err, "%s: no run %lld with events", path, (long long)s->run);
+        return VSRC_NO_RUN;
+    }
+    st = prep(s, "SELECT scenario, seed, status FROM runs WHERE run_id=?");
+    if (st) {
+        sqlite3_bind_int64(st, 1, s->run);
+        if (sqlite3_step(st) == SQLITE_ROW) {
+            const char *sc = (const char *)sqlite3_column_text(st, 0);
+            snprintf(s->scenario, sizeof s->scenario, "%s", sc ? sc : "");
+            s->seed = sqlite3_column_int64(st, 1);
+            if (sqlite3_column_type(st, 2) != SQLITE_NULL)
+                s->status = sqlite3_column_int64(st, 2);
+        }
+        sqlite3_finalize(st);
+    }
+    s->err[0] = '\0';
+    return VSRC_OK;
+}
+
+void vsrc_close(struct vsrc *s)
+{
+    sqlite3_close(s->db);
+    s->db = NULL;
+}
+
+int64_t vsrc_scan(struct vsrc *s, int64_t from, int64_t to, int (*fn)(void *, const struct rev *),
+                  void *arg)
+{
+    sqlite3_stmt *st = prep(s, "SELECT seq, ts, kind, grp, vtid, obj, mode, how, epoch, phase, "
+                               "lease, a, b, str FROM events "
+                               "WHERE run_id=? AND seq BETWEEN ? AND ? ORDER BY seq");
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, s->run);
+    sqlite3_bind_int64(st, 2, from);
+    sqlite3_bind_int64(st, 3, to);
+    int64_t n = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        struct rev e = {
+            .seq = sqlite3_column_int64(st, 0),
+            .ts = sqlite3_column_int64(st, 1),
+            .kind = sqlite3_column_int(st, 2),
+            .grp = sqlite3_column_type(st, 3) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, 3),
+            .vtid = sqlite3_column_type(st, 4) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, 4),
+            .obj = sqlite3_column_int64(st, 5),
+            .mode = sqlite3_column_int64(st, 6),
+            .how = sqlite3_column_int64(st, 7),
+            .epoch = sqlite3_column_int64(st, 8),
+            .phase = sqlite3_column_int64(st, 9),
+            .lease = sqlite3_column_int64(st, 10),
+            .a = sqlite3_column_int64(st, 11),
+            .b = sqlite3_column_int64(st, 12),
+            .str = (const char *)sqlite3_column_text(st, 13),
+        };
+        if (e.kind < 0 || e.kind >= EV_KIND_COUNT)
+            continue; /* a newer kind than this build knows */
+        n++;
+        if (fn(arg, &e))
+            break;
+    }
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        fail(s, VSRC_FAILED, "reading events");
+        n = -1;
+    }
+    sqlite3_finalize(st);
+    return n;
+}
+
+int64_t vsrc_seq_at(struct vsrc *s, int64_t rel_ns)
+{
+    int64_t p[] = {s->run, s->t0 + rel_ns};
+    return query1(s, "SELECT min(seq) FROM events WHERE run_id=? AND ts>=?", s->last_seq + 1, 2, p);
+}
+
+int vsrc_epoch_span(struct vsrc *s, int64_t a, int64_t b, int64_t *from, int64_t *to)
+{
+    int64_t p[4] = {s->run, a, b};
+    int64_t lo =
+        query1(s, "SELECT min(seq) FROM events WHERE run_id=? AND epoch BETWEEN ? AND ?", -1, 3, p);
+    int64_t hi =
+        query1(s, "SELECT max(seq) FROM events WHERE run_id=? AND epoch BETWEEN ? AND ?", -1, 3, p);
+    if (lo < 0 || hi < 0)
+        return -1;
+    /* Back to the instigator's taking the lease for it (its last try or
+     * wait for the lease before op_begin; what it already held is drawn from
+     * the range's first row). */
+    int64_t q[4] = {s->run, a, EV_OP_BEGIN};
+    int64_t inst =
+        query1(s, "SELECT grp FROM events WHERE run_id=? AND epoch=? AND kind=?", -2, 3, q);
+    int64_t r[4] = {s->run, lo, inst, EV_LOCK_ATTEMPT};
+    *from = query1(s,
+                   "SELECT max(seq) FROM events WHERE run_id=? AND seq<? AND grp=? AND kind=? "
+                   "AND obj=2",
+                   lo, 4, r);
+    /* On to the last release that ends epoch b: each party's first release
+     * of the state lock after its phase-2 departure (the followers' reads),
+     * and the instigator's lease. */
+    int64_t w[4] = {s->run, b, EV_LOCK_RELEASED, EV_BARRIER_DEPART};
+    int64_t reads = query1(s,
+                           "SELECT max((SELECT x.seq FROM events x WHERE x.run_id=d.run_id AND "
+                           "x.grp=d.grp AND x.seq>d.seq AND x.kind=?3 AND x.obj=1 "
+                           "ORDER BY x.seq LIMIT 1)) FROM events d "
+                           "WHERE d.run_id=?1 AND d.epoch=?2 AND d.kind=?4 AND d.phase=2",
+                           hi, 4, w);
+    int64_t qb[4] = {s->run, b, EV_OP_BEGIN};
+    int64_t inst_b =
+        query1(s, "SELECT grp FROM events WHERE run_id=? AND epoch=? AND kind=?", -2, 3, qb);
+    int64_t l[4] = {s->run, hi, inst_b, EV_LOCK_RELEASED};
+    int64_t lease = query1(s,
+                           "SELECT seq FROM events WHERE run_id=? AND seq>? AND grp=? AND kind=? "
+                           "AND obj=2 ORDER BY seq LIMIT 1",
+                           hi, 4, l);
+    *to = reads > lease ? reads : lease;
+    if (*to < hi)
+        *to = hi;
+    return 0;
+}
+
+int64_t vsrc_count_epochs(struct vsrc *s, int64_t from, int64_t to, int64_t *last)
+{
+    int64_t p[] = {s->run, from, to, EV_OP_BEGIN};
+    *last =
+        query1(s, "SELECT max(epoch) FROM events WHERE run_id=? AND seq BETWEEN ? AND ? AND kind=?",
+               0, 4, p);
+    return query1(s,
+                  "SELECT count(*) FROM events WHERE run_id=? AND seq BETWEEN ? AND ? AND kind=?",
+                  0, 4, p);
+}
+
+int64_t *vsrc_odd_epochs(struct vsrc *s, int *n)
+{
+    *n = 0;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT epoch FROM epochs WHERE run_id=? AND (end_seq IS NULL OR "
+                           "status != 0 OR bus_full_seq IS NOT NULL) ORDER BY epoch",
+                           -1, &st, NULL) != SQLITE_OK)
+        return NULL; /* no epochs table: nothing derived */
+    sqlite3_bind_int64(st, 1, s->run);
+    int64_t *v = NULL;
+    int cap = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 16;
+            v = realloc(v, (size_t)cap * sizeof *v);
+            if (!v)
+                abort();
+        }
+        v[(*n)++] = sqlite3_column_int64(st, 0);
+    }
+    sqlite3_finalize(st);
+    return v;
+}
+
+static void col_text(sqlite3_stmt *st, int i, char *dst, size_t n)
+{
+    const char *t = (const char *)sqlite3_column_text(st, i);
+    snprintf(dst, n, "%s", t ? t : "");
+}
+
+struct vfinding *vsrc_findings(struct vsrc *s, int *n)
+{
+    *n = 0;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT rule, threads, objects, first_seq, message FROM findings "
+                           "WHERE run_id=? ORDER BY first_seq",
+                           -1, &st, NULL) != SQLITE_OK)
+        return NULL; /* check never ran */
+    sqlite3_bind_int64(st, 1, s->run);
+    struct vfinding *v = NULL;
+    int cap = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 8;
+            v = realloc(v, (size_t)cap * sizeof *v);
+            if (!v)
+                abort();
+        }
+        struct vfinding *f = &v[(*n)++];
+        col_text(st, 0, f->rule, sizeof f->rule);
+        col_text(st, 1, f->threads, sizeof f->threads);
+        col_text(st, 2, f->objects, sizeof f->objects);
+        f->first_seq = sqlite3_column_int64(st, 3);
+        col_text(st, 4, f->message, sizeof f->message);
+    }
+    sqlite3_finalize(st);
+    return v;
+}
