@@ -1,5 +1,6 @@
 /*
- * barrier.c — the rendezvous barrier (see barrier.h).  Takes its own mutex.
+ * barrier.c — the rendezvous barrier (see barrier.h).  Takes only the
+ * barrier's own mutex, never while waiting.
  */
 #include "lib/barrier.h"
 
@@ -12,17 +13,16 @@ void barrier_init(struct barrier *b, int parties, int64_t epoch)
 {
     assert(parties > 0);
     pthread_mutex_init(&b->mu, NULL);
-    pthread_cond_init(&b->cv, NULL);
     b->parties = parties;
     b->arrived = 0;
     b->generation = 0;
     b->epoch = epoch;
+    waitword_init(&b->gen);
 }
 
 void barrier_destroy(struct barrier *b)
 {
     pthread_mutex_destroy(&b->mu);
-    pthread_cond_destroy(&b->cv);
 }
 
 int barrier_wait(struct barrier *b)
@@ -41,16 +41,18 @@ int barrier_wait(struct barrier *b)
     if (index == b->parties) {
         b->arrived = 0;
         b->generation++;
-        pthread_cond_broadcast(&b->cv);
+        atomic_store(&b->gen.word, (uint32_t)b->generation);
+        pthread_mutex_unlock(&b->mu);
+        /* b is still alive: this party has not returned yet. */
+        waitword_wake(&b->gen);
     } else {
+        pthread_mutex_unlock(&b->mu);
         if (self)
             position_set(&self->pos, POS_BARRIER, OBJ_BARRIER, 0, b->epoch, phase, b->parties);
-        while (b->generation == gen)
-            pthread_cond_wait(&b->cv, &b->mu);
+        waitword_wait(&b->gen, (uint32_t)gen);
         if (self)
             position_clear(&self->pos);
     }
-    pthread_mutex_unlock(&b->mu);
     ev_emit(EV_BARRIER_DEPART,
             &(struct ev){.obj = OBJ_BARRIER, .epoch = b->epoch, .phase = phase, .a = b->parties});
     return phase;

@@ -1,5 +1,6 @@
 /*
- * bus.c — depth-1 broadcast bus (see bus.h).  Takes only its own mutex.
+ * bus.c — depth-1 broadcast bus (see bus.h).  Takes only its own mutex,
+ * never while waiting.
  */
 #include "lib/bus.h"
 
@@ -11,7 +12,7 @@
 void bus_init(struct bus *b, int64_t obj)
 {
     pthread_mutex_init(&b->mu, NULL);
-    pthread_cond_init(&b->cv, NULL);
+    waitword_init(&b->posted);
     b->obj = obj;
     b->rx_count = 0;
     b->seq = 0;
@@ -23,7 +24,6 @@ void bus_init(struct bus *b, int64_t obj)
 void bus_destroy(struct bus *b)
 {
     pthread_mutex_destroy(&b->mu);
-    pthread_cond_destroy(&b->cv);
 }
 
 void bus_subscribe(struct bus *b, struct bus_rx *rx)
@@ -58,7 +58,7 @@ int bus_rx_count(struct bus *b)
     return n;
 }
 
-int bus_try_broadcast(struct bus *b, int64_t epoch, void *payload)
+int bus_try_post(struct bus *b, int64_t epoch, void *payload)
 {
     pthread_mutex_lock(&b->mu);
     int full = b->untaken > 0;
@@ -68,7 +68,7 @@ int bus_try_broadcast(struct bus *b, int64_t epoch, void *payload)
         b->untaken = n;
         b->epoch = epoch;
         b->payload = payload;
-        pthread_cond_broadcast(&b->cv);
+        atomic_store(&b->posted.word, (uint32_t)b->seq);
     }
     pthread_mutex_unlock(&b->mu);
     ev_emit(EV_BUS_BROADCAST, &(struct ev){.obj = b->obj,
@@ -76,6 +76,19 @@ int bus_try_broadcast(struct bus *b, int64_t epoch, void *payload)
                                            .how = full ? BROADCAST_FULL : BROADCAST_OK,
                                            .a = n});
     return full ? -1 : 0;
+}
+
+void bus_notify(struct bus *b)
+{
+    waitword_wake(&b->posted); /* buses live as long as the process */
+}
+
+int bus_try_broadcast(struct bus *b, int64_t epoch, void *payload)
+{
+    int rc = bus_try_post(b, epoch, payload);
+    if (rc == 0)
+        bus_notify(b);
+    return rc;
 }
 
 void *bus_recv(struct bus_rx *rx, int64_t *epoch)
@@ -86,8 +99,12 @@ void *bus_recv(struct bus_rx *rx, int64_t *epoch)
     if (self)
         position_set(&self->pos, POS_BUS, b->obj, 0, 0, 0, 0);
     pthread_mutex_lock(&b->mu);
-    while (b->seq <= rx->taken)
-        pthread_cond_wait(&b->cv, &b->mu);
+    while (b->seq <= rx->taken) {
+        uint32_t seen = (uint32_t)b->seq;
+        pthread_mutex_unlock(&b->mu);
+        waitword_wait(&b->posted, seen);
+        pthread_mutex_lock(&b->mu);
+    }
     assert(b->untaken > 0);
     rx->taken = b->seq;
     b->untaken--;

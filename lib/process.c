@@ -1,8 +1,10 @@
 /*
  * process.c — the process and its threads (see process.h).
  *
- * Locks: the process mutex; a thread's wakeup mutex under it (leaf); the
- * park mutex (leaf, taken only by halted threads).
+ * Locks: the process mutex; a thread's wakeup mutex under it (leaf; the
+ * sleepers that process_wake_all signals are notified after the process
+ * mutex is released, without a lock); the park mutex (leaf, taken only by
+ * halted threads).
  */
 #include "lib/process.h"
 
@@ -122,12 +124,24 @@ void process_thread_exit(struct process *p, struct dl_thread *t, int result, uin
 
 void process_wake_all(struct process *p, const struct dl_thread *except, int64_t epoch)
 {
+    /* Deliver every signal under the mutex, but notify the sleepers after
+     * releasing it: a woken thread's first step (checkpoint_deep_sleep)
+     * takes this mutex, and would otherwise block on it at once. */
+    struct dl_thread *sleepers[64];
+    int n = 0;
     tmutex_lock(&p->mu);
-    for (struct dl_thread *t = p->threads; t; t = t->next)
-        if (t->live && t != except)
-            wakeup_send(t, epoch);
+    for (struct dl_thread *t = p->threads; t; t = t->next) {
+        if (!t->live || t == except || !wakeup_post(t, epoch))
+            continue;
+        if (n < (int)(sizeof sleepers / sizeof sleepers[0]))
+            sleepers[n++] = t;
+        else
+            wakeup_notify(t);
+    }
     pthread_cond_broadcast(&p->cv);
     tmutex_unlock(&p->mu);
+    for (int i = 0; i < n; i++)
+        wakeup_notify(sleepers[i]);
 }
 
 void process_progress(struct process *p)

@@ -69,7 +69,9 @@ void process_thread_exit(struct process *p, struct dl_thread *t, int result, uin
                          int64_t last_epoch);
 
 /* Send the wakeup signal to every live thread but `except` and wake threads
- * frozen on the process condition variable. */
+ * frozen on the process condition variable.  Every wakeup_sent is emitted
+ * and every signal is pending before the process mutex is released; threads
+ * asleep in wakeup_wait are notified just after. */
 void process_wake_all(struct process *p, const struct dl_thread *except, int64_t epoch);
 
 /* Count one unit of progress (for the watchdog). */

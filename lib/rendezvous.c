@@ -95,10 +95,12 @@ void epoch_applied(struct dl_thread *self, struct epoch_msg *m, const char *name
 }
 
 /* A broadcast that must succeed: a full bus means more than one operation
- * in flight, which nothing can reconcile. */
-static void must_broadcast(struct bus *bus, int64_t epoch, void *payload)
+ * in flight, which nothing can reconcile.  With notify == 0 the receivers
+ * blocked on the bus are not woken yet: the caller owes bus_notify. */
+static void must_broadcast(struct bus *bus, int64_t epoch, void *payload, int notify)
 {
-    if (bus_try_broadcast(bus, epoch, payload) != 0) {
+    if ((notify ? bus_try_broadcast(bus, epoch, payload) : bus_try_post(bus, epoch, payload)) !=
+        0) {
         char msg[160];
         snprintf(msg, sizeof msg,
                  "epoch %lld: broadcast on the %s bus found it full: more than one synchronized "
@@ -142,7 +144,7 @@ void synchronize(struct dl_thread *self, int64_t lease, struct epoch_msg *m)
     /* 2. A barrier for n parties, broadcast (must succeed). */
     barrier_init(&m->barrier, n, epoch);
     epoch_msg_ref(m, n - 1);
-    must_broadcast(&ls->barrier_bus, epoch, m);
+    must_broadcast(&ls->barrier_bus, epoch, m, 1);
     /* 3. Set the flag, then wake every other thread. */
     flag_set(&ls->pending, epoch);
     process_wake_all(self->proc, self, epoch);
@@ -150,9 +152,13 @@ void synchronize(struct dl_thread *self, int64_t lease, struct epoch_msg *m)
     barrier_wait(&m->barrier);
     process_progress(self->proc);
     flag_clear(&ls->pending, epoch);
-    /* 5. Broadcast the operation; write → read. */
-    must_broadcast(&ls->op_bus, epoch, &m->op);
+    /* 5. Broadcast the operation; write → read.  A follower woken by the
+     * broadcast takes a read lock next: notify it once the write lock is
+     * released, so that it does not run (on this CPU, perhaps) only to
+     * block on the lock. */
+    must_broadcast(&ls->op_bus, epoch, &m->op, 0);
     statelock_unlock_write(&ls->lock, lease);
+    bus_notify(&ls->op_bus);
     sched_point();
     statelock_read(&ls->lock);
     /* 6. Drain our own copies: this frees both slots. */

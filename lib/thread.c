@@ -1,17 +1,19 @@
 /*
  * thread.c — protocol thread records and the wakeup signal (see thread.h).
  *
- * Locks: a thread's wakeup.mu (leaf); wakeup_send also takes the process
- * mutex to wake a thread frozen on the process condition variable, so it may
- * be called with the state lock or the lease held but never with the process
- * mutex held.
+ * Locks: a thread's wakeup.mu only (a leaf, held for a few instructions and
+ * while blocked on its own cv).  The condition variable is signalled after
+ * wakeup.mu is released, and only when a thread waits on it.
  */
 #include "lib/thread.h"
 
 #include <errno.h>
 #include <stdio.h>
 
+#include "lib/waitword.h"
 #include "lib/clock.h"
+
+enum { WAKEUP_SPIN_NS = 40000 }; /* the spin of an interruptible wait */
 
 static _Thread_local struct dl_thread *self_tls;
 
@@ -44,6 +46,8 @@ void thread_init(struct dl_thread *t, struct process *proc, int id, int parent, 
     pthread_mutex_init(&t->wakeup.mu, NULL);
     cond_init_monotonic(&t->wakeup.cv);
     t->wakeup.pending = 0;
+    t->wakeup.waiting = 0;
+    atomic_init(&t->wakeup.posted, 0);
     atomic_init(&t->pos.kind, POS_RUNNING);
     atomic_init(&t->pos.obj, 0);
     atomic_init(&t->pos.mode, 0);
@@ -73,13 +77,29 @@ void thread_destroy(struct dl_thread *t)
     pthread_cond_destroy(&t->fin_cv);
 }
 
-void wakeup_send(struct dl_thread *t, int64_t epoch)
+int wakeup_post(struct dl_thread *t, int64_t epoch)
 {
     ev_emit(EV_WAKEUP_SENT, &(struct ev){.epoch = epoch, .a = t->id});
     pthread_mutex_lock(&t->wakeup.mu);
     t->wakeup.pending = 1;
-    pthread_cond_broadcast(&t->wakeup.cv);
+    atomic_store_explicit(&t->wakeup.posted, 1, memory_order_release);
+    int sleeping = t->wakeup.waiting > 0;
     pthread_mutex_unlock(&t->wakeup.mu);
+    return sleeping;
+}
+
+void wakeup_notify(struct dl_thread *t)
+{
+    /* Outside wakeup.mu: a waiter registered itself (waiting) in the same
+     * critical section in which it found no signal pending, and is blocked
+     * on cv or about to re-check `pending`; either way it sees the signal. */
+    pthread_cond_broadcast(&t->wakeup.cv);
+}
+
+void wakeup_send(struct dl_thread *t, int64_t epoch)
+{
+    if (wakeup_post(t, epoch))
+        wakeup_notify(t);
 }
 
 int wakeup_take(struct dl_thread *self)
@@ -87,6 +107,7 @@ int wakeup_take(struct dl_thread *self)
     pthread_mutex_lock(&self->wakeup.mu);
     int was = self->wakeup.pending;
     self->wakeup.pending = 0;
+    atomic_store_explicit(&self->wakeup.posted, 0, memory_order_relaxed);
     pthread_mutex_unlock(&self->wakeup.mu);
     return was;
 }
@@ -101,10 +122,21 @@ int wakeup_wait(struct dl_thread *self, int64_t usec, int interruptible, const _
     struct timespec deadline;
     deadline_after(&deadline, usec);
     int result = WAITED_FULL;
+    if (interruptible) {
+        /* Spin first (see barrier.h): a signal posted meanwhile needs no
+         * notification, and this CPU does not halt.  Longer than a barrier
+         * spin: the next signal comes after a whole operation path. */
+        struct spin s;
+        spin_begin(&s, usec * 1000 < WAKEUP_SPIN_NS ? usec * 1000 : WAKEUP_SPIN_NS);
+        while (!atomic_load_explicit(&self->wakeup.posted, memory_order_acquire) &&
+               !(stop && atomic_load(stop)) && spin_step(&s)) {
+        }
+    }
     pthread_mutex_lock(&self->wakeup.mu);
     for (;;) {
         if (interruptible && self->wakeup.pending) {
             self->wakeup.pending = 0;
+            atomic_store_explicit(&self->wakeup.posted, 0, memory_order_relaxed);
             result = WAITED_WOKEN;
             break;
         }
@@ -112,7 +144,9 @@ int wakeup_wait(struct dl_thread *self, int64_t usec, int interruptible, const _
             result = WAITED_DONE;
             break;
         }
+        self->wakeup.waiting++;
         int rc = pthread_cond_timedwait(&self->wakeup.cv, &self->wakeup.mu, &deadline);
+        self->wakeup.waiting--;
         if (rc == ETIMEDOUT)
             break;
     }

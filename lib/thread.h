@@ -26,7 +26,10 @@ struct script;
 struct wakeup {
     pthread_mutex_t mu;
     pthread_cond_t cv;
-    int pending; /* (mu) a signal arrived and was not consumed yet */
+    int pending;        /* (mu) a signal arrived and was not consumed yet */
+    int waiting;        /* (mu) threads blocked on cv in wakeup_wait */
+    _Atomic int posted; /* copy of pending, written under mu, read by a
+                           spinning wakeup_wait without it */
 };
 
 struct dl_thread {
@@ -76,6 +79,16 @@ void thread_destroy(struct dl_thread *t);
  * checkpoint as well, use process_wake_all. */
 void wakeup_send(struct dl_thread *t, int64_t epoch);
 
+/* wakeup_send in two halves, so that a caller holding a lock can deliver the
+ * signal under it and notify the sleeper after releasing it (the woken
+ * thread then does not run straight into that lock).  wakeup_post emits
+ * wakeup_sent and marks the signal pending: from then on every check of t
+ * sees it.  It returns non-zero when t is blocked in wakeup_wait and must be
+ * notified with wakeup_notify (no lock needed; t's record outlives the
+ * run). */
+int wakeup_post(struct dl_thread *t, int64_t epoch);
+void wakeup_notify(struct dl_thread *t);
+
 /* Consume a pending wakeup of the calling thread; returns 1 if there was one. */
 int wakeup_take(struct dl_thread *self);
 
@@ -83,7 +96,8 @@ int wakeup_take(struct dl_thread *self);
 void wakeup_discard(struct dl_thread *self);
 
 /*
- * Wait up to `usec` microseconds on the calling thread's wakeup signal.
+ * Wait up to `usec` microseconds on the calling thread's wakeup signal
+ * (an interruptible wait spins briefly first, see barrier.h).
  * interruptible: a wakeup (pending already or arriving) ends the wait early
  * and is consumed.  stop (may be NULL): when it reads non-zero the wait ends.
  * Returns enum ev_wait_result; the caller traces the wait.

@@ -5,13 +5,13 @@
 #
 #   BENCH_REPEAT=3            runs per figure
 #   BENCH_VARIANT_SEEDS=100   seeds per variant for the manifestation rates
-#   BENCH_SECTIONS="dlop tracing variants replay"
+#   BENCH_SECTIONS="dlop tracing variants replay draw"
 set -u
 cd "$(dirname "$0")/.." || exit 2
 D=bin/dlsync
 REPEAT=${BENCH_REPEAT:-3}
 SEEDS=${BENCH_VARIANT_SEEDS:-100}
-SECTIONS=${BENCH_SECTIONS:-"dlop tracing variants replay"}
+SECTIONS=${BENCH_SECTIONS:-"dlop tracing variants replay draw"}
 OUT=tests/artefacts/bench
 mkdir -p "$OUT"
 
@@ -83,6 +83,38 @@ section_variants() {
 section_replay() {
     echo "== ingest vs babeltrace2 -o dummy on the same trace (goal <= 2.0x); check vs ingest"
     tests/replay/bench.sh "$PWD"
+}
+
+# Seconds (wall clock) that a command takes.
+seconds() {
+    t0=$(date +%s%N)
+    "$@" > /dev/null 2>&1
+    t1=$(date +%s%N)
+    awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.3f", (b - a) / 1e9}'
+}
+
+section_draw() {
+    echo "== drawing: a window of 100 vs 1,000 epochs in full (goal: 10x events -> <= 12x time);"
+    echo "   the whole trace of a >1M-event run, folded"
+    w=$(mktemp -d)
+    # bench/dlop.dls: every action of the instigator is an epoch, ~1,000 in all.
+    "$D" record -o "$w/epochs" -- --scenario bench/dlop.dls --seed 0 --groups 4 --ops 4000 >/dev/null 2>&1
+    "$D" ingest -q --no-progress "$w/epochs" -d "$w/epochs.db" >/dev/null 2>&1
+    t100=$(for i in $(seq "$REPEAT"); do seconds "$D" draw "$w/epochs.db" --epochs 1..100 --detail 0 -o "$w/w100.svg" --quiet; done | median)
+    t1000=$(for i in $(seq "$REPEAT"); do seconds "$D" draw "$w/epochs.db" --epochs 1..1000 --detail 0 -o "$w/w1000.svg" --quiet; done | median)
+    n=$(sqlite3 "$w/epochs.db" "select count(*) from epochs" 2>/dev/null)
+    printf 'epochs in trace %s; 100 epochs %ss, 1,000 epochs %ss: %sx the time (events: %s / %s)\n' \
+        "$n" "$t100" "$t1000" "$(ratio "$t1000" "$t100")" \
+        "$(sqlite3 "$w/epochs.db" "select max(end_seq)-min(lease_seq) from epochs where epoch<=100")" \
+        "$(sqlite3 "$w/epochs.db" "select max(end_seq)-min(lease_seq) from epochs where epoch<=1000")"
+    "$D" record -o "$w/big" --buffer-mib 32 -- --scenario closure-churn --ops 20000 --groups 8 >/dev/null 2>&1
+    "$D" ingest -q --no-progress "$w/big" -d "$w/big.db" >/dev/null 2>&1
+    ev=$(sqlite3 "$w/big.db" "select count(*) from events")
+    /usr/bin/time -f '%e %M' -o "$w/time" "$D" draw "$w/big.db" -o "$w/all.svg" --quiet >/dev/null 2>&1
+    read -r secs kb < "$w/time"
+    printf 'whole trace, %s events, folded: %ss, peak %s MiB, %s pages\n' "$ev" "$secs" \
+        "$((kb / 1024))" "$(ls "$w"/all*.svg | wc -l)"
+    rm -rf "$w"
 }
 
 for s in $SECTIONS; do "section_$s"; done
