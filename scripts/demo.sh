@@ -2,7 +2,6 @@
 # demo.sh — `make demo`, the main job on a built-in default: record the
 # default scenario with LTTng, ingest it, check it, draw it; then the same for
 # one hanging variant; print the paths of everything made, one line each.
-# Steps whose command is not built yet are skipped with a note.
 set -u
 cd "$(dirname "$0")/.." || exit 2
 D=bin/dlsync
@@ -12,7 +11,6 @@ mkdir -p "$OUT"
 made=""
 note() { made="$made
   $1"; }
-has() { "$D" "$1" --help >/dev/null 2>&1; }
 
 demo_one() { # NAME RUN-OPTIONS...
     name=$1; shift
@@ -23,22 +21,23 @@ demo_one() { # NAME RUN-OPTIONS...
     cat "$dir.run.txt"
     sed -n '/hang\|protocol error\|^  /p' "$dir.stderr.txt"
     note "$dir/trace   LTTng CTF trace of the run (exit $rc); read it with babeltrace2"
-    if has ingest; then
-        "$D" ingest "$dir/trace" -d "$dir/trace.db" > "$dir.ingest.txt" 2>&1 &&
-            note "$dir/trace.db   SQLite database: $(tail -1 "$dir.ingest.txt")"
-        "$D" check "$dir/trace.db" > "$dir/check.txt" 2>&1
-        note "$dir/check.txt   dlsync check: $(head -1 "$dir/check.txt")"
-    fi
-    if has draw; then
-        "$D" draw "$dir/trace.db" -o "$dir/sequence.svg" > /dev/null 2>&1 &&
-            note "$dir/sequence.svg   sequence diagram of the rendezvous"
-        "$D" draw "$dir/trace.db" --waitfor -o "$dir/waitfor.svg" > /dev/null 2>&1 &&
-            note "$dir/waitfor.svg   wait-for graph at the end of the trace"
-    fi
-    if has replay; then
-        "$D" replay "$dir/trace.db" -o "$dir/replay.html" > /dev/null 2>&1 &&
-            note "$dir/replay.html   step-through replay page (open from disk)"
-    fi
+    "$D" ingest -q --no-progress "$dir/trace" -d "$dir/trace.db" > "$dir.ingest.txt" 2>&1
+    note "$dir/trace.db   SQLite database: $(sqlite3 "$dir/trace.db" \
+        "select count(*) || ' events, ' || (select count(*) from threads) || ' threads, ' ||
+                (select count(*) from epochs) || ' epochs' from events")"
+    "$D" check "$dir/trace.db" > "$dir/check.txt" 2>&1
+    note "$dir/check.txt   dlsync check: $(head -1 "$dir/check.txt")"
+    story=$(sed -n 3p "$dir/check.txt" | sed 's/^ *//' | cut -c1-140)
+    [ -n "$story" ] && note "    $story..."
+    pages=$("$D" draw "$dir/trace.db" -o "$dir/sequence.svg" 2>/dev/null | wc -l)
+    note "$dir/sequence*.svg   sequence diagram of the whole run, $pages page(s)"
+    last=$(sqlite3 "$dir/trace.db" "select max(epoch) from epochs")
+    "$D" draw "$dir/trace.db" --epoch "$last" -o "$dir/epoch$last.svg" --quiet 2>/dev/null &&
+        note "$dir/epoch$last.svg   the last epoch alone: instigator, followers, barrier phases"
+    "$D" draw "$dir/trace.db" --waitfor -o "$dir/waitfor.svg" --quiet 2>/dev/null &&
+        note "$dir/waitfor.svg   wait-for graph at the end of the trace"
+    "$D" replay "$dir/trace.db" -o "$dir/replay.html" > /dev/null 2>&1 &&
+        note "$dir/replay.html   step-through replay page (open it from disk; keys: arrows, n/p)"
 }
 
 demo_one correct --scenario mixed --seed 1

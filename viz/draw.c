@@ -30,7 +30,10 @@ static const char usage[] =
     "FILE's extension picks the format: .svg, .png, .pdf, or .dot (the DOT\n"
     "source, positions pinned: render it with `neato -n2 -Tsvg FILE.dot`).  A\n"
     "diagram longer than one page is split into FILE-1.svg, FILE-2.svg, ...;\n"
-    "the files written are printed one a line.\n"
+    "the files written are printed one a line.  A .pdf of several pages is\n"
+    "written the same way, one file a page (FILE-1.pdf, ...); join them with\n"
+    "e.g. `pdfunite $(ls -v FILE-*.pdf) FILE.pdf` (poppler-utils), or draw one\n"
+    "page with a larger --page-rows.\n"
     "\n"
     "Range (default: the whole run):\n"
     "  --epoch N            one operation, from the action that began it to the\n"
@@ -51,8 +54,10 @@ static const char usage[] =
     "                       that failed or never ended; fold the others.  0: all\n"
     "                       in full.  Default 24.\n"
     "  --page-rows N        rows a page (default 90)\n"
-    "  --waitfor            draw the wait-for graph instead: threads, the objects\n"
-    "                       they wait on and who holds them; cycles in red\n"
+    "  --waitfor            draw the wait-for graph instead: threads (what each\n"
+    "                       waits on, what it holds), the objects they wait on\n"
+    "                       and who keeps them; a thread that exited while a\n"
+    "                       barrier still counts it; cycles in red\n"
     "  --at X               the moment of --waitfor: after event seq X, or at time\n"
     "                       X (as --from).  Default: the end of the run.\n"
     "  --quiet              do not print the files written\n"
@@ -81,7 +86,7 @@ int viz_open(const char *cmd, const char *db, struct vrange *r, struct vsrc *src
 }
 
 int viz_layout(const char *cmd, struct vdiag *d, struct vsrc *src, const struct vrange *r,
-               void (*after)(void *, const struct rev *, const struct model *, int64_t), void *ctx)
+               const struct vlay_opts *hooks)
 {
     struct vlay_opts o = {
         .from = r->seq_from,
@@ -91,8 +96,9 @@ int viz_layout(const char *cmd, struct vdiag *d, struct vsrc *src, const struct 
         .quiet = r->quiet,
         .detail = r->epoch_a ? 0 : r->detail,
         .hang = r->seq_to >= src->last_seq,
-        .after = after,
-        .ctx = ctx,
+        .start = hooks ? hooks->start : NULL,
+        .after = hooks ? hooks->after : NULL,
+        .ctx = hooks ? hooks->ctx : NULL,
     };
     vrange_title(r, src, d->title, sizeof d->title);
     if (vlay_run(d, src, &o)) {
@@ -178,18 +184,9 @@ int cmd_draw(int argc, char **argv)
         case O_QUIET:
             quiet = 1;
             break;
-        case 'h':
-            fputs(usage, stdout);
-            vrange_free(&r);
-            return VX_OK;
         default:
-            rc = vrange_option(&r, c, optarg, "draw");
-            if (rc == 1)
-                break;
-            if (rc == 0)
-                fputs(usage, stderr);
-            vrange_free(&r);
-            return VX_USAGE;
+            if ((rc = vrange_other(&r, c, optarg, "draw", usage)) >= 0)
+                return rc;
         }
     }
     int fmt = out ? render_format_of(out) : -1;
@@ -212,7 +209,7 @@ int cmd_draw(int argc, char **argv)
         rc = draw_waitfor(&src, &at, out, fmt, quiet);
     } else {
         struct vdiag d = {0};
-        rc = viz_layout("draw", &d, &src, &r, NULL, NULL);
+        rc = viz_layout("draw", &d, &src, &r, NULL);
         char err[512];
         if (rc == VX_OK && render_diagram(&d, out, fmt, r.page_rows, quiet, err, sizeof err)) {
             fprintf(stderr, "dlsync draw: %s\n", err);

@@ -13,9 +13,10 @@
  * (message printed). */
 int viz_open(const char *cmd, const char *db, struct vrange *r, struct vsrc *src);
 
-/* Lay out r's events of src into d (zeroed), titled; after/ctx as in
- * struct vlay_opts.  Returns VX_OK or VX_NO_DB on a read error (printed). */
+/* Lay out r's events of src into d (zeroed), titled; hooks->start, after
+ * and ctx as in struct vlay_opts (hooks may be NULL; its other fields are
+ * ignored).  Returns VX_OK or VX_NO_DB on a read error (printed). */
 int viz_layout(const char *cmd, struct vdiag *d, struct vsrc *src, const struct vrange *r,
-               void (*after)(void *, const struct rev *, const struct model *, int64_t), void *ctx);
+               const struct vlay_opts *hooks);
 
 #endif

@@ -74,6 +74,27 @@ const char *vbuf_str(const struct vbuf *b)
     return b->p ? b->p : "";
 }
 
+size_t vtext_line(const char *s, size_t width, const char **next)
+{
+    size_t cols = 0;
+    const char *p = s, *brk = NULL;
+    for (; *p && *p != '\n'; p++) {
+        if (*p == ' ') {
+            brk = p;
+            if (cols > width)
+                break; /* the end of a word longer than width */
+        }
+        if ((*p & 0xc0) != 0x80 && ++cols > width && brk)
+            break;
+    }
+    if (!*p || *p == '\n') {
+        *next = p + (*p == '\n');
+        return (size_t)(p - s);
+    }
+    *next = brk + 1;
+    return (size_t)(brk - s);
+}
+
 static void putc1(struct vbuf *b, char c)
 {
     vbuf_put(b, &c, 1);

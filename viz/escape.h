@@ -28,6 +28,13 @@ void vbuf_printf(struct vbuf *b, const char *fmt, ...) __attribute__((format(pri
 /* The text so far ("" when empty); valid until the next change. */
 const char *vbuf_str(const struct vbuf *b);
 
+/* The first line of s when text is wrapped at width characters (bytes of
+ * UTF-8 continuation count as none): breaks at a newline, else at the last
+ * space that keeps the line within width (a longer word stays whole).
+ * Returns the line's length in bytes, without the break; *next is the rest,
+ * past the break (at the NUL when s is used up). */
+size_t vtext_line(const char *s, size_t width, const char **next);
+
 /* A Graphviz label (a plain, non-HTML label): the text appears literally.
  * Doubles backslashes (so "\n", "\N", "\G" are not Graphviz escapes), writes
  * '&' as "&#38;" (Graphviz keeps entities as they are in SVG and decodes them

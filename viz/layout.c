@@ -21,8 +21,9 @@
 #include "replay/names.h"
 
 enum {
-    FIFO_HEAD = 6, /* routine events drawn before a fold */
-    FIFO_TAIL = 10 /* routine events drawn after a fold, leading to what follows */
+    HANG_COLS = 38, /* characters a line of a red label: one lane wide */
+    FIFO_HEAD = 6,  /* routine events drawn before a fold */
+    FIFO_TAIL = 10  /* routine events drawn after a fold, leading to what follows */
 };
 
 struct pend {
@@ -244,7 +245,7 @@ static void mark(struct vlay *L, int64_t grp, int64_t row, int style, const stru
     it->lane = (int32_t)grp;
     it->row = row;
     it->seq = e ? e->seq : 0;
-    it->red = style == VS_ERROR;
+    it->red = style == VS_ERROR || style == VS_HANG;
     it->label = text_add(L->d, b);
     if (e) {
         char t[96];
@@ -254,7 +255,7 @@ static void mark(struct vlay *L, int64_t grp, int64_t row, int style, const stru
     }
 }
 
-static int col_of(int64_t obj)
+int vlay_col_of(int64_t obj)
 {
     switch (obj) {
     case OBJ_STATE_LOCK:
@@ -328,7 +329,9 @@ static const char *short_obj(int64_t obj, int64_t mode, int64_t lease, char *b, 
     switch (obj) {
     case OBJ_STATE_LOCK:
         return rn_mode(mode);
-    case OBJ_LEASE:
+    case OBJ_LEASE: /* a try or a wait carries no lease id (0) */
+        if (!lease)
+            return "lease";
         snprintf(b, n, "lease %lld", (long long)lease);
         return b;
     case OBJ_PROCESS_MUTEX:
@@ -341,7 +344,7 @@ static const char *short_obj(int64_t obj, int64_t mode, int64_t lease, char *b, 
 static void on_lock(struct vlay *L, struct lane_st *s, const struct rev *e)
 {
     char ob[48];
-    int col = col_of(e->obj);
+    int col = vlay_col_of(e->obj);
     int64_t r;
     switch (e->kind) {
     case EV_LOCK_ATTEMPT:
@@ -625,17 +628,17 @@ static void on_event(struct vlay *L, const struct rev *e)
         mark(L, e->grp, r, VS_STRONG, e, "op e%lld %s %s", (long long)e->epoch, rn_op(e->mode),
              e->str ? e->str : "");
         break;
-    case EV_OP_END:
-        mark(L, e->grp, r, e->how ? VS_ERROR : VS_STRONG, e, "op e%lld %s (table %lld)",
-             (long long)e->epoch, e->how ? "FAILED" : "done", (long long)e->b);
-        break;
     case EV_REPLAY_BEGIN:
         mark(L, e->grp, r, VS_NOTE, e, "replay e%lld %s", (long long)e->epoch, rn_op(e->mode));
         break;
-    case EV_REPLAY_END:
-        mark(L, e->grp, r, e->how ? VS_ERROR : VS_STRONG, e, "replayed e%lld: %s (table %lld)",
-             (long long)e->epoch, e->how ? "ERROR" : "ok", (long long)e->b);
+    case EV_OP_END:       /* "op e5 done (table 132)" */
+    case EV_REPLAY_END: { /* "replayed e5: ok (table 132)" */
+        int op = e->kind == EV_OP_END;
+        mark(L, e->grp, r, e->how ? VS_ERROR : VS_STRONG, e, "%s e%lld%s %s (table %lld)",
+             op ? "op" : "replayed", (long long)e->epoch, op ? "" : ":",
+             e->how ? (op ? "FAILED" : "ERROR") : (op ? "done" : "ok"), (long long)e->b);
         break;
+    }
     case EV_GROUP_SUBSCRIBE:
     case EV_GROUP_UNSUBSCRIBE:
         if (e->obj == OBJ_OPERATION_BUS)
@@ -738,7 +741,8 @@ static void process(struct vlay *L, const struct rev *e, int folded)
             const struct vfinding *f = &L->findings[L->next_finding++];
             if (f->first_seq == e->seq && visible(L, e->grp)) {
                 int64_t r = row_for(L, e->grp, -1, e);
-                mark(L, e->grp, r, VS_ERROR, e, "\xe2\x9a\xa0 %s: %.80s", f->rule, f->message);
+                mark(L, e->grp, r, VS_ERROR, e, "\xe2\x9a\xa0 %s: %.*s%s", f->rule, HANG_COLS - 8,
+                     f->message, strlen(f->message) > HANG_COLS - 8 ? "\xe2\x80\xa6 (footer)" : "");
             }
         }
     }
@@ -836,10 +840,10 @@ static void open_from_model(struct vlay *L)
             continue;
         struct lane_st *s = lane(L, t->grp);
         for (int h = 0; h < t->nholds; h++)
-            bar_open(L, s, col_of(t->holds[h].obj), VS_HOLD, 0, NULL, t->holds[h].obj,
+            bar_open(L, s, vlay_col_of(t->holds[h].obj), VS_HOLD, 0, NULL, t->holds[h].obj,
                      t->holds[h].mode);
         if (t->pos == MP_LOCK)
-            bar_open(L, s, col_of(t->pos_obj), VS_WAIT, 0, NULL, t->pos_obj, t->pos_mode);
+            bar_open(L, s, vlay_col_of(t->pos_obj), VS_WAIT, 0, NULL, t->pos_obj, t->pos_mode);
         else if (t->pos == MP_BUS || t->pos == MP_BARRIER || t->pos == MP_WAIT)
             bar_open(L, s, COL_WAIT, VS_WAIT, 0, NULL, t->pos_obj, t->pos_phase);
         if (t->retry_obj) {
@@ -854,39 +858,81 @@ static void open_from_model(struct vlay *L)
         L->flag_row = 0;
 }
 
-/* What blocks at the end: red bars, wait-for arrows, the story. */
-static void draw_hang(struct vlay *L, int64_t r)
+/* Text in red on grp's lane from row r down, wrapped to a lane's width,
+ * the first line bold; rows are added as needed.  Returns the rows used. */
+static int64_t red_text(struct vlay *L, int64_t grp, int64_t r, const char *text)
+{
+    int64_t n = 0;
+    for (const char *p = text, *next; *p; p = next, n++) {
+        size_t len = vtext_line(p, HANG_COLS, &next);
+        while (r + n >= L->d->nrows)
+            row_add(L, NULL);
+        mark(L, grp, r + n, n ? VS_HANG : VS_ERROR, NULL, "%.*s", (int)len, p);
+    }
+    return n;
+}
+
+/* What blocks at the end, from row r down: under each blocked thread (and
+ * each exited thread a barrier still counts) what it waits on, its waits
+ * as red bars down to the end; then one row per wait-for edge, cycle first:
+ * a red arrow from the waiter to whom it waits for, labelled with why.  The
+ * story is repeated in the footer.  Returns the last row used. */
+static int64_t draw_hang(struct vlay *L, int64_t r)
 {
     struct wf_graph g;
     wf_build(&L->m, &g);
     L->d->hang = g.blocked;
     if (!g.blocked) {
         wf_free(&g);
-        return;
+        return r;
     }
-    char tb[32], tb2[32];
+    char tb[32], tb2[32], b[256];
     vbuf_printf(&L->d->footer, "%s at the end of the trace:\n",
-                g.cycle ? "DEADLOCK (a cycle of waits)" : "HANG (blocked threads)");
+                g.cycle ? "DEADLOCK (a cycle of waits, thick red)" : "HANG (blocked threads)");
+    int64_t rows = 1;
     for (int i = 0; i < g.nn; i++) {
         const struct wf_node *n = &g.n[i];
-        if (!n->blocked)
+        if (!n->blocked && !n->gone)
             continue;
-        mark(L, n->grp, r, VS_ERROR, NULL, "BLOCKED: %s", n->what);
-        vbuf_printf(&L->d->footer, "  %s %s\n", rn_thread(n->grp, tb, sizeof tb), n->what);
-        struct lane_st *s = lane(L, n->grp);
-        for (int c = 0; c < COL_COUNT; c++)
-            if (s->open_row[c] >= 0 && s->open_style[c] != VS_HOLD)
-                bar_close(L, s, c, r, 1);
+        snprintf(b, sizeof b, "%s %s", n->gone ? "EXITED, COUNTED:" : "BLOCKED:", n->what);
+        if (visible(L, n->grp)) {
+            int64_t k = red_text(L, n->grp, r, b);
+            rows = k > rows ? k : rows;
+        }
+        vbuf_printf(&L->d->footer, "  %s %s%s%s\n", rn_thread(n->grp, tb, sizeof tb), n->what,
+                    *n->holds ? "; holds " : "", n->holds);
+    }
+    int64_t last = r + rows - 1;
+    for (int pass = 1; pass >= 0; pass--) { /* the cycle first */
+        for (int k = 0; k < g.ne; k++) {
+            const struct wf_edge *e = &g.e[k];
+            if (e->cycle != pass)
+                continue;
+            int64_t from = g.n[e->from].grp, to = g.n[e->to].grp;
+            if (!visible(L, from) || !visible(L, to))
+                continue;
+            last = row_add(L, NULL);
+            snprintf(b, sizeof b, "%s waits: %s%s", rn_thread(from, tb, sizeof tb), e->kind,
+                     e->cycle ? " (cycle)" : "");
+            arrow(L, VS_WAITFOR, from, last, to, last, 0, b);
+            L->d->items[L->d->nitems - 1].mode = e->cycle;
+        }
     }
     for (int k = 0; k < g.ne; k++) {
         const struct wf_edge *e = &g.e[k];
-        arrow(L, VS_WAITFOR, g.n[e->from].grp, r, g.n[e->to].grp, r, 0, e->kind);
-        L->d->items[L->d->nitems - 1].mode = e->cycle;
         vbuf_printf(
             &L->d->footer, "  %s waits for %s: %s%s\n", rn_thread(g.n[e->from].grp, tb, sizeof tb),
             rn_thread(g.n[e->to].grp, tb2, sizeof tb2), e->kind, e->cycle ? "  (cycle)" : "");
     }
+    for (int i = 0; i < g.nn; i++) {
+        struct lane_st *s = lane(L, g.n[i].grp);
+        if (g.n[i].blocked)
+            for (int c = 0; c < COL_COUNT; c++)
+                if (s->open_row[c] >= 0 && s->open_style[c] != VS_HOLD)
+                    bar_close(L, s, c, last, 1);
+    }
     wf_free(&g);
+    return last;
 }
 
 static void finish(struct vlay *L)
@@ -895,8 +941,7 @@ static void finish(struct vlay *L)
     L->eliding = 0;
     elide_close(L);
     int64_t r = row_add(L, NULL); /* the end of the range */
-    if (L->o->hang)
-        draw_hang(L, r);
+    int64_t last = L->o->hang ? draw_hang(L, r) : r;
     for (int64_t i = 0; i < L->nlanes; i++) {
         struct lane_st *s = &L->lanes[i];
         for (int b = 0; b < 2; b++)
@@ -904,12 +949,12 @@ static void finish(struct vlay *L)
                 arrow(L, VS_LOST, s->msg[b].from, s->msg[b].row, s->grp, r, s->msg[b].seq,
                       b ? "op never received" : "barrier never received");
         for (int c = 0; c < COL_COUNT; c++)
-            bar_close(L, s, c, r, 0);
+            bar_close(L, s, c, last, 0);
     }
     if (L->flag_row >= 0) {
         struct vitem *it = item_add(L, VI_FLAG, VS_HOLD);
         it->row = L->flag_row;
-        it->row2 = r;
+        it->row2 = last;
     }
 }
 
@@ -967,6 +1012,8 @@ int vlay_run(struct vdiag *d, struct vsrc *src, const struct vlay_opts *o)
         goto out;
     }
     L.m.t0 = src->t0;
+    if (o->start)
+        o->start(o->ctx, &L.m);
     row_add(&L, NULL);
     d->rows[0].seq = o->from;
     open_from_model(&L);

@@ -52,7 +52,8 @@ enum vstyle {
     VS_WAITFOR, /* arrow: waits for (hang) */
     VS_NOTE,    /* mark: plain text */
     VS_STRONG,  /* mark: operation begin/end, replay result */
-    VS_ERROR,   /* mark: finding, failure, hang */
+    VS_ERROR,   /* mark: finding, failure, hang (bold) */
+    VS_HANG,    /* mark: a hang label's further lines (red, plain, no dot) */
 };
 
 struct vitem {
@@ -97,11 +98,17 @@ struct vlay_opts {
     int64_t quiet;  /* fold routine stretches longer than this (0: never) */
     int64_t detail; /* fold ordinary epochs beyond this many (0: never) */
     int hang;       /* draw what blocks at the end (range ends the trace) */
+    /* Called once with the model at the range's start (every event before
+     * it applied), before any event of the range; may be NULL. */
+    void (*start)(void *ctx, const struct model *m);
     /* Called after each event of the range is applied to the model, in seq
-     * order, with the row it was drawn on (or folded into). */
+     * order, with the row it was drawn on (or folded into); may be NULL. */
     void (*after)(void *ctx, const struct rev *e, const struct model *m, int64_t row);
     void *ctx;
 };
+
+/* The column of a lane where a hold or wait of obj is drawn. */
+int vlay_col_of(int64_t obj);
 
 /* Lay out events opts->from..to of src.  The model is rebuilt from the run's
  * first event (events before the range are applied, not drawn), so bars held

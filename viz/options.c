@@ -170,6 +170,19 @@ int vrange_option(struct vrange *r, int c, const char *arg, const char *cmd)
     return 1;
 }
 
+int vrange_other(struct vrange *r, int c, const char *arg, const char *cmd, const char *usage)
+{
+    int rc = c == 'h' ? 0 : vrange_option(r, c, arg, cmd);
+    if (rc == 1)
+        return -1;
+    if (c == 'h')
+        fputs(usage, stdout);
+    else if (rc == 0)
+        fputs(usage, stderr);
+    vrange_free(r);
+    return c == 'h' ? VX_OK : VX_USAGE;
+}
+
 int64_t vpoint_seq(struct vsrc *src, const struct vpoint *p)
 {
     if (!p->is_time)

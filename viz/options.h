@@ -54,6 +54,13 @@ void vrange_free(struct vrange *r);
  * cmd and the option). */
 int vrange_option(struct vrange *r, int c, const char *arg, const char *cmd);
 
+/* The rest of a command's getopt switch, after its own options: 'h'
+ * (--help) prints usage to stdout and returns VX_OK; a shared option is
+ * handled by vrange_option and -1 returned (go on parsing); an unknown option
+ * prints usage to stderr, a bad value its message, and both return VX_USAGE.
+ * Whenever it returns >= 0 it has freed r and the command returns that. */
+int vrange_other(struct vrange *r, int c, const char *arg, const char *cmd, const char *usage);
+
 /* Parse "123" (seq) or "1.5ms", "200us", "3s", "10ns" (time).  0 or -1. */
 int vpoint_parse(const char *s, struct vpoint *p);
 

@@ -152,17 +152,21 @@ static Agnode_t *rbox(struct page *P, double x, double y_top, double y_bot, doub
     return n;
 }
 
+/* An invisible point pinned at x,y: an end of a line, a corner. */
+static Agnode_t *ghost(struct page *P, double x, double y)
+{
+    Agnode_t *n = pin(P, x, y);
+    set(n, "shape", "point");
+    set(n, "width", "0.01");
+    set(n, "style", "invis");
+    return n;
+}
+
 /* A line (or arrow) between two points. */
 static Agedge_t *rline(struct page *P, double x1, double y1, double x2, double y2,
                        const char *color, const char *style, double pen, const char *head)
 {
-    Agnode_t *a = pin(P, x1, y1), *b = pin(P, x2, y2);
-    set(a, "shape", "point");
-    set(b, "shape", "point");
-    set(a, "width", "0.01");
-    set(b, "width", "0.01");
-    set(a, "style", "invis");
-    set(b, "style", "invis");
+    Agnode_t *a = ghost(P, x1, y1), *b = ghost(P, x2, y2);
     Agedge_t *e = agedge(P->g, a, b, NULL, 1);
     set(e, "color", color);
     set(e, "style", style);
@@ -174,25 +178,21 @@ static Agedge_t *rline(struct page *P, double x1, double y1, double x2, double y
     return e;
 }
 
+/* Hover text of a node or edge (taken literally; nothing if empty). */
+static void tooltip(struct page *P, void *obj, const char *tip)
+{
+    if (!*tip)
+        return;
+    vbuf_clear(&P->t);
+    esc_gv_label(&P->t, tip);
+    set(obj, "tooltip", vbuf_str(&P->t));
+}
+
 /* ---- colours -------------------------------------------------------------- */
 
 struct hue {
     const char *line, *tint;
 };
-
-static int col_of_obj(int64_t obj)
-{
-    switch (obj) {
-    case OBJ_STATE_LOCK:
-        return COL_STATE;
-    case OBJ_LEASE:
-        return COL_LEASE;
-    case OBJ_PROCESS_MUTEX:
-        return COL_PROCESS;
-    default:
-        return obj >= OBJ_GROUP_MUTEX ? COL_GMUTEX : COL_WAIT;
-    }
-}
 
 /* Colours of a bar in column col showing obj in mode (a barrier's phase). */
 static struct hue hue_of(int col, int64_t obj, int64_t mode)
@@ -205,7 +205,7 @@ static struct hue hue_of(int col, int64_t obj, int64_t mode)
             return (struct hue){"#6d6d6d", "#efefef"};
         if (obj == OBJ_NONE)
             return (struct hue){"#a39b2a", "#f5f3d2"}; /* sleeps, guest and child waits */
-        col = col_of_obj(obj);
+        col = vlay_col_of(obj);
     }
     switch (col) {
     case COL_GMUTEX:
@@ -248,35 +248,25 @@ static void draw_bar(struct page *P, const struct vitem *it)
     double w = it->col == COL_WAIT ? 10 : it->col == COL_RETRY ? 7 : 8;
     Agnode_t *n = rbox(P, cx(it->lane) + col_dx(it->col), top, bot, w, style,
                        it->red ? RED_TINT : fill, it->red ? RED : h.line, it->red ? 2 : 1);
-    const char *tip = vdiag_text(P->d, it->tip);
-    if (*tip) {
-        vbuf_clear(&P->t);
-        esc_gv_label(&P->t, tip);
-        set(n, "tooltip", vbuf_str(&P->t));
-    }
+    tooltip(P, n, vdiag_text(P->d, it->tip));
 }
 
 static void draw_mark(struct page *P, const struct vitem *it)
 {
     double y = yrow(P, (double)it->row);
     double x = cx(it->lane);
-    const char *color = it->style == VS_ERROR    ? RED
-                        : it->style == VS_STRONG ? "#111111"
-                                                 : "#444444";
+    const char *color = it->red ? RED : it->style == VS_STRONG ? "#111111" : "#444444";
     Agnode_t *n = rtext(P, x + LABEL_DX, y, RG_LANE_W - LABEL_DX - 12, vdiag_text(P->d, it->label),
-                        'l', 8.5, color, it->style != VS_NOTE);
+                        'l', 8.5, color, it->style != VS_NOTE && it->style != VS_HANG);
     char id[32];
     if (it->seq) {
         snprintf(id, sizeof id, "e%lld", (long long)it->seq);
         set(n, "id", id);
         set(n, "class", "ev");
     }
-    const char *tip = vdiag_text(P->d, it->tip);
-    if (*tip) {
-        vbuf_clear(&P->t);
-        esc_gv_label(&P->t, tip);
-        set(n, "tooltip", vbuf_str(&P->t));
-    }
+    tooltip(P, n, vdiag_text(P->d, it->tip));
+    if (it->style == VS_HANG)
+        return; /* a further line of the label above: no dot of its own */
     Agnode_t *dot = pin(P, x, y);
     set(dot, "shape", "point");
     set(dot, "width", it->style == VS_NOTE ? "0.04" : "0.06");
@@ -325,18 +315,26 @@ static void draw_arrow(struct page *P, const struct vitem *it)
         style = "dashed";
         head = "tee";
         break;
-    case VS_WAITFOR:
+    case VS_WAITFOR: /* on a row of its own, its words above it */
         color = RED;
         pen = it->mode ? 3 : 1.5; /* mode: on a cycle */
-        y0 = y1 = y0 + (it->lane < it->lane2 ? 3 : -3);
         break;
     }
     Agedge_t *e = rline(P, x0, y0, x1, y1, color, style, pen, head);
     const char *label = vdiag_text(P->d, it->label);
-    if (*label) {
-        vbuf_clear(&P->t);
-        esc_gv_label(&P->t, label);
-        set(e, "tooltip", vbuf_str(&P->t));
+    tooltip(P, e, label);
+    if (it->style == VS_WAITFOR && *label) {
+        /* The words beside the tail, in the free space between its lifeline
+         * (and bars) and the next one the arrow heads for. */
+        double w = RG_LANE_W - LABEL_DX - 15;
+        if (x1 > x0)
+            rtext(P, x0 + LABEL_DX, y0 + 5, w, label, 'l', 8, RED, it->mode != 0);
+        else
+            rtext(P, x0 - 22 - w, y0 + 5, w, label, 'r', 8, RED, it->mode != 0);
+        Agnode_t *dot = pin(P, x0, y0);
+        set(dot, "shape", "point");
+        set(dot, "width", "0.07");
+        set(dot, "color", RED);
     }
 }
 
@@ -398,13 +396,17 @@ static void draw_header(struct page *P, int64_t page, int64_t npages)
     }
 }
 
+/* Times of the rows; a row without an event (the hang's story below the
+ * end) at the same time as the row above shows none. */
 static void draw_axis(struct page *P)
 {
     char b[48], id[32];
     for (int64_t r = P->row0; r < P->row1; r++) {
         const struct vrow *row = &P->d->rows[r];
+        int same = r > P->row0 && !row->seq && row->ts == P->d->rows[r - 1].ts;
         snprintf(b, sizeof b, "%.3f ms", (double)(row->ts - P->d->t0) / 1e6);
-        Agnode_t *n = rtext(P, 4, yrow(P, (double)r), RG_LANE0 - 44, b, 'r', 7.5, "#777777", 0);
+        Agnode_t *n =
+            rtext(P, 4, yrow(P, (double)r), RG_LANE0 - 44, same ? "" : b, 'r', 7.5, "#777777", 0);
         snprintf(id, sizeof id, "r%lld", (long long)r);
         set(n, "id", id);
     }
@@ -414,7 +416,7 @@ static void draw_axis(struct page *P)
 static void draw_legend(struct page *P, double y)
 {
     struct sample {
-        int kind; /* 0 bar, 1 arrow */
+        int kind; /* 0 bar, 1 arrow, 2 barrier release, 3 flag, 4 hang bar, 5 wait-for */
         int col, style;
         int64_t obj, mode;
         const char *what;
@@ -436,7 +438,8 @@ static void draw_legend(struct page *P, double y)
         {1, 0, VS_LEASE, 0, 0, "lease handover"},
         {2, 0, 0, 0, 0, "barrier released"},
         {3, 0, 0, 0, 0, "pending flag set"},
-        {4, 0, 0, 0, 0, "blocked at the end / cycle"},
+        {4, 0, 0, 0, 0, "blocked at the end"},
+        {5, 0, 0, 0, 0, "waits for (thick: a cycle)"},
     };
     const int per_line = 9;
     double colw = (P->W - 20) / per_line;
@@ -468,31 +471,44 @@ static void draw_legend(struct page *P, double y)
             rline(P, x - 4, yy, x + 16, yy, "#2a9d2a", "solid", 3.5, "none");
         } else if (k->kind == 3) {
             rbox(P, x + 4, yy + 9, yy - 9, 8, "filled", "#f4a3a3", "#c03030", 1);
-        } else {
+        } else if (k->kind == 4) {
             rbox(P, x + 4, yy + 9, yy - 9, 10, "filled,dashed", RED_TINT, RED, 2);
+        } else {
+            rline(P, x - 4, yy, x + 16, yy, RED, "solid", 3, "normal");
         }
         rtext(P, x + 20, yy, colw - 24, k->what, 'l', 8, "#333333", 0);
     }
 }
 
-static int footer_lines(const struct vdiag *d)
+/* Characters a footer line holds on a page W points wide (9-point text). */
+static size_t footer_cols(double W)
 {
-    int n = 0;
-    for (size_t i = 0; i < d->footer.len; i++)
-        n += d->footer.p[i] == '\n';
-    return n < FOOT_MAX ? n : FOOT_MAX;
+    return (size_t)((W - 40) / 5.0);
 }
 
+/* Lines the footer takes on a page W wide, wrapped (at most FOOT_MAX). */
+static int footer_lines(const struct vdiag *d, double W)
+{
+    int n = 0;
+    for (const char *p = vbuf_str(&d->footer), *next; *p && n < FOOT_MAX; p = next, n++)
+        vtext_line(p, footer_cols(W), &next);
+    return n;
+}
+
+/* The footer from y down: the hang's story and the findings, wrapped (a
+ * continued line indented), in red, the first line bold. */
 static void draw_footer(struct page *P, double y)
 {
+    size_t cols = footer_cols(P->W);
     const char *p = vbuf_str(&P->d->footer);
-    for (int i = 0; *p && i < FOOT_MAX; i++) {
-        const char *nl = strchr(p, '\n');
-        size_t n = nl ? (size_t)(nl - p) : strlen(p);
+    for (int i = 0, cont = 0; *p && i < FOOT_MAX; i++) {
+        const char *next;
+        size_t n = vtext_line(p, cols, &next);
         char b[512];
-        snprintf(b, sizeof b, "%.*s", (int)(n < sizeof b ? n : sizeof b - 1), p);
+        snprintf(b, sizeof b, "%s%.*s", cont ? "      " : "", (int)(n < 500 ? n : 500), p);
         rtext(P, 14, y - i * FOOT_LINE, P->W - 28, b, 'l', 9, RED, i == 0);
-        p += n + (nl ? 1 : 0);
+        cont = next > p + n && p[n] != '\n';
+        p = next;
     }
 }
 
@@ -508,6 +524,12 @@ static void item_pages(const struct vitem *it, int64_t pr, int64_t *p0, int64_t 
     *p1 = b / pr;
 }
 
+/* How each kind of item is drawn (enum vkind). */
+static void (*const draw_item[])(struct page *, const struct vitem *) = {
+    [VI_BAR] = draw_bar, [VI_ARROW] = draw_arrow, [VI_MARK] = draw_mark,
+    [VI_RDV] = draw_rdv, [VI_FLAG] = draw_flag,   [VI_ELIDE] = draw_elide,
+};
+
 /* Build page p of d as a graph (not laid out). */
 static Agraph_t *build_page(const struct vdiag *d, int64_t p, int64_t pr, struct vbuf *scratch)
 {
@@ -517,10 +539,12 @@ static Agraph_t *build_page(const struct vdiag *d, int64_t p, int64_t pr, struct
     if (P.row1 < P.row0)
         P.row1 = P.row0;
     int last = p == npages - 1;
-    int foot = last ? footer_lines(d) : 0;
+    int foot = 0;
     P.W = RG_LANE0 + d->nlanes * RG_LANE_W + 10;
     if (P.W < MIN_W)
         P.W = MIN_W;
+    if (last)
+        foot = footer_lines(d, P.W);
     double body = (double)(P.row1 - P.row0) * RG_ROW_H;
     P.H = RG_HEADER_H + body + 16 + LEGEND_H + foot * FOOT_LINE;
     P.g = agopen((char *)"dlsync", Agdirected, NULL);
@@ -529,13 +553,8 @@ static Agraph_t *build_page(const struct vdiag *d, int64_t p, int64_t pr, struct
     set(P.g, "bgcolor", "white");
     set(P.g, "pad", "0");
     /* Corners: the picture is exactly W x H whatever is drawn. */
-    Agnode_t *c0 = pin(&P, 0, 0), *c1 = pin(&P, P.W, P.H);
-    set(c0, "style", "invis");
-    set(c1, "style", "invis");
-    set(c0, "shape", "point");
-    set(c1, "shape", "point");
-    set(c0, "width", "0.01");
-    set(c1, "width", "0.01");
+    ghost(&P, 0, 0);
+    ghost(&P, P.W, P.H);
     draw_header(&P, p, npages);
     draw_axis(&P);
     /* Items in drawing order: folds and flags, bars, rendezvous, marks, arrows. */
@@ -551,26 +570,7 @@ static Agraph_t *build_page(const struct vdiag *d, int64_t p, int64_t pr, struct
                 continue;
             if (it->kind != VI_FLAG && it->kind != VI_ELIDE && it->lane < 0)
                 continue;
-            switch (it->kind) {
-            case VI_BAR:
-                draw_bar(&P, it);
-                break;
-            case VI_MARK:
-                draw_mark(&P, it);
-                break;
-            case VI_ARROW:
-                draw_arrow(&P, it);
-                break;
-            case VI_RDV:
-                draw_rdv(&P, it);
-                break;
-            case VI_ELIDE:
-                draw_elide(&P, it);
-                break;
-            case VI_FLAG:
-                draw_flag(&P, it);
-                break;
-            }
+            draw_item[it->kind](&P, it);
         }
     }
     double ylegend = P.H - RG_HEADER_H - body - 16 - 14;
@@ -695,6 +695,42 @@ static void wf_edge_style(Agedge_t *a, int cycle)
     set(a, "fontcolor", cycle ? RED : "#333333");
 }
 
+/* "where it is since seq N (t ms)" as two lines: the place, then the time. */
+static void wf_what(struct vbuf *t, const char *what)
+{
+    const char *since = strstr(what, " since ");
+    if (!since) {
+        esc_gv_label(t, what);
+        return;
+    }
+    char b[128];
+    snprintf(b, sizeof b, "%.*s", (int)(since - what), what);
+    esc_gv_label(t, b);
+    vbuf_puts(t, "\\n");
+    esc_gv_label(t, since + 1);
+}
+
+/* Does node i take part in an edge? */
+static int wf_linked(const struct wf_graph *wg, int i)
+{
+    for (int k = 0; k < wg->ne; k++)
+        if (wg->e[k].from == i || wg->e[k].to == i)
+            return 1;
+    return 0;
+}
+
+/* The edge k of wg drawn as object -> thread: an earlier edge from the same
+ * object to the same thread with the same words (several waiters at one
+ * barrier wait for the same late party) is drawn once. */
+static int wf_first_of_kind(const struct wf_graph *wg, int k)
+{
+    for (int j = 0; j < k; j++)
+        if (wg->e[j].obj && wg->e[j].obj == wg->e[k].obj && wg->e[j].to == wg->e[k].to &&
+            !strcmp(wg->e[j].kind, wg->e[k].kind))
+            return j;
+    return k;
+}
+
 int render_waitfor(const struct wf_graph *wg, const char *caption, const char *out, int fmt,
                    char *err, size_t errn)
 {
@@ -703,8 +739,10 @@ int render_waitfor(const struct wf_graph *wg, const char *caption, const char *o
     struct vbuf t = {0};
     char name[32], tb[32];
     set(g, "rankdir", "LR");
-    set(g, "fontname", "Helvetica");
+    set(g, "fontname", "Helvetica-Bold");
     set(g, "labelloc", "t");
+    set(g, "labeljust", "l");
+    set(g, "nodesep", "0.3");
     esc_gv_label(&t, caption);
     set(g, "label", vbuf_str(&t));
     Agnode_t **nodes = calloc((size_t)wg->nn + 1, sizeof *nodes);
@@ -712,21 +750,33 @@ int render_waitfor(const struct wf_graph *wg, const char *caption, const char *o
         abort();
     for (int i = 0; i < wg->nn; i++) {
         const struct wf_node *n = &wg->n[i];
+        if (n->grp < 0 && !wf_linked(wg, i))
+            continue; /* dlsync's own thread, not part of the protocol */
         snprintf(name, sizeof name, "g%d", i);
         nodes[i] = agnode(g, name, 1);
         vbuf_clear(&t);
         esc_gv_label(&t, rn_thread(n->grp, tb, sizeof tb));
-        vbuf_puts(&t, "\\n");
-        esc_gv_label(&t, n->what);
+        vbuf_puts(&t, n->gone ? " (EXITED)\\n" : n->blocked ? " (BLOCKED)\\n" : "\\n");
+        wf_what(&t, n->what);
+        if (*n->holds) {
+            vbuf_puts(&t, "\\nholds: ");
+            esc_gv_label(&t, n->holds);
+        }
         set(nodes[i], "label", vbuf_str(&t));
         set(nodes[i], "shape", "box");
-        set(nodes[i], "style", "rounded,filled");
+        set(nodes[i], "style", n->gone ? "rounded,filled,dashed" : "rounded,filled");
         set(nodes[i], "fontname", "Helvetica");
-        set(nodes[i], "fillcolor", n->cycle ? RED_TINT : n->blocked ? "#fff1d6" : "#e9f5e9");
-        set(nodes[i], "color", n->cycle ? RED : n->blocked ? "#e8750a" : "#2a9d2a");
-        set(nodes[i], "penwidth", n->cycle ? "2.5" : "1");
+        set(nodes[i], "fontsize", "12");
+        set(nodes[i], "fillcolor",
+            n->cycle     ? RED_TINT
+            : n->gone    ? "#eeeeee"
+            : n->blocked ? "#fff1d6"
+                         : "#e9f5e9");
+        set(nodes[i], "color", n->cycle || n->gone ? RED : n->blocked ? "#e8750a" : "#2a9d2a");
+        set(nodes[i], "penwidth", n->cycle || n->gone ? "2.5" : "1");
     }
-    /* One object node per distinct object waited on. */
+    /* One object node per distinct object waited on: waiter -> object
+     * "waits", object -> the thread it waits for, with e->kind. */
     for (int k = 0; k < wg->ne; k++) {
         const struct wf_edge *e = &wg->e[k];
         Agnode_t *from = nodes[e->from], *to = nodes[e->to];
@@ -734,20 +784,33 @@ int render_waitfor(const struct wf_graph *wg, const char *caption, const char *o
         if (e->obj) {
             char ob[40];
             snprintf(name, sizeof name, "o%lld", (long long)e->obj);
-            via = agnode(g, name, 1);
-            vbuf_clear(&t);
-            esc_gv_label(&t, rn_obj(e->obj, ob, sizeof ob));
-            set(via, "label", vbuf_str(&t));
-            set(via, "shape", "ellipse");
-            set(via, "fontname", "Helvetica");
-            if (e->cycle)
+            via = agnode(g, name, 0);
+            if (!via) {
+                via = agnode(g, name, 1);
+                vbuf_clear(&t);
+                esc_gv_label(&t, rn_obj(e->obj, ob, sizeof ob));
+                set(via, "label", vbuf_str(&t));
+                set(via, "shape", "ellipse");
+                set(via, "fontname", "Helvetica");
+            }
+            if (e->cycle) {
                 set(via, "color", RED);
+                set(via, "penwidth", "2.5");
+            }
         }
-        /* waiter -> object "waits", object -> the thread it waits for, e->kind */
-        if (via && !agedge(g, from, via, NULL, 0)) {
-            Agedge_t *a = agedge(g, from, via, NULL, 1);
+        Agedge_t *a = via ? agedge(g, from, via, NULL, 0) : NULL;
+        if (via && !a) {
+            a = agedge(g, from, via, NULL, 1);
             set(a, "label", "waits");
             wf_edge_style(a, e->cycle);
+        } else if (a && e->cycle) {
+            wf_edge_style(a, 1);
+        }
+        int first = via ? wf_first_of_kind(wg, k) : k;
+        if (first != k) {
+            if (e->cycle) /* the drawn twin is on the cycle too */
+                wf_edge_style(agedge(g, via, to, NULL, 0), 1);
+            continue;
         }
         vbuf_clear(&t);
         esc_gv_label(&t, e->kind);

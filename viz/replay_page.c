@@ -34,8 +34,9 @@ static const char usage[] =
     "Write one self-contained HTML page (no network, opens from disk) to step\n"
     "through a run of a dlsync database: the sequence diagram of dlsync draw,\n"
     "a cursor, and beside it the state at the cursor as dlsync state gives it\n"
-    "(lease owner, lock holders and waiters, pending flag, rx_count, barrier\n"
-    "arrivals, where each thread is).\n"
+    "(lease owner, lock holders and waiters, pending flag, rx_count, every epoch\n"
+    "in flight and its barrier arrivals by phase, where each thread is); before\n"
+    "the first event, the state at the start of the range.\n"
     "\n"
     "In the page: Right/j next event, Left/k previous, n/p next/previous epoch,\n"
     "f next finding, Home/End; the boxes jump to an epoch, a seq or a time;\n"
@@ -70,6 +71,7 @@ struct page_state {
     struct vbuf deltas; /* JSON array of delta objects, one per event */
     struct vbuf frames; /* JSON array of keyframes */
     struct vbuf epochs; /* [[epoch, index], ...] */
+    struct vbuf init;   /* members of the state at the range's start */
     char **prev;        /* previous value of each key */
     int nkeys;
     int64_t n; /* events so far */
@@ -81,6 +83,26 @@ static void list_add(struct vbuf *b, const char *s)
     if (b->len)
         vbuf_puts(b, ", ");
     vbuf_puts(b, s);
+}
+
+/* Epoch n's record if it is in flight: begun, and either not ended, or with a
+ * party still inside a phase (a follower may stay at a barrier after the
+ * instigator's op_end).  NULL otherwise, or when the model no longer keeps it. */
+static const struct epoch_rec *in_flight(const struct model *m, int64_t n)
+{
+    const struct epoch_rec *ep = n > 0 ? model_epoch((struct model *)m, n) : NULL;
+    if (!ep || !ep->op_seq)
+        return NULL;
+    int inside = ep->arrivals[1] > ep->departures[1] || ep->arrivals[2] > ep->departures[2];
+    return !ep->end_seq || inside ? ep : NULL;
+}
+
+/* "e3 LoadModules libm by group-2 (in flight)", appended to v (a line each). */
+static void epoch_words(struct vbuf *v, const struct epoch_rec *ep, const char *how)
+{
+    char tb[48];
+    vbuf_printf(v, "%se%lld %s %s by %s%s", v->len ? "\n" : "", (long long)ep->epoch,
+                rn_op(ep->kind), ep->name, rn_thread(ep->instigator, tb, sizeof tb), how);
 }
 
 /* Value of key k (thread keys: K_FIXED + grp + 1) in ps->val. */
@@ -146,27 +168,38 @@ static void state_value(struct page_state *ps, const struct model *m, int k)
         vbuf_printf(v, "%lld", (long long)m->rx_count);
         return;
     case K_EPOCH: {
-        struct epoch_rec *ep = model_epoch((struct model *)m, m->epoch_last);
-        if (!ep) {
+        /* Every epoch in flight (more than one breaks single flight, I4);
+         * when none, the newest, done. */
+        for (int64_t n = m->epoch_last - MODEL_EPOCH_RING + 1; n <= m->epoch_last; n++) {
+            const struct epoch_rec *ep = in_flight(m, n);
+            if (ep)
+                epoch_words(v, ep, " (in flight)");
+        }
+        const struct epoch_rec *ep = model_epoch((struct model *)m, m->epoch_last);
+        if (!v->len && ep)
+            epoch_words(v, ep, ep->end_seq ? " (done)" : " (in flight)");
+        if (!v->len)
             vbuf_puts(v, "none yet");
-            return;
-        }
-        vbuf_printf(v, "e%lld %s %s by %s%s", (long long)ep->epoch, rn_op(ep->kind), ep->name,
-                    rn_thread(ep->instigator, tb, sizeof tb),
-                    ep->end_seq ? " (done)" : " (in flight)");
         return;
     }
-    case K_BARRIER: {
-        struct epoch_rec *ep = model_epoch((struct model *)m, m->epoch_last);
-        if (!ep || !ep->bcast_seq) {
-            vbuf_puts(v, "-");
-            return;
+    case K_BARRIER:
+        /* Arrivals (and departures) at each phase of each epoch in flight. */
+        for (int64_t n = m->epoch_last - MODEL_EPOCH_RING + 1; n <= m->epoch_last; n++) {
+            const struct epoch_rec *ep = in_flight(m, n);
+            if (!ep || !ep->bcast_seq)
+                continue;
+            vbuf_printf(v, "%se%lld phase 1: %lld of %lld arrived", v->len ? "\n" : "",
+                        (long long)ep->epoch, (long long)ep->arrivals[1], (long long)ep->rx);
+            if (ep->departures[1])
+                vbuf_printf(v, ", %lld departed", (long long)ep->departures[1]);
+            vbuf_printf(v, ", phase 2: %lld of %lld arrived", (long long)ep->arrivals[2],
+                        (long long)ep->rx);
+            if (ep->departures[2])
+                vbuf_printf(v, ", %lld departed", (long long)ep->departures[2]);
         }
-        vbuf_printf(v, "e%lld: phase 1 %lld of %lld arrived, phase 2 %lld of %lld",
-                    (long long)ep->epoch, (long long)ep->arrivals[1], (long long)ep->rx,
-                    (long long)ep->arrivals[2], (long long)ep->rx);
+        if (!v->len)
+            vbuf_puts(v, "no epoch in flight");
         return;
-    }
     default: {
         const struct mthread *t = model_thread(m, k - K_FIXED - 1);
         if (!t || t->pos == MP_UNSEEN)
@@ -188,9 +221,13 @@ static void key_name(int k, char *buf, size_t n)
     }
 }
 
-static void after_event(void *arg, const struct rev *e, const struct model *m, int64_t row)
+/* m's state in words, key by key: every non-empty key into full (unless
+ * NULL) and the keys whose words changed since the last call into delta
+ * (unless NULL), as the members of a JSON object (no braces); ps->prev
+ * follows. */
+static void state_json(struct page_state *ps, const struct model *m, struct vbuf *full,
+                       struct vbuf *delta)
 {
-    struct page_state *ps = arg;
     int nk = K_FIXED + (int)m->nthreads;
     if (nk > ps->nkeys) {
         ps->prev = realloc(ps->prev, (size_t)nk * sizeof *ps->prev);
@@ -199,6 +236,43 @@ static void after_event(void *arg, const struct rev *e, const struct model *m, i
         memset(ps->prev + ps->nkeys, 0, (size_t)(nk - ps->nkeys) * sizeof *ps->prev);
         ps->nkeys = nk;
     }
+    int nd = 0, nf = 0;
+    char kn[48];
+    for (int k = 0; k < nk; k++) {
+        state_value(ps, m, k);
+        const char *now = vbuf_str(&ps->val);
+        key_name(k, kn, sizeof kn);
+        if (full && *now) {
+            vbuf_puts(full, nf++ ? "," : "");
+            esc_json(full, kn);
+            vbuf_puts(full, ":");
+            esc_json(full, now);
+        }
+        if (ps->prev[k] ? !strcmp(ps->prev[k], now) : !*now)
+            continue;
+        if (delta) {
+            vbuf_puts(delta, nd++ ? "," : "");
+            esc_json(delta, kn);
+            vbuf_puts(delta, ":");
+            esc_json(delta, now);
+        }
+        free(ps->prev[k]);
+        ps->prev[k] = strdup(now);
+        if (!ps->prev[k])
+            abort();
+    }
+}
+
+/* The state at the range's start: what the page shows before its first event. */
+static void start_state(void *arg, const struct model *m)
+{
+    struct page_state *ps = arg;
+    state_json(ps, m, &ps->init, NULL);
+}
+
+static void after_event(void *arg, const struct rev *e, const struct model *m, int64_t row)
+{
+    struct page_state *ps = arg;
     /* The event. */
     vbuf_printf(&ps->ev, "%s[%lld,%lld,%d,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,",
                 ps->n ? ",\n" : "", (long long)e->seq, (long long)e->ts, e->kind, (long long)e->grp,
@@ -209,34 +283,12 @@ static void after_event(void *arg, const struct rev *e, const struct model *m, i
     if (e->kind == EV_OP_BEGIN)
         vbuf_printf(&ps->epochs, "%s[%lld,%lld]", ps->epochs.len ? "," : "", (long long)e->epoch,
                     (long long)ps->n);
-    /* What changed. */
+    /* What changed; every KEYFRAME events, everything. */
     int frame = ps->n % KEYFRAME == 0;
     vbuf_puts(&ps->deltas, ps->n ? ",{" : "{");
     if (frame)
         vbuf_puts(&ps->frames, ps->n ? ",{" : "{");
-    int nd = 0, nf = 0;
-    char kn[48];
-    for (int k = 0; k < nk; k++) {
-        state_value(ps, m, k);
-        const char *now = vbuf_str(&ps->val);
-        key_name(k, kn, sizeof kn);
-        if (frame && *now) {
-            vbuf_puts(&ps->frames, nf++ ? "," : "");
-            esc_json(&ps->frames, kn);
-            vbuf_puts(&ps->frames, ":");
-            esc_json(&ps->frames, now);
-        }
-        if (ps->prev[k] ? !strcmp(ps->prev[k], now) : !*now)
-            continue;
-        vbuf_puts(&ps->deltas, nd++ ? "," : "");
-        esc_json(&ps->deltas, kn);
-        vbuf_puts(&ps->deltas, ":");
-        esc_json(&ps->deltas, now);
-        free(ps->prev[k]);
-        ps->prev[k] = strdup(now);
-        if (!ps->prev[k])
-            abort();
-    }
+    state_json(ps, m, frame ? &ps->frames : NULL, &ps->deltas);
     vbuf_puts(&ps->deltas, "}");
     if (frame)
         vbuf_puts(&ps->frames, "}");
@@ -252,6 +304,7 @@ static void page_state_free(struct page_state *ps)
     vbuf_free(&ps->deltas);
     vbuf_free(&ps->frames);
     vbuf_free(&ps->epochs);
+    vbuf_free(&ps->init);
     vbuf_free(&ps->val);
     vbuf_free(&ps->tmp);
 }
@@ -284,7 +337,9 @@ static void page_json(struct vbuf *j, const struct vdiag *d, struct page_state *
     vbuf_put(j, vbuf_str(&ps->deltas), ps->deltas.len);
     vbuf_puts(j, "],\"frame\":[");
     vbuf_put(j, vbuf_str(&ps->frames), ps->frames.len);
-    vbuf_puts(j, "],\"epochs\":[");
+    vbuf_puts(j, "],\"init\":{");
+    vbuf_put(j, vbuf_str(&ps->init), ps->init.len);
+    vbuf_puts(j, "},\"epochs\":[");
     vbuf_put(j, vbuf_str(&ps->epochs), ps->epochs.len);
     vbuf_puts(j, "],\"findings\":[");
     int nf = 0;
@@ -361,18 +416,9 @@ int cmd_replay(int argc, char **argv)
                 return VX_USAGE;
             }
             break;
-        case 'h':
-            fputs(usage, stdout);
-            vrange_free(&r);
-            return VX_OK;
         default:
-            rc = vrange_option(&r, c, optarg, "replay");
-            if (rc == 1)
-                break;
-            if (rc == 0)
-                fputs(usage, stderr);
-            vrange_free(&r);
-            return VX_USAGE;
+            if ((rc = vrange_other(&r, c, optarg, "replay", usage)) >= 0)
+                return rc;
         }
     }
     if (optind != argc - 1 || !out) {
@@ -401,7 +447,8 @@ int cmd_replay(int argc, char **argv)
     struct vdiag d = {0};
     struct vbuf svg = {0}, json = {0};
     char err[512];
-    rc = viz_layout("replay", &d, &src, &r, after_event, &ps);
+    struct vlay_opts hooks = {.start = start_state, .after = after_event, .ctx = &ps};
+    rc = viz_layout("replay", &d, &src, &r, &hooks);
     for (int64_t p = 0; rc == VX_OK && p < render_npages(&d, r.page_rows); p++) {
         vbuf_printf(&svg, "<div class=\"page\" id=\"page%lld\">", (long long)p);
         if (render_page_svg(&d, p, r.page_rows, &svg, err, sizeof err)) {

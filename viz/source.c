@@ -202,29 +202,43 @@ int64_t vsrc_count_epochs(struct vsrc *s, int64_t from, int64_t to, int64_t *las
                   0, 4, p);
 }
 
-int64_t *vsrc_odd_epochs(struct vsrc *s, int *n)
+/* The rows of sql (run_id bound to ?1) as a malloc'd array of elements of
+ * size bytes, each filled by row(); *n set.  NULL when sql cannot be prepared
+ * (a table a step of ingest or check did not make) or there are no rows. */
+static void *rows_of(struct vsrc *s, const char *sql, size_t size, int *n,
+                     void (*row)(sqlite3_stmt *, void *elem))
 {
     *n = 0;
     sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(s->db,
-                           "SELECT epoch FROM epochs WHERE run_id=? AND (end_seq IS NULL OR "
-                           "status != 0 OR bus_full_seq IS NOT NULL) ORDER BY epoch",
-                           -1, &st, NULL) != SQLITE_OK)
-        return NULL; /* no epochs table: nothing derived */
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return NULL;
     sqlite3_bind_int64(st, 1, s->run);
-    int64_t *v = NULL;
+    char *v = NULL;
     int cap = 0;
     while (sqlite3_step(st) == SQLITE_ROW) {
         if (*n == cap) {
             cap = cap ? cap * 2 : 16;
-            v = realloc(v, (size_t)cap * sizeof *v);
+            v = realloc(v, (size_t)cap * size);
             if (!v)
                 abort();
         }
-        v[(*n)++] = sqlite3_column_int64(st, 0);
+        row(st, v + (size_t)(*n)++ * size);
     }
     sqlite3_finalize(st);
     return v;
+}
+
+static void epoch_row(sqlite3_stmt *st, void *elem)
+{
+    *(int64_t *)elem = sqlite3_column_int64(st, 0);
+}
+
+int64_t *vsrc_odd_epochs(struct vsrc *s, int *n)
+{
+    return rows_of(s,
+                   "SELECT epoch FROM epochs WHERE run_id=?1 AND (end_seq IS NULL OR "
+                   "status != 0 OR bus_full_seq IS NOT NULL) ORDER BY epoch",
+                   sizeof(int64_t), n, epoch_row);
 }
 
 static void col_text(sqlite3_stmt *st, int i, char *dst, size_t n)
@@ -233,32 +247,20 @@ static void col_text(sqlite3_stmt *st, int i, char *dst, size_t n)
     snprintf(dst, n, "%s", t ? t : "");
 }
 
+static void finding_row(sqlite3_stmt *st, void *elem)
+{
+    struct vfinding *f = elem;
+    col_text(st, 0, f->rule, sizeof f->rule);
+    col_text(st, 1, f->threads, sizeof f->threads);
+    col_text(st, 2, f->objects, sizeof f->objects);
+    f->first_seq = sqlite3_column_int64(st, 3);
+    col_text(st, 4, f->message, sizeof f->message);
+}
+
 struct vfinding *vsrc_findings(struct vsrc *s, int *n)
 {
-    *n = 0;
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(s->db,
-                           "SELECT rule, threads, objects, first_seq, message FROM findings "
-                           "WHERE run_id=? ORDER BY first_seq",
-                           -1, &st, NULL) != SQLITE_OK)
-        return NULL; /* check never ran */
-    sqlite3_bind_int64(st, 1, s->run);
-    struct vfinding *v = NULL;
-    int cap = 0;
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 8;
-            v = realloc(v, (size_t)cap * sizeof *v);
-            if (!v)
-                abort();
-        }
-        struct vfinding *f = &v[(*n)++];
-        col_text(st, 0, f->rule, sizeof f->rule);
-        col_text(st, 1, f->threads, sizeof f->threads);
-        col_text(st, 2, f->objects, sizeof f->objects);
-        f->first_seq = sqlite3_column_int64(st, 3);
-        col_text(st, 4, f->message, sizeof f->message);
-    }
-    sqlite3_finalize(st);
-    return v;
+    return rows_of(s,
+                   "SELECT rule, threads, objects, first_seq, message FROM findings "
+                   "WHERE run_id=?1 ORDER BY first_seq",
+                   sizeof(struct vfinding), n, finding_row);
 }

@@ -42,12 +42,29 @@ static int live(const struct mthread *t)
     return t && t->pos != MP_UNSEEN && t->pos != MP_EXITED;
 }
 
-/* Where t is, in the words of `dlsync state`, into n->what; sets n->blocked
- * (a blocking wait, or a try loop that has not yet succeeded). */
+/* Exited without leaving the buses, counted by the newest barrier: the
+ * parties at that barrier wait for it forever (PROTOCOL.md §5, PR 7015). */
+static int gone(const struct model *m, const struct mthread *t)
+{
+    return t && t->pos == MP_EXITED && t->subscribed && t->counted_epoch > 0 &&
+           t->counted_epoch == m->epoch_last;
+}
+
+/* Where t is, in the words of `dlsync state`, into n->what and n->holds;
+ * sets n->blocked (a blocking wait, or a try loop that has not yet
+ * succeeded) and n->gone. */
 static void describe(const struct model *m, const struct mthread *t, struct wf_node *n)
 {
-    describe_position(m, t, n->what, sizeof n->what);
-    n->blocked = describe_is_blocked(t) || t->retry_obj != 0;
+    if (gone(m, t)) {
+        snprintf(n->what, sizeof n->what,
+                 "exited at seq %lld without leaving the buses: still counted in rx_count",
+                 (long long)t->exit_seq);
+        n->gone = 1;
+    } else {
+        describe_position(m, t, n->what, sizeof n->what);
+    }
+    describe_holds(t, n->holds, sizeof n->holds);
+    n->blocked = !n->gone && (describe_is_blocked(t) || t->retry_obj != 0);
 }
 
 struct holders_ctx {
@@ -135,7 +152,7 @@ void wf_build(const struct model *m, struct wf_graph *g)
 {
     memset(g, 0, sizeof *g);
     for (int64_t i = 0; i < m->nthreads; i++)
-        if (live(m->threads[i]))
+        if (live(m->threads[i]) || gone(m, m->threads[i]))
             g->nn++;
     g->n = calloc((size_t)g->nn + 1, sizeof *g->n);
     if (!g->n)
@@ -143,7 +160,7 @@ void wf_build(const struct model *m, struct wf_graph *g)
     g->nn = 0;
     for (int64_t i = 0; i < m->nthreads; i++) {
         const struct mthread *t = m->threads[i];
-        if (!live(t))
+        if (!live(t) && !gone(m, t))
             continue;
         struct wf_node *n = &g->n[g->nn++];
         n->grp = t->grp;

@@ -15,9 +15,11 @@
 
 struct wf_node {
     int64_t grp;
-    char what[112]; /* where it is: "waits for state lock (write)", "running" */
-    int blocked;    /* in a blocking wait, a retry loop or a barrier */
-    int cycle;      /* on a cycle */
+    char what[112];  /* where it is: "waits for state lock (write)", "running" */
+    char holds[112]; /* what it holds: "lease 4, state lock (write)"; "" if nothing */
+    int blocked;     /* in a blocking wait, a retry loop or a barrier */
+    int gone;        /* exited, yet still counted by a barrier (never arrives) */
+    int cycle;       /* on a cycle */
 };
 
 struct wf_edge {
@@ -36,8 +38,10 @@ struct wf_graph {
     int blocked; /* some thread is blocked */
 };
 
-/* Build the graph of m's current state (threads that started and did not
- * exit); mark every node and edge on a cycle. */
+/* Build the graph of m's current state: threads that started and did not
+ * exit, and threads that exited while still subscribed to the buses (rx_count
+ * still counts them, so a barrier waits for them forever: gone = 1); mark
+ * every node and edge on a cycle. */
 void wf_build(const struct model *m, struct wf_graph *g);
 void wf_free(struct wf_graph *g);
 

@@ -3,12 +3,18 @@
 (the DevTools protocol, no extra package) to test a `dlsync replay` page.
 
 usage: cdp.py CHROMIUM PAGE.html SCREENSHOT.png STEPS HOLDER [TEXT]
+       cdp.py probe CHROMIUM PAGE.html SCREENSHOT.png (STEPS KEY WORDS)...
 
 Loads PAGE, checks the state panel says the lease is free, presses Right
 STEPS times and checks the panel's lease row names HOLDER, presses Left once
 and checks it changed back, presses `n` (next epoch) and checks the cursor
 moved to an op_begin, clicks nothing; if TEXT is given, checks the panel
 (after End) contains TEXT literally (hostile names).  Saves a screenshot.
+
+probe: loads PAGE; for each triple presses Right STEPS times (0: none, so a
+first triple with 0 checks the state before the first event) and checks that
+the state panel's row KEY contains WORDS; saves a screenshot.
+
 Prints PASS/FAIL lines; exit status 1 if any failed.  Every wait is bounded.
 """
 import base64
@@ -19,9 +25,15 @@ import sys
 import tempfile
 import time
 
-chromium, page, shot, steps, holder = sys.argv[1:6]
-steps = int(steps)
-want_text = sys.argv[6] if len(sys.argv) > 6 else None
+probe = sys.argv[1] == "probe"
+if probe:
+    chromium, page, shot = sys.argv[2:5]
+    probes = [(int(sys.argv[i]), sys.argv[i + 1], sys.argv[i + 2])
+              for i in range(5, len(sys.argv) - 2, 3)]
+else:
+    chromium, page, shot, steps, holder = sys.argv[1:6]
+    steps = int(steps)
+    want_text = sys.argv[6] if len(sys.argv) > 6 else None
 failed = 0
 
 
@@ -103,36 +115,52 @@ try:
         if js("typeof D === 'object' && document.querySelector('#state td') !== null"):
             break
         time.sleep(0.1)
-    lease = "(document.querySelector('#state td[data-key=\"lease\"]')||{}).textContent"
-    before = js(lease)
-    report(before is not None and not before.startswith(holder),
-           "page loads; before any event the lease row does not name %s (got '%s')"
-           % (holder, before))
-    report(js("document.querySelectorAll('#main svg').length") >= 1, "page holds the inline SVG")
 
     def key(k, code, vk):
         for t in ("keyDown", "keyUp"):
             call("Input.dispatchKeyEvent", {"type": t, "key": k, "code": code,
                                             "windowsVirtualKeyCode": vk}, session=sid)
 
-    for _ in range(steps):
-        key("ArrowRight", "ArrowRight", 39)
-    got = js(lease) or ""
-    report(got.startswith(holder), "after %d x Right the lease row names %s (got '%s')"
-           % (steps, holder, got))
-    report(js("document.querySelector('.cursor') !== null"), "the cursor is drawn on the diagram")
-    key("ArrowLeft", "ArrowLeft", 37)
-    got2 = js(lease) or ""
-    report(got2 != got, "Left steps back: the lease row changes again (got '%s')" % got2)
-    key("n", "KeyN", 78)
-    report(js("D.kinds[D.ev[cur][2]]") == "op_begin", "n jumps to the next epoch's op_begin")
-    report(js("document.querySelector('#fields td') !== null"), "the event's fields are shown")
-    if want_text is not None:
-        key("End", "End", 35)
-        txt = js("document.getElementById('side').textContent") or ""
-        report(want_text in txt, "a hostile name shows literally in the panel")
-        report(js("document.querySelectorAll('b').length") == 0,
-               "a hostile name injected no markup")
+    def row(k):
+        return js("(document.querySelector('#state td[data-key=\"%s\"]')||{}).textContent"
+                  % k)
+
+    if probe:
+        at = 0
+        for n, k, words in probes:
+            for _ in range(n):
+                key("ArrowRight", "ArrowRight", 39)
+            at += n
+            got = row(k) or ""
+            report(words in got, "%s: row '%s' says '%s' (got '%s')"
+                   % ("before the first event" if at == 0 else "after %d x Right" % at,
+                      k, words, got))
+    else:
+        lease = "(document.querySelector('#state td[data-key=\"lease\"]')||{}).textContent"
+        before = js(lease)
+        report(before is not None and not before.startswith(holder),
+               "page loads; before any event the lease row does not name %s (got '%s')"
+               % (holder, before))
+        report(js("document.querySelectorAll('#main svg').length") >= 1, "page holds the inline SVG")
+
+        for _ in range(steps):
+            key("ArrowRight", "ArrowRight", 39)
+        got = js(lease) or ""
+        report(got.startswith(holder), "after %d x Right the lease row names %s (got '%s')"
+               % (steps, holder, got))
+        report(js("document.querySelector('.cursor') !== null"), "the cursor is drawn on the diagram")
+        key("ArrowLeft", "ArrowLeft", 37)
+        got2 = js(lease) or ""
+        report(got2 != got, "Left steps back: the lease row changes again (got '%s')" % got2)
+        key("n", "KeyN", 78)
+        report(js("D.kinds[D.ev[cur][2]]") == "op_begin", "n jumps to the next epoch's op_begin")
+        report(js("document.querySelector('#fields td') !== null"), "the event's fields are shown")
+        if want_text is not None:
+            key("End", "End", 35)
+            txt = js("document.getElementById('side').textContent") or ""
+            report(want_text in txt, "a hostile name shows literally in the panel")
+            report(js("document.querySelectorAll('b').length") == 0,
+                   "a hostile name injected no markup")
     png = call("Page.captureScreenshot", {"format": "png"}, session=sid)["data"]
     with open(shot, "wb") as f:
         f.write(base64.b64decode(png))

@@ -52,8 +52,12 @@ else fail "neato -n2 renders the .dot to the same size: $(size_of "$W/e2.svg") v
 check "draw --epoch 2 writes PNG" $T $VIZ draw "$DB" --epoch 2 --page-rows 100000 -o "$W/e2.png"
 check "the PNG is a PNG" sh -c "head -c 8 '$W/e2.png' | od -c | grep -q 'P   N   G'"
 check "draw --threads 0,1 --from/--to writes SVG" $T $VIZ draw "$DB" --threads 0,1 --from 30 --to 200 -o "$W/part.svg"
-q1=$(sqlite3 "$DB" "SELECT printf('%.3fms', (max(ts) - min(ts)) / 4e6) FROM events")
-q2=$(sqlite3 "$DB" "SELECT printf('%.3fms', (max(ts) - min(ts)) / 2e6) FROM events")
+# Times of the events a quarter and half way through (not of the time span:
+# a run's events may bunch, leaving a span's quarter empty).
+at_frac() { sqlite3 "$DB" "SELECT printf('%.3fms', (ts - (SELECT min(ts) FROM events)) / 1e6) FROM events
+    ORDER BY seq LIMIT 1 OFFSET (SELECT count(*) / $1 FROM events)"; }
+q1=$(at_frac 4)
+q2=$(at_frac 2)
 check "draw by time (--from $q1 --to $q2)" $T $VIZ draw "$DB" --from "$q1" --to "$q2" -o "$W/time.svg"
 
 # Paging and folding.
@@ -99,6 +103,23 @@ if [ -n "$CHROMIUM" ] && [ -n "$PY" ]; then
         fails=$((fails + 1))
     timeout 120 $PY "$ROOT/tests/viz/cdp.py" "$CHROMIUM" "$W/hostile.html" "$W/hostile.png" "$steps" "$holder" \
         "$(printf '%s' "$HOSTILE")" || fails=$((fails + 1))
+    # Before the first event the panel shows the state at the range's start:
+    # start just after a lease was taken, so the lease is held from the start.
+    ls=$(sqlite3 "$DB" "SELECT seq || ' ' || grp FROM events WHERE kind=7 AND obj=2 AND seq > 20 ORDER BY seq LIMIT 1")
+    lseq=${ls% *} lgrp=${ls#* }
+    check "replay --from $((lseq + 1)) (just after group-$lgrp took the lease)" \
+        $T $VIZ replay "$DB" --from $((lseq + 1)) --to $((lseq + 200)) -o "$W/start.html"
+    timeout 120 $PY "$ROOT/tests/viz/cdp.py" probe "$CHROMIUM" "$W/start.html" "$W/start.png" \
+        0 lease "group-$lgrp holds lease" 0 barrier "no epoch in flight" || fails=$((fails + 1))
+    # Every epoch in flight: epoch 1 made never to end (its op_end removed), so
+    # at epoch 2's first barrier arrival both are in flight.
+    cp "$DB" "$W/inflight.db"
+    sqlite3 "$W/inflight.db" "DELETE FROM events WHERE kind=23 AND epoch=1"
+    arr=$(sqlite3 "$W/inflight.db" "SELECT count(*) FROM events WHERE seq <= (SELECT min(seq) FROM events WHERE kind=14 AND epoch=2)")
+    check "replay of a run where epoch 1 never ends" $T $VIZ replay "$W/inflight.db" -o "$W/inflight.html"
+    timeout 120 $PY "$ROOT/tests/viz/cdp.py" probe "$CHROMIUM" "$W/inflight.html" "$W/inflight.png" \
+        0 epoch "none yet" "$arr" epoch "e1 " 0 epoch "e2 " 0 barrier "e2 phase 1: 1 of " \
+        || fails=$((fails + 1))
 else
     fail "headless Chromium (chromium and python3 needed)"
 fi
@@ -113,6 +134,9 @@ check "draw --waitfor on the hang" $T $VIZ draw "$TH/t.db" --waitfor -o "$W/wait
 check "the wait-for graph shows the blocked threads" sh -c "xmllint --noout '$W/waitfor.svg' && grep -Eq 'DEADLOCK|blocked' '$W/waitfor.svg'"
 check "the hang's sequence diagram draws BLOCKED in red" sh -c \
     "$T $VIZ draw '$TH/t.db' -o '$W/hang.svg' --page-rows 100000 && grep -q 'BLOCKED' '$W/hang.svg' && grep -q '#d40000' '$W/hang.svg'"
+check "the wait-for graph shows the exited group the barrier still counts" grep -q 'EXITED' "$W/waitfor.svg"
+check "the hang's wait-for arrows say why, each on its own row" sh -c \
+    "[ \$(grep -c 'waits: barrier e[0-9]* p1: not arrived<' '$W/hang.svg') -ge 2 ]"
 check "draw --waitfor --at a moment" $T $VIZ draw "$DB" --waitfor --at 100 -o "$W/waitfor-at.svg"
 
 echo "$fails failed"
