@@ -25,7 +25,7 @@ struct dl_thread *thread_self(void)
 void thread_enter(struct dl_thread *t)
 {
     self_tls = t;
-    ev_thread_attach(&t->ev);
+    ev_thread_attach(t ? &t->ev : NULL);
 }
 
 void thread_init(struct dl_thread *t, struct process *proc, int id, int parent, int role,

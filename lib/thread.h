@@ -65,7 +65,8 @@ struct dl_thread {
 /* The calling thread's record, or NULL outside protocol threads. */
 struct dl_thread *thread_self(void);
 
-/* Make t the calling thread's record and attach its event counters. */
+/* Make t the calling thread's record and attach its event counters (NULL:
+ * the calling thread is no protocol thread any more). */
 void thread_enter(struct dl_thread *t);
 
 /* Initialise a record (not yet running). */

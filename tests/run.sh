@@ -23,11 +23,11 @@ part() {
     total_pass=$((total_pass + p))
     total_fail=$((total_fail + f))
 }
-part unit build/tests/unit
+part unit timeout 300 build/tests/unit
 part cli tests/cli.sh "$D"
 part scenarios tests/scenarios.sh "$D" 200
 part variants tests/variants.sh "$D" 8
-part tracer-unit build/tests/tracer/test_emit
+part tracer-unit timeout 300 build/tests/tracer/test_emit
 export E2E_BT_COUNTS=build/tests/tracer/bt_counts
 part tracer tests/tracer/e2e.sh bin
 part replay tests/replay/run.sh "$PWD"

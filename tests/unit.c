@@ -13,11 +13,13 @@
 #include "lib/barrier.h"
 #include "lib/bus.h"
 #include "lib/clock.h"
+#include "lib/flag.h"
 #include "lib/lease.h"
 #include "lib/scenario.h"
 #include "lib/statelock.h"
 #include "lib/table.h"
 #include "lib/thread.h"
+#include "lib/waitword.h"
 
 static int passed, failed;
 static const char *current;
@@ -204,6 +206,80 @@ static void test_wakeup(void)
     thread_destroy(&t);
 }
 
+static void test_flag(void)
+{
+    struct pending_flag f;
+    flag_init(&f);
+    check(!flag_load(&f, ORDER_SEQ_CST), "starts clear");
+    flag_set(&f, 1);
+    check(flag_load(&f, ORDER_RELAXED) && flag_load(&f, ORDER_SEQ_CST), "set reads set");
+    flag_clear(&f, 1);
+    check(!flag_load(&f, ORDER_SEQ_CST), "clear reads clear");
+    /* The emulated stale read (variant relaxed-wake) returns, for some
+     * draws of the schedule, the calling thread's last observed value. */
+    static struct dl_thread t;
+    thread_init(&t, NULL, 1, -1, ROLE_WORKER, NULL, 7);
+    thread_enter(&t);
+    check(!flag_load(&f, ORDER_SEQ_CST), "observed clear");
+    flag_set(&f, 2);
+    int stale = 0, fresh = 0;
+    for (int i = 0; i < 200; i++) {
+        t.flag_view = 0; /* as last observed before the set */
+        if (flag_load_stale(&f))
+            fresh++;
+        else
+            stale++;
+    }
+    check(stale > 0 && fresh > 0, "stale %d and fresh %d reads both happen", stale, fresh);
+    thread_enter(NULL);
+    thread_destroy(&t);
+}
+
+struct ww_arg {
+    struct waitword *w;
+    atomic_int done;
+};
+
+static void *ww_waiter(void *p)
+{
+    struct ww_arg *a = p;
+    waitword_wait(a->w, 0);
+    atomic_store(&a->done, 1);
+    return NULL;
+}
+
+static void test_waitword(void)
+{
+    struct waitword w;
+    waitword_init(&w);
+    atomic_store(&w.word, 1);
+    waitword_wait(&w, 0); /* already changed: returns at once (else the run hangs) */
+    atomic_store(&w.word, 0);
+    /* A waiter past its spin sleeps on the futex; the change wakes it.
+     * Bounded: if the wake were lost, join would hang and the test runner's
+     * timeout would fail it. */
+    enum { WAITERS = 4 };
+    struct ww_arg a[WAITERS];
+    pthread_t t[WAITERS];
+    for (int i = 0; i < WAITERS; i++) {
+        a[i].w = &w;
+        atomic_init(&a[i].done, 0);
+        pthread_create(&t[i], NULL, ww_waiter, &a[i]);
+    }
+    int early = 0;
+    for (int i = 0; i < WAITERS; i++)
+        early += atomic_load(&a[i].done);
+    check(early == 0, "no waiter returns before the word changes");
+    atomic_store(&w.word, 1);
+    waitword_wake(&w);
+    for (int i = 0; i < WAITERS; i++)
+        pthread_join(t[i], NULL);
+    int done = 0;
+    for (int i = 0; i < WAITERS; i++)
+        done += atomic_load(&a[i].done);
+    check(done == WAITERS, "every waiter saw the change (%d of %d)", done, WAITERS);
+}
+
 static void test_state_lock(void)
 {
     struct state_lock l;
@@ -281,6 +357,8 @@ int main(void)
     run("bus", test_bus);
     run("barrier_reuse", test_barrier_reuse);
     run("wakeup", test_wakeup);
+    run("flag", test_flag);
+    run("waitword", test_waitword);
     run("state_lock", test_state_lock);
     run("table", test_table);
     run("scenario_parser", test_scenario_parser);
