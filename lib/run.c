@@ -23,56 +23,21 @@
 static struct process *current; /* the run in progress, for run_fatal */
 static atomic_int ending;       /* set once by whoever ends the run early */
 
-static const char *role_name(int role)
-{
-    switch (role) {
-    case ROLE_MAIN:
-        return "main";
-    case ROLE_DAEMON:
-        return "daemon";
-    default:
-        return "worker";
-    }
-}
-
-static const char *obj_name(int64_t obj)
-{
-    switch (obj) {
-    case OBJ_STATE_LOCK:
-        return "state lock";
-    case OBJ_LEASE:
-        return "lease";
-    case OBJ_PROCESS_MUTEX:
-        return "process mutex";
-    case OBJ_BARRIER_BUS:
-        return "barrier bus";
-    case OBJ_OPERATION_BUS:
-        return "operation bus";
-    default:
-        return obj >= OBJ_GROUP_MUTEX ? "group mutex" : "?";
-    }
-}
-
-static const char *mode_name(int64_t mode)
-{
-    return mode == MODE_READ ? "read" : mode == MODE_WRITE ? "write" : "lock";
-}
-
 /* One line: where thread t is. */
 static void describe(FILE *out, const struct dl_thread *t, struct position_view v, int64_t now)
 {
     double secs = (double)(now - v.since_ns) / 1e9;
-    fprintf(out, "  %s (%s): ", t->name, role_name(t->role));
+    fprintf(out, "  %s (%s): ", t->name, ev_role_name(t->role));
     switch (v.kind) {
     case POS_LOCK:
-        fprintf(out, "blocked in %s(%s)", mode_name(v.mode), obj_name(v.obj));
+        fprintf(out, "blocked in %s(%s)", ev_lock_call_name(v.obj, v.mode), ev_object_name(v.obj));
         break;
     case POS_RETRY:
         fprintf(out, "retrying try-%s(%s) with backoff", v.obj == OBJ_LEASE ? "lease" : "write",
-                obj_name(v.obj));
+                ev_object_name(v.obj));
         break;
     case POS_BUS:
-        fprintf(out, "blocked in receive(%s)", obj_name(v.obj));
+        fprintf(out, "blocked in receive(%s)", ev_object_name(v.obj));
         break;
     case POS_BARRIER:
         fprintf(out, "waiting at the barrier, epoch %lld phase %lld (%lld parties)",

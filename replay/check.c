@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "replay/check.h"
+#include "replay/cmdline.h"
 #include "replay/commands.h"
 #include "replay/db.h"
 
@@ -54,20 +55,6 @@ static int judge(void *arg, const struct rev *e)
     lockorder_event(p->lo, &p->m, e);
     model_apply(&p->m, e);
     return 0;
-}
-
-static int64_t run_discarded(struct db *db, int64_t run)
-{
-    sqlite3_stmt *st = NULL;
-    int64_t n = 0;
-    if (sqlite3_prepare_v2(db->h, "SELECT discarded FROM runs WHERE run_id = ?", -1, &st, NULL) ==
-        SQLITE_OK) {
-        sqlite3_bind_int64(st, 1, run);
-        if (sqlite3_step(st) == SQLITE_ROW)
-            n = sqlite3_column_int64(st, 0);
-    }
-    sqlite3_finalize(st);
-    return n;
 }
 
 static void seqs_text(const struct finding *d, char *buf, size_t n)
@@ -152,20 +139,6 @@ fail:
     return -1;
 }
 
-static void json_str(FILE *f, const char *s)
-{
-    fputc('"', f);
-    for (; s && *s; s++) {
-        if (*s == '"' || *s == '\\')
-            fprintf(f, "\\%c", *s);
-        else if ((unsigned char)*s < 0x20)
-            fprintf(f, "\\u%04x", *s);
-        else
-            fputc(*s, f);
-    }
-    fputc('"', f);
-}
-
 static void print(const struct findings *f, int64_t run, int64_t events, int json)
 {
     if (json) {
@@ -175,16 +148,16 @@ static void print(const struct findings *f, int64_t run, int64_t events, int jso
             const struct finding *d = &f->v[i];
             char *msg = full_message(d);
             printf("%s\n  {\"rule\": ", i ? "," : "");
-            json_str(stdout, d->rule);
+            cmd_json_str(stdout, d->rule);
             printf(", \"threads\": ");
-            json_str(stdout, d->threads);
+            cmd_json_str(stdout, d->threads);
             printf(", \"objects\": ");
-            json_str(stdout, d->objects);
+            cmd_json_str(stdout, d->objects);
             printf(", \"seqs\": [");
             for (int k = 0; k < d->nseqs; k++)
                 printf("%s%lld", k ? ", " : "", (long long)d->seqs[k]);
             printf("], \"repeats\": %lld, \"message\": ", (long long)d->repeats);
-            json_str(stdout, msg);
+            cmd_json_str(stdout, msg);
             printf("}");
             free(msg);
         }
@@ -203,77 +176,54 @@ static void print(const struct findings *f, int64_t run, int64_t events, int jso
     }
 }
 
+/* --no-store: the one option of check's own. */
+static int check_opt(struct run_cmd *c, int val, const char *arg)
+{
+    (void)arg;
+    if (val != 'n')
+        return CMD_ERROR;
+    c->writable = 0;
+    return 0;
+}
+
 int cmd_check(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"run", required_argument, NULL, 'r'},
-        {"json", no_argument, NULL, 'j'},
+    static const struct option own[] = {
         {"no-store", no_argument, NULL, 'n'},
-        {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    int64_t run_id = 0;
-    int json = 0, no_store = 0, c;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'r':
-            run_id = strtoll(optarg, NULL, 10);
-            break;
-        case 'j':
-            json = 1;
-            break;
-        case 'n':
-            no_store = 1;
-            break;
-        case 'h':
-            fputs(usage, stdout);
-            return 0;
-        default:
-            fputs(usage, stderr);
-            return 2;
-        }
-    }
-    if (optind != argc - 1) {
-        fputs(usage, stderr);
-        return 2;
-    }
-    struct db db;
-    if (db_open(&db, argv[optind], !no_store, 5000) != DB_OK) {
-        fprintf(stderr, "dlsync check: %s\n", db.err);
-        db_close(&db);
-        return 2;
-    }
-    int64_t run = db_pick_run(&db, run_id);
-    if (!run) {
-        fprintf(stderr, "dlsync check: %s: no run %lld\n", db.path, (long long)run_id);
-        db_close(&db);
-        return 2;
-    }
+    struct run_cmd c = {.name = "check",
+                        .usage = usage,
+                        .own = own,
+                        .own_opt = check_opt,
+                        .writable = 1,
+                        .no_run_status = CMD_ERROR};
+    int rc = run_cmd_open(&c, argc, argv);
+    if (rc != RUN_CMD_GO)
+        return rc;
     struct pass p = {.lo = lockorder_new()};
     model_init(&p.m, NULL);
-    int64_t n = db_scan_events(&db, run, 0, INT64_MAX, judge, &p);
-    int rc = 0;
+    int64_t n = db_scan_events(&c.db, c.run.id, 0, INT64_MAX, judge, &p);
     if (n < 0) {
-        fprintf(stderr, "dlsync check: %s\n", db.err);
-        rc = 2;
+        fprintf(stderr, "dlsync check: %s\n", c.db.err);
+        rc = CMD_ERROR;
     } else {
-        int64_t discarded = run_discarded(&db, run);
+        int64_t discarded = c.run.discarded;
         invariants_end(&p.f, &p.m);
         waitfor_end(&p.f, &p.m, discarded);
         lockorder_end(p.lo, &p.f);
-        if (discarded && !json)
+        if (discarded && !c.json)
             printf("note: the tracer discarded %lld events of this run: the events have gaps\n",
                    (long long)discarded);
-        print(&p.f, run, n, json);
-        if (!no_store && store(&db, run, &p.f) != 0)
-            rc = 2;
+        print(&p.f, c.run.id, n, c.json);
+        if (c.writable && store(&c.db, c.run.id, &p.f) != 0)
+            rc = CMD_ERROR;
         else
             rc = p.f.n ? 1 : 0;
     }
     findings_free(&p.f);
     lockorder_free(p.lo);
     model_free(&p.m);
-    db_close(&db);
+    db_close(&c.db);
     return rc;
 }

@@ -361,13 +361,30 @@ int db_ingest_open(struct db *db, const char *path, char *const *trace_paths, in
     return prepare_inserts(db);
 }
 
-static void bind_opt(sqlite3_stmt *st, int i, int64_t v)
+/* Bind v to parameter i if present, else NULL. */
+static void bind_int_if(sqlite3_stmt *st, int i, int present, int64_t v)
 {
-    if (v)
+    if (present)
         sqlite3_bind_int64(st, i, v);
     else
         sqlite3_bind_null(st, i);
 }
+
+/* Bind v[0..n) to parameters first.. (bind_opts: 0 as NULL, "no such
+ * moment"). */
+static void bind_ints(sqlite3_stmt *st, int first, const int64_t *v, int n)
+{
+    for (int i = 0; i < n; i++)
+        sqlite3_bind_int64(st, first + i, v[i]);
+}
+
+static void bind_opts(sqlite3_stmt *st, int first, const int64_t *v, int n)
+{
+    for (int i = 0; i < n; i++)
+        bind_int_if(st, first + i, v[i] != 0, v[i]);
+}
+
+#define NV(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
 static int step(struct db *db, sqlite3_stmt *st, const char *what)
 {
@@ -441,10 +458,9 @@ int db_put_discarded(struct db *db, uint64_t count, int64_t beg_ts, int64_t end_
     if (db->status)
         return db->status;
     sqlite3_stmt *st = db->ins_discarded;
-    sqlite3_bind_int64(st, 1, db->run_id);
-    sqlite3_bind_int64(st, 2, (int64_t)count);
-    bind_opt(st, 3, beg_ts);
-    bind_opt(st, 4, end_ts);
+    const int64_t v[] = {db->run_id, (int64_t)count}, o[] = {beg_ts, end_ts};
+    bind_ints(st, 1, v, NV(v));
+    bind_opts(st, 3, o, NV(o));
     return step(db, st, "discarded");
 }
 
@@ -455,7 +471,7 @@ static const char *how_text(int64_t how)
 
 static const char *mode_text(int64_t mode)
 {
-    return mode ? rn_mode(mode) : NULL;
+    return mode ? ev_mode_name(mode) : NULL;
 }
 
 static void bind_text_or_null(sqlite3_stmt *st, int i, const char *s)
@@ -472,23 +488,15 @@ static void sink_hold(void *ctx, const struct hold_rec *r)
     if (db->status)
         return;
     sqlite3_stmt *st = db->ins_hold;
-    sqlite3_bind_int64(st, 1, db->run_id);
-    sqlite3_bind_int64(st, 2, r->grp);
-    sqlite3_bind_int64(st, 3, r->obj);
+    const int64_t v[] = {db->run_id, r->grp, r->obj};
+    const int64_t o[] = {r->lease,  r->att_seq, r->att_ts, r->acq_seq,
+                         r->acq_ts, r->rel_seq, r->rel_ts};
+    bind_ints(st, 1, v, NV(v));
     bind_text_or_null(st, 4, mode_text(r->mode));
     sqlite3_bind_text(st, 5, how_text(r->how), -1, SQLITE_STATIC);
-    bind_opt(st, 6, r->lease);
-    bind_opt(st, 7, r->att_seq);
-    bind_opt(st, 8, r->att_ts);
-    bind_opt(st, 9, r->acq_seq);
-    bind_opt(st, 10, r->acq_ts);
-    bind_opt(st, 11, r->rel_seq);
-    bind_opt(st, 12, r->rel_ts);
+    bind_opts(st, 6, o, NV(o));
     bind_text_or_null(st, 13, model_outcome_name(r->outcome));
-    if (r->handed_to >= 0)
-        sqlite3_bind_int64(st, 14, r->handed_to);
-    else
-        sqlite3_bind_null(st, 14);
+    bind_int_if(st, 14, r->handed_to >= 0, r->handed_to);
     step(db, st, "holds");
 }
 
@@ -524,15 +532,12 @@ static void sink_wait(void *ctx, const struct wait_rec *r)
     if (db->status)
         return;
     sqlite3_stmt *st = db->ins_wait;
-    sqlite3_bind_int64(st, 1, db->run_id);
-    sqlite3_bind_int64(st, 2, r->grp);
+    const int64_t v[] = {db->run_id, r->grp};
+    const int64_t o[] = {r->epoch, r->beg_seq, r->beg_ts, r->end_seq, r->end_ts};
+    bind_ints(st, 1, v, NV(v));
     sqlite3_bind_text(st, 3, wait_text(r->what), -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 4, r->arg);
-    bind_opt(st, 5, r->epoch);
-    bind_opt(st, 6, r->beg_seq);
-    bind_opt(st, 7, r->beg_ts);
-    bind_opt(st, 8, r->end_seq);
-    bind_opt(st, 9, r->end_ts);
+    bind_opts(st, 5, o, NV(o));
     bind_text_or_null(st, 10, r->end_seq ? result_text(r->result) : NULL);
     step(db, st, "waits");
 }
@@ -543,15 +548,13 @@ static void sink_rdv(void *ctx, const struct rdv_rec *r)
     if (db->status)
         return;
     sqlite3_stmt *st = db->ins_rdv;
-    int64_t v[] = {db->run_id, r->epoch, r->phase, r->grp};
-    for (int i = 0; i < 4; i++)
-        sqlite3_bind_int64(st, i + 1, v[i]);
+    const int64_t v[] = {db->run_id, r->epoch, r->phase, r->grp};
+    bind_ints(st, 1, v, NV(v));
     sqlite3_bind_text(st, 5, r->instigator ? "instigator" : "follower", -1, SQLITE_STATIC);
     bind_text_or_null(st, 6, model_via_name(r->via));
-    int64_t o[] = {r->woken_seq, r->woken_ts, r->arr_seq, r->arr_ts,
-                   r->index,     r->parties,  r->dep_seq, r->dep_ts};
-    for (int i = 0; i < 8; i++)
-        bind_opt(st, i + 7, o[i]);
+    const int64_t o[] = {r->woken_seq, r->woken_ts, r->arr_seq, r->arr_ts,
+                         r->index,     r->parties,  r->dep_seq, r->dep_ts};
+    bind_opts(st, 7, o, NV(o));
     step(db, st, "rendezvous");
 }
 
@@ -561,31 +564,35 @@ static void sink_epoch(void *ctx, const struct epoch_rec *r)
     if (db->status)
         return;
     sqlite3_stmt *st = db->ins_epoch;
-    sqlite3_bind_int64(st, 1, db->run_id);
-    sqlite3_bind_int64(st, 2, r->epoch);
+    const int64_t v[] = {db->run_id, r->epoch}, ab[] = {r->a, r->b};
+    bind_ints(st, 1, v, NV(v));
     bind_text_or_null(st, 3, r->kind ? rn_op(r->kind) : NULL);
     bind_text_or_null(st, 4, r->name[0] ? r->name : NULL);
-    if (r->instigator >= 0)
-        sqlite3_bind_int64(st, 5, r->instigator);
-    else
-        sqlite3_bind_null(st, 5);
-    sqlite3_bind_int64(st, 6, r->a);
-    sqlite3_bind_int64(st, 7, r->b);
-    int64_t o[] = {
+    bind_int_if(st, 5, r->instigator >= 0, r->instigator);
+    bind_ints(st, 6, ab, NV(ab));
+    const int64_t o[] = {
         r->lease,     r->lease_seq,  r->lease_ts, r->op_seq,       r->op_ts,          r->rx,
         r->bcast_seq, r->bcast_ts,   r->full_seq, r->flag_set_seq, r->flag_clear_seq, r->p1_seq,
         r->p1_ts,     r->opcast_seq, r->p2_seq,   r->p2_ts,        r->end_seq,        r->end_ts};
-    for (int i = 0; i < 18; i++)
-        bind_opt(st, i + 8, o[i]);
-    if (r->end_seq) {
-        sqlite3_bind_int64(st, 26, r->status);
-        sqlite3_bind_int64(st, 27, r->digest);
-        sqlite3_bind_int64(st, 28, r->table_size);
-    } else {
-        for (int i = 26; i <= 28; i++)
-            sqlite3_bind_null(st, i);
-    }
+    bind_opts(st, 8, o, NV(o));
+    bind_int_if(st, 26, r->end_seq != 0, r->status);
+    bind_int_if(st, 27, r->end_seq != 0, r->digest);
+    bind_int_if(st, 28, r->end_seq != 0, r->table_size);
     step(db, st, "epochs");
+}
+
+/* A row of the objects table: obj, its kind and name, its owning group
+ * (-1: shared, NULL). */
+static void put_object(struct db *db, int64_t obj, int64_t owner)
+{
+    char buf[48];
+    sqlite3_stmt *o = db->ins_object;
+    sqlite3_bind_int64(o, 1, db->run_id);
+    sqlite3_bind_int64(o, 2, obj);
+    sqlite3_bind_text(o, 3, ev_object_name(obj), -1, SQLITE_STATIC);
+    sqlite3_bind_text(o, 4, rn_obj(obj, buf, sizeof buf), -1, SQLITE_TRANSIENT);
+    bind_int_if(o, 5, owner >= 0, owner);
+    step(db, o, "objects");
 }
 
 static void sink_thread(void *ctx, const struct mthread *t)
@@ -594,31 +601,17 @@ static void sink_thread(void *ctx, const struct mthread *t)
     if (db->status)
         return;
     sqlite3_stmt *st = db->ins_thread;
-    sqlite3_bind_int64(st, 1, db->run_id);
-    sqlite3_bind_int64(st, 2, t->grp);
+    const int64_t v[] = {db->run_id, t->grp}, pv[] = {t->parent, t->vtid};
+    const int64_t o[] = {t->start_seq, t->start_ts, t->exit_seq, t->exit_ts};
+    bind_ints(st, 1, v, NV(v));
     bind_text_or_null(st, 3, t->name[0] ? t->name : (t->grp < 0 ? "dlsync" : NULL));
-    bind_text_or_null(st, 4, t->start_seq ? rn_role(t->role) : NULL);
-    sqlite3_bind_int64(st, 5, t->parent);
-    sqlite3_bind_int64(st, 6, t->vtid);
-    int64_t o[] = {t->start_seq, t->start_ts, t->exit_seq, t->exit_ts};
-    for (int i = 0; i < 4; i++)
-        bind_opt(st, i + 7, o[i]);
-    if (t->exit_seq)
-        sqlite3_bind_int64(st, 11, t->exit_status);
-    else
-        sqlite3_bind_null(st, 11);
+    bind_text_or_null(st, 4, t->start_seq ? ev_role_name(t->role) : NULL);
+    bind_ints(st, 5, pv, NV(pv));
+    bind_opts(st, 7, o, NV(o));
+    bind_int_if(st, 11, t->exit_seq != 0, t->exit_status);
     step(db, st, "threads");
-    if (t->grp >= 0 && t->start_seq) {
-        char buf[48];
-        sqlite3_stmt *o = db->ins_object;
-        int64_t obj = OBJ_GROUP_MUTEX + t->grp;
-        sqlite3_bind_int64(o, 1, db->run_id);
-        sqlite3_bind_int64(o, 2, obj);
-        sqlite3_bind_text(o, 3, rn_obj_kind(obj), -1, SQLITE_STATIC);
-        sqlite3_bind_text(o, 4, rn_obj(obj, buf, sizeof buf), -1, SQLITE_TRANSIENT);
-        sqlite3_bind_int64(o, 5, t->grp);
-        step(db, o, "objects");
-    }
+    if (t->grp >= 0 && t->start_seq)
+        put_object(db, OBJ_GROUP_MUTEX + t->grp, t->grp);
 }
 
 const struct model_sink db_sink_template = {
@@ -662,10 +655,8 @@ int db_run_end(struct db *db, const struct run_summary *s)
     for (int k = 0; k < EV_KIND_COUNT; k++) {
         sqlite3_bind_int64(db->ins_count, 1, db->run_id);
         sqlite3_bind_int(db->ins_count, 2, k);
-        if (s->emitted && k != EV_RUN_END)
-            sqlite3_bind_int64(db->ins_count, 3, (int64_t)s->emitted[k]);
-        else
-            sqlite3_bind_null(db->ins_count, 3);
+        bind_int_if(db->ins_count, 3, s->emitted && k != EV_RUN_END,
+                    s->emitted ? (int64_t)s->emitted[k] : 0);
         sqlite3_bind_int64(db->ins_count, 4, (int64_t)s->ingested[k]);
         step(db, db->ins_count, "run_counts");
     }
@@ -673,15 +664,8 @@ int db_run_end(struct db *db, const struct run_summary *s)
     static const int64_t shared[] = {OBJ_STATE_LOCK,  OBJ_LEASE,         OBJ_PROCESS_MUTEX,
                                      OBJ_BARRIER_BUS, OBJ_OPERATION_BUS, OBJ_PENDING_FLAG,
                                      OBJ_BARRIER};
-    for (size_t i = 0; i < sizeof shared / sizeof shared[0]; i++) {
-        sqlite3_stmt *o = db->ins_object;
-        sqlite3_bind_int64(o, 1, db->run_id);
-        sqlite3_bind_int64(o, 2, shared[i]);
-        sqlite3_bind_text(o, 3, rn_obj_kind(shared[i]), -1, SQLITE_STATIC);
-        sqlite3_bind_text(o, 4, rn_obj_kind(shared[i]), -1, SQLITE_STATIC);
-        sqlite3_bind_null(o, 5);
-        step(db, o, "objects");
-    }
+    for (int i = 0; i < NV(shared); i++)
+        put_object(db, shared[i], -1);
     return db->status;
 }
 
@@ -767,20 +751,25 @@ void db_close(struct db *db)
     db->h = NULL;
 }
 
-int64_t db_pick_run(struct db *db, int64_t run_id)
+int db_pick_run(struct db *db, int64_t run_id, struct db_run *r)
 {
     sqlite3_stmt *st = NULL;
-    int64_t r = 0;
-    const char *sql =
-        run_id > 0 ? "SELECT run_id FROM runs WHERE run_id = ?" : "SELECT max(run_id) FROM runs";
+    int found = 0;
+    const char *sql = "SELECT run_id, start_ts, first_seq, last_seq, discarded FROM runs WHERE "
+                      "run_id = CASE WHEN ?1 > 0 THEN ?1 ELSE (SELECT max(run_id) FROM runs) END";
     if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK)
-        return 0;
-    if (run_id > 0)
-        sqlite3_bind_int64(st, 1, run_id);
-    if (sqlite3_step(st) == SQLITE_ROW)
-        r = sqlite3_column_int64(st, 0);
+        return -1;
+    sqlite3_bind_int64(st, 1, run_id);
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        *r = (struct db_run){.id = sqlite3_column_int64(st, 0),
+                             .start_ts = sqlite3_column_int64(st, 1),
+                             .first_seq = sqlite3_column_int64(st, 2),
+                             .last_seq = sqlite3_column_int64(st, 3),
+                             .discarded = sqlite3_column_int64(st, 4)};
+        found = 1;
+    }
     sqlite3_finalize(st);
-    return r;
+    return found ? 0 : -1;
 }
 
 int64_t db_scan_events(struct db *db, int64_t run, int64_t upto_seq, int64_t upto_ts,

@@ -1,7 +1,7 @@
 /*
  * replay/db.h — the SQLite side of the replay part: opening a database for
  * ingest (so that an interrupted ingest leaves it as it was), the prepared
- * inserts, and reading a run's events back in seq order.
+ * inserts, and picking a run and reading its events back in seq order.
  *
  * Owns: struct db and its connection(s).  Not thread safe: one db is used by
  * one thread at a time.  Takes SQLite's file locks: an ingest holds the
@@ -82,8 +82,17 @@ void db_clean_stale(const char *path);
 int db_open(struct db *db, const char *path, int rw, int busy_ms);
 void db_close(struct db *db);
 
-/* The run to look at: run_id if > 0, else the newest.  0 if none. */
-int64_t db_pick_run(struct db *db, int64_t run_id);
+/* A run's row of the runs table, as `state` and `check` need it. */
+struct db_run {
+    int64_t id;
+    int64_t start_ts;            /* its first event's timestamp */
+    int64_t first_seq, last_seq; /* its events' seqs */
+    int64_t discarded;           /* events the tracer dropped */
+};
+
+/* The run to look at, into *r: run_id if > 0, else the newest.  0 on
+ * success, -1 if there is no such run (or it cannot be read). */
+int db_pick_run(struct db *db, int64_t run_id, struct db_run *r);
 
 /* Call fn for each event of run, in seq order, up to and including upto
  * (0: all) or up to time upto_ts (INT64_MAX: all).  fn returns non-zero to

@@ -42,8 +42,7 @@ const char *describe_position(const struct model *m, const struct mthread *t, ch
             (long long)t->exit_seq);
         return buf;
     case MP_LOCK:
-        add(buf, n, &len, "blocked in %s(%s)",
-            t->pos_obj == OBJ_STATE_LOCK ? rn_mode(t->pos_mode) : "lock",
+        add(buf, n, &len, "blocked in %s(%s)", ev_lock_call_name(t->pos_obj, t->pos_mode),
             rn_obj(t->pos_obj, o, sizeof o));
         break;
     case MP_BUS:
@@ -105,7 +104,7 @@ const char *describe_holds(const struct mthread *t, char *buf, size_t n)
         if (h->obj == OBJ_LEASE)
             add(buf, n, &len, "lease %lld", (long long)h->lease);
         else if (h->obj == OBJ_STATE_LOCK)
-            add(buf, n, &len, "state lock (%s)", rn_mode(h->mode));
+            add(buf, n, &len, "state lock (%s)", ev_mode_name(h->mode));
         else
             add(buf, n, &len, "%s", rn_obj(h->obj, o, sizeof o));
     }

@@ -46,6 +46,23 @@ static void lease_attempt(struct findings *f, struct model *m, struct mthread *t
                  nb, (long long)e->seq, (long long)w->acq_seq);
 }
 
+/* I2: the lease is the outer lock: released after the write lock, never while
+ * its holder still has the state lock for write. */
+static void lease_released(struct findings *f, struct mthread *t, const struct rev *e)
+{
+    struct mhold *w = model_held(t, OBJ_STATE_LOCK);
+    if (!w || w->mode != MODE_WRITE)
+        return;
+    char nb[32], key[64];
+    snprintf(key, sizeof key, "release/%lld", (long long)t->grp);
+    int64_t seqs[] = {w->acq_seq, e->seq};
+    findings_add(f, "I2", key, TN(t->grp), "lease, state lock", seqs, 2,
+                 "%s releases lease %lld (seq %lld) while it still holds the state lock for "
+                 "write (since seq %lld): the lease goes last, else another instigator can start "
+                 "while this write is held",
+                 nb, (long long)e->lease, (long long)e->seq, (long long)w->acq_seq);
+}
+
 /* I3: no blocking read/write of the state lock from a group path, except
  * bootstrap (one subscriber), a holder of the lease (spawn finalisation,
  * dlopen/dlsym after the lease) and the rendezvous's own read after phase 1. */
@@ -65,7 +82,7 @@ static void blocking_statelock(struct findings *f, struct model *m, struct mthre
                  "%s takes a blocking %s of the state lock (seq %lld) on a group path, "
                  "without the lease and outside a rendezvous%s%s: an instigator holding the "
                  "write lock would wait for it at phase 1 forever",
-                 nb, rn_mode(e->mode), (long long)e->seq, t->action ? " during " : "",
+                 nb, ev_mode_name(e->mode), (long long)e->seq, t->action ? " during " : "",
                  t->action ? rn_action(t->action) : "");
 }
 
@@ -76,10 +93,10 @@ static void broadcast(struct findings *f, struct model *m, struct mthread *t, co
     if (e->how != BROADCAST_OK) {
         snprintf(key, sizeof key, "full/%lld", (long long)e->epoch);
         int64_t seqs[] = {e->seq};
-        findings_add(f, "I4", key, TN(t->grp), rn_obj_kind(e->obj), seqs, 1,
+        findings_add(f, "I4", key, TN(t->grp), ev_object_name(e->obj), seqs, 1,
                      "%s's broadcast of epoch %lld on the %s found it full (seq %lld): a "
                      "receiver, %s, has not taken the previous message",
-                     nb, (long long)e->epoch, rn_obj_kind(e->obj), (long long)e->seq,
+                     nb, (long long)e->epoch, ev_object_name(e->obj), (long long)e->seq,
                      "the instigator's own receiver included");
         return;
     }
@@ -236,6 +253,26 @@ static void flag_order(struct findings *f, struct model *m, struct mthread *t, c
     }
 }
 
+/* I8 (the flag's orderings, PROTOCOL.md §3): a thread woken by the signal
+ * reads the flag with a sequentially consistent load, never a relaxed one. */
+static void flag_load(struct findings *f, struct model *m, struct mthread *t, const struct rev *e)
+{
+    if (!t->woken_entry_seq || e->mode != ORDER_RELAXED)
+        return;
+    char nb[32], key[64], stale[128] = "";
+    snprintf(key, sizeof key, "relaxed/%lld", (long long)t->grp);
+    if (!!e->a != !!m->flag)
+        snprintf(stale, sizeof stale,
+                 " and read it %s while it was %s since seq %lld (a stale read)",
+                 e->a ? "set" : "clear", m->flag ? "set" : "clear", (long long)m->flag_seq);
+    int64_t seqs[] = {t->woken_entry_seq, e->seq};
+    findings_add(f, "I8", key, TN(t->grp), "pending flag", seqs, 2,
+                 "%s, woken by the signal (syscall entry at seq %lld), loads the pending flag "
+                 "with a relaxed load (seq %lld)%s: the woken path must load it sequentially "
+                 "consistent",
+                 nb, (long long)t->woken_entry_seq, (long long)e->seq, stale);
+}
+
 /* I9: the snapshot is written by the last thread to freeze. */
 static void snapshot(struct findings *f, struct model *m, struct mthread *t, const struct rev *e)
 {
@@ -269,6 +306,13 @@ void invariants_event(struct findings *f, struct model *m, const struct rev *e)
             lease_attempt(f, m, t, e);
         else if (e->obj == OBJ_STATE_LOCK && e->how == HOW_BLOCKING)
             blocking_statelock(f, m, t, e);
+        break;
+    case EV_LOCK_RELEASED:
+        if (e->obj == OBJ_LEASE)
+            lease_released(f, t, e);
+        break;
+    case EV_FLAG_LOAD:
+        flag_load(f, m, t, e);
         break;
     case EV_LOCK_ACQUIRED:
         if (e->obj == OBJ_LEASE)

@@ -31,10 +31,17 @@ enum res { RES_W, RES_R, RES_L, RES_P, RES_B, RES_N };
 static const char *const res_name[RES_N] = {"write lock", "read lock", "lease", "process mutex",
                                             "phase-1 barrier"};
 
+/* What a thread waited in: a lock attempt (obj, mode, how) or arrival at
+ * phase 1 (obj OBJ_BARRIER). */
+struct wait {
+    int64_t obj, mode, how;
+};
+
 struct edge {
     int seen, design;
     int64_t grp[2];    /* up to two distinct threads that made it */
     int64_t seq[2][2]; /* per thread: the held resource's acquisition, the wait */
+    struct wait w[2];  /* per thread: what it waited in */
 };
 
 struct lockorder {
@@ -57,7 +64,7 @@ void lockorder_free(struct lockorder *lo)
 }
 
 static void observe(struct lockorder *lo, int from, int to, int64_t grp, int64_t held_seq,
-                    int64_t seq)
+                    int64_t seq, struct wait w)
 {
     struct edge *e = &lo->e[from][to];
     if (!e->seen) {
@@ -65,10 +72,12 @@ static void observe(struct lockorder *lo, int from, int to, int64_t grp, int64_t
         e->grp[0] = e->grp[1] = grp;
         e->seq[0][0] = e->seq[1][0] = held_seq;
         e->seq[0][1] = e->seq[1][1] = seq;
+        e->w[0] = e->w[1] = w;
     } else if (e->grp[1] == e->grp[0] && grp != e->grp[0]) {
         e->grp[1] = grp;
         e->seq[1][0] = held_seq;
         e->seq[1][1] = seq;
+        e->w[1] = w;
     }
 }
 
@@ -106,13 +115,14 @@ static int wanted_classes(int64_t obj, int64_t mode, int out[2])
     }
 }
 
-static void waits(struct lockorder *lo, struct mthread *t, const int *to, int nto, int64_t seq)
+static void waits(struct lockorder *lo, struct mthread *t, const int *to, int nto, int64_t seq,
+                  struct wait w)
 {
     for (int i = 0; i < t->nholds; i++) {
         int from = held_class(&t->holds[i]);
         for (int k = 0; from >= 0 && k < nto; k++)
             if (from != to[k])
-                observe(lo, from, to[k], t->grp, t->holds[i].acq_seq, seq);
+                observe(lo, from, to[k], t->grp, t->holds[i].acq_seq, seq, w);
     }
 }
 
@@ -122,22 +132,24 @@ void lockorder_event(struct lockorder *lo, struct model *m, const struct rev *e)
     if (!t || e->grp < 0)
         return;
     int to[2] = {0, 0}, n;
+    struct wait w = {.obj = e->obj, .mode = e->mode, .how = e->how};
     switch (e->kind) {
     case EV_LOCK_ATTEMPT:
         /* A lone try-read (dlsym's cache lookup) does not wait. */
         if (e->how == HOW_TRY && e->obj == OBJ_STATE_LOCK && e->mode == MODE_READ)
             return;
         n = wanted_classes(e->obj, e->mode, to);
-        waits(lo, t, to, n, e->seq);
+        waits(lo, t, to, n, e->seq, w);
         if (e->how == HOW_BLOCKING && n && t->subscribed && !model_held(t, OBJ_LEASE) &&
             !t->rdv_stage && !(m->rx_count <= 1 && !m->epoch_last))
             for (int k = 0; k < n; k++)
-                observe(lo, RES_B, to[k], t->grp, t->sub_seq, e->seq);
+                observe(lo, RES_B, to[k], t->grp, t->sub_seq, e->seq, w);
         return;
     case EV_BARRIER_ARRIVE:
         if (e->phase == 1) {
             to[0] = RES_B;
-            waits(lo, t, to, 1, e->seq);
+            w = (struct wait){.obj = OBJ_BARRIER};
+            waits(lo, t, to, 1, e->seq, w);
         }
         return;
     }
@@ -155,6 +167,30 @@ static int distinct(const struct edge *ea, const struct edge *eb)
 static int usable(const struct edge *e)
 {
     return e->seen || e->design;
+}
+
+/* What a thread did that waits for the class want, in the protocol's words:
+ * "blocks in read(state lock), which waits for the write lock". */
+static void wait_words(const struct wait *w, const char *want, int64_t seq, char *buf, size_t n)
+{
+    char ob[48];
+    switch (w->obj) {
+    case OBJ_BARRIER:
+        snprintf(buf, n, "waits for the %s (seq %lld)", want, (long long)seq);
+        return;
+    case OBJ_LEASE:
+        snprintf(buf, n, "tries for the lease (seq %lld)", (long long)seq);
+        return;
+    case OBJ_STATE_LOCK:
+        snprintf(buf, n, "%s %s(state lock) (seq %lld), which waits for the %s",
+                 w->how == HOW_TRY ? "tries" : "blocks in", ev_mode_name(w->mode), (long long)seq,
+                 want);
+        return;
+    default:
+        snprintf(buf, n, "blocks in lock(%s) (seq %lld)", rn_obj(w->obj, ob, sizeof ob),
+                 (long long)seq);
+        return;
+    }
 }
 
 static void report(struct lockorder *lo, struct findings *f, const int *cyc, int len)
@@ -189,21 +225,21 @@ static void report(struct lockorder *lo, struct findings *f, const int *cyc, int
             continue;
         }
         const char *name = rn_thread(who[i], nb, sizeof nb);
-        const int64_t *sq = e->seq[who[i] == e->grp[0] ? 0 : 1];
+        int k = who[i] == e->grp[0] ? 0 : 1;
+        const int64_t *sq = e->seq[k];
+        char how[128];
+        wait_words(&e->w[k], want, sq[1], how, sizeof how);
         if (!strstr(th, name))
             snprintf(th + strlen(th), sizeof th - strlen(th), "%s%s", th[0] ? " " : "", name);
         if (cyc[i] == RES_B)
             ml += (size_t)snprintf(msg + ml, sizeof msg - ml,
-                                   "%s%s, subscribed and without the lease, blocks for the %s "
-                                   "(seq %lld), so a phase-1 barrier starting meanwhile would "
-                                   "wait for it",
-                                   i ? "; " : "", name, want, (long long)sq[1]);
+                                   "%s%s, subscribed and without the lease, %s, so a phase-1 "
+                                   "barrier starting meanwhile would wait for it",
+                                   i ? "; " : "", name, how);
         else
             ml += (size_t)snprintf(msg + ml, sizeof msg - ml,
-                                   "%s%s holds the %s (since seq %lld) while it waits for the %s "
-                                   "(seq %lld)",
-                                   i ? "; " : "", name, held, (long long)sq[0], want,
-                                   (long long)sq[1]);
+                                   "%s%s holds the %s (since seq %lld) while it %s", i ? "; " : "",
+                                   name, held, (long long)sq[0], how);
         if (nseqs + 2 <= FINDING_MAX_SEQS) {
             seqs[nseqs++] = sq[0];
             seqs[nseqs++] = sq[1];

@@ -605,6 +605,7 @@ void model_apply(struct model *m, const struct rev *e)
         t->flag_load_seq = e->seq;
         t->flag_load_val = e->a;
         t->flag_load_order = e->mode;
+        t->woken_entry_seq = 0;
         break;
     case EV_WAKEUP_SENT: {
         struct mthread *to = thread_of(m, e->a);
@@ -638,6 +639,7 @@ void model_apply(struct model *m, const struct rev *e)
         break;
     case EV_SYSCALL_ENTRY:
         t->ctx = e->how == PATH_FAST ? VIA_FAST : e->how == PATH_WOKEN ? VIA_WOKEN : VIA_SLOW;
+        t->woken_entry_seq = e->how == PATH_WOKEN ? e->seq : 0;
         break;
     case EV_GROUP_SUBSCRIBE:
     case EV_GROUP_UNSUBSCRIBE:
@@ -685,6 +687,16 @@ void model_apply(struct model *m, const struct rev *e)
         t->pos_seq = t->exit_seq;
         t->pos_ts = t->exit_ts;
     }
+}
+
+int model_arrived_at(const struct mthread *t, int64_t epoch, int64_t phase)
+{
+    return t->rdv_epoch == epoch && t->rdv_phase == phase && t->rdv_arr_seq;
+}
+
+int model_missing_at(const struct mthread *t, int64_t epoch, int64_t phase)
+{
+    return t->counted_epoch == epoch && !(t->rdv_epoch == epoch && t->rdv_phase >= phase);
 }
 
 void model_flush(struct model *m)

@@ -127,6 +127,7 @@ struct mthread {
     int ctx, follow_via;
     int64_t woken_seq, woken_ts, wakeup_sent_seq, wakeup_sent_epoch;
     int64_t flag_load_seq, flag_load_val, flag_load_order;
+    int64_t woken_entry_seq; /* syscall_entry on the woken path whose flag load is to come */
     /* Rendezvous: the epoch this thread takes part in and how far it got:
      * 1 at phase 1, 2 between phase 1 and phase 2, 3 at phase 2, 0 done. */
     int64_t rdv_epoch, rdv_phase, rdv_arr_seq, rdv_arr_ts, rdv_index, rdv_parties, rdv_woken;
@@ -190,6 +191,12 @@ struct mthread *model_thread(const struct model *m, int64_t grp);
 
 /* The epoch record of epoch (NULL if unknown or dropped from the ring). */
 struct epoch_rec *model_epoch(struct model *m, int64_t epoch);
+
+/* model_arrived_at: is t's latest barrier arrival the one at phase of
+ * epoch?  model_missing_at: is t a party of epoch's barrier (counted at its
+ * broadcast) that has not yet arrived at phase? */
+int model_arrived_at(const struct mthread *t, int64_t epoch, int64_t phase);
+int model_missing_at(const struct mthread *t, int64_t epoch, int64_t phase);
 
 /* The hold of obj in t (NULL if t does not hold it). */
 struct mhold *model_held(struct mthread *t, int64_t obj);

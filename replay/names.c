@@ -1,6 +1,7 @@
 /*
- * replay/names.c — the protocol's words for event numbers (see names.h).
- * No locks.
+ * replay/names.c — the protocol's words for event numbers that only the
+ * replay part uses (see names.h); objects, modes and roles are the event
+ * catalogue's (tracer/names.c).  No locks.
  */
 #include "replay/names.h"
 
@@ -8,34 +9,10 @@
 
 #include "tracer/events.h"
 
-const char *rn_obj_kind(int64_t obj)
-{
-    switch (obj) {
-    case OBJ_NONE:
-        return "-";
-    case OBJ_STATE_LOCK:
-        return "state lock";
-    case OBJ_LEASE:
-        return "lease";
-    case OBJ_PROCESS_MUTEX:
-        return "process mutex";
-    case OBJ_BARRIER_BUS:
-        return "barrier bus";
-    case OBJ_OPERATION_BUS:
-        return "operation bus";
-    case OBJ_PENDING_FLAG:
-        return "pending flag";
-    case OBJ_BARRIER:
-        return "barrier";
-    default:
-        return obj >= OBJ_GROUP_MUTEX ? "group mutex" : "unknown object";
-    }
-}
-
 const char *rn_obj(int64_t obj, char *buf, size_t n)
 {
     if (obj < OBJ_GROUP_MUTEX)
-        return rn_obj_kind(obj);
+        return ev_object_name(obj);
     snprintf(buf, n, "group-%lld mutex", (long long)(obj - OBJ_GROUP_MUTEX));
     return buf;
 }
@@ -46,34 +23,6 @@ const char *rn_thread(int64_t grp, char *buf, size_t n)
         return "dlsync";
     snprintf(buf, n, "group-%lld", (long long)grp);
     return buf;
-}
-
-const char *rn_mode(int64_t mode)
-{
-    switch (mode) {
-    case MODE_READ:
-        return "read";
-    case MODE_WRITE:
-        return "write";
-    case MODE_EXCLUSIVE:
-        return "exclusive";
-    default:
-        return "-";
-    }
-}
-
-const char *rn_role(int64_t role)
-{
-    switch (role) {
-    case ROLE_MAIN:
-        return "main";
-    case ROLE_WORKER:
-        return "worker";
-    case ROLE_DAEMON:
-        return "daemon";
-    default:
-        return "other";
-    }
 }
 
 const char *rn_action(int64_t action)

@@ -1,8 +1,11 @@
 /*
  * replay/names.h — the protocol's words for the numbers in events, shared by
  * the database (objects table), `state` and `check` so that every output
- * names things the same way as PROTOCOL.md.  No locks; returned strings are
- * static unless a buffer is passed.
+ * names things the same way as PROTOCOL.md.  Objects, modes and roles are
+ * named by the event catalogue (ev_object_name, ev_mode_name, ev_role_name,
+ * ev_lock_call_name in tracer/events.h), which the run's watchdog shares;
+ * this file adds what only the replay part needs.  No locks; returned
+ * strings are static unless a buffer is passed.
  */
 #ifndef DLSYNC_REPLAY_NAMES_H
 #define DLSYNC_REPLAY_NAMES_H
@@ -10,14 +13,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Kind of object obj: "state lock", "lease", "group mutex", ... */
-const char *rn_obj_kind(int64_t obj);
-/* Name of object obj: like rn_obj_kind, "group-3 mutex" for group mutexes. */
+#include "tracer/events.h"
+
+/* Name of object obj: ev_object_name(obj) (events.h), but "group-3 mutex"
+ * for a group mutex. */
 const char *rn_obj(int64_t obj, char *buf, size_t n);
 /* "group-3", or "dlsync" for the run's own thread (group -1). */
 const char *rn_thread(int64_t grp, char *buf, size_t n);
-const char *rn_mode(int64_t mode);     /* read, write, exclusive, - */
-const char *rn_role(int64_t role);     /* main, worker, daemon */
 const char *rn_action(int64_t action); /* syscall, dlopen, ... */
 const char *rn_op(int64_t op);         /* LoadModules, ... */
 const char *rn_wait(int64_t wait);     /* sleep, guest wait, child, checkpoint */

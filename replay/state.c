@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "replay/cmdline.h"
 #include "replay/commands.h"
 #include "replay/db.h"
 #include "replay/describe.h"
@@ -96,25 +97,6 @@ static int apply_one(void *arg, const struct rev *e)
     return 0;
 }
 
-/* The run's first event's ts and last seq. */
-static int run_bounds(struct db *db, int64_t run, int64_t *t0, int64_t *first, int64_t *last)
-{
-    sqlite3_stmt *st = NULL;
-    int ok = 0;
-    if (sqlite3_prepare_v2(db->h, "SELECT start_ts, first_seq, last_seq FROM runs WHERE run_id = ?",
-                           -1, &st, NULL) == SQLITE_OK) {
-        sqlite3_bind_int64(st, 1, run);
-        if (sqlite3_step(st) == SQLITE_ROW) {
-            *t0 = sqlite3_column_int64(st, 0);
-            *first = sqlite3_column_int64(st, 1);
-            *last = sqlite3_column_int64(st, 2);
-            ok = 1;
-        }
-    }
-    sqlite3_finalize(st);
-    return ok ? 0 : -1;
-}
-
 /* ---- output ---------------------------------------------------------------- */
 
 struct out {
@@ -122,20 +104,6 @@ struct out {
     int json;
     int first; /* JSON: no comma before the next member */
 };
-
-static void json_str(FILE *f, const char *s)
-{
-    fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"' || *s == '\\')
-            fprintf(f, "\\%c", *s);
-        else if ((unsigned char)*s < 0x20)
-            fprintf(f, "\\u%04x", *s);
-        else
-            fputc(*s, f);
-    }
-    fputc('"', f);
-}
 
 static const char *thread_name(int64_t grp, char *buf, size_t n)
 {
@@ -156,13 +124,13 @@ static void list_waiters(const struct model *m, int64_t obj, struct out *o)
         if (!blocked && !retrying)
             continue;
         int64_t seq = blocked ? t->pos_seq : t->retry_seq, ts = blocked ? t->pos_ts : t->retry_ts;
-        const char *how = blocked ? (obj == OBJ_STATE_LOCK ? rn_mode(t->pos_mode) : "blocking")
+        const char *how = blocked ? (obj == OBJ_STATE_LOCK ? ev_mode_name(t->pos_mode) : "blocking")
                                   : (obj == OBJ_LEASE ? "try-lease loop" : "try-write loop");
         if (o->json) {
             fprintf(o->f, "%s{\"thread\": ", any ? ", " : "");
-            json_str(o->f, thread_name(t->grp, nb, sizeof nb));
+            cmd_json_str(o->f, thread_name(t->grp, nb, sizeof nb));
             fprintf(o->f, ", \"how\": ");
-            json_str(o->f, how);
+            cmd_json_str(o->f, how);
             fprintf(o->f, ", \"since_seq\": %" PRId64 ", \"since_ns\": %" PRId64 "}", seq,
                     ts - m->t0);
         } else {
@@ -190,15 +158,15 @@ static void print_holder(void *arg, struct mthread *t)
     const struct mhold *h = model_held(t, l->obj);
     if (l->o->json) {
         fprintf(l->o->f, "%s{\"thread\": ", l->n ? ", " : "");
-        json_str(l->o->f, thread_name(t->grp, nb, sizeof nb));
+        cmd_json_str(l->o->f, thread_name(t->grp, nb, sizeof nb));
         fprintf(l->o->f, ", \"mode\": ");
-        json_str(l->o->f, rn_mode(h->mode));
+        cmd_json_str(l->o->f, ev_mode_name(h->mode));
         fprintf(l->o->f, ", \"lease\": %" PRId64 ", \"since_seq\": %" PRId64 "}", h->lease,
                 h->acq_seq);
     } else {
         fprintf(l->o->f, "%s%s", l->n ? ", " : "", thread_name(t->grp, nb, sizeof nb));
         if (l->obj == OBJ_STATE_LOCK)
-            fprintf(l->o->f, " (%s)", rn_mode(h->mode));
+            fprintf(l->o->f, " (%s)", ev_mode_name(h->mode));
         if (l->obj == OBJ_LEASE)
             fprintf(l->o->f, " (lease %" PRId64 ")", h->lease);
         fprintf(l->o->f, " since seq %" PRId64 " (%s)", h->acq_seq,
@@ -214,7 +182,7 @@ static void print_object(const struct model *m, int64_t obj, struct out *o)
     struct holder_list l = {.o = o, .obj = obj, .m = m};
     if (o->json) {
         fprintf(o->f, "%s\n    {\"object\": ", o->first ? "" : ",");
-        json_str(o->f, rn_obj(obj, ob, sizeof ob));
+        cmd_json_str(o->f, rn_obj(obj, ob, sizeof ob));
         fprintf(o->f, ", \"holders\": [");
         model_holders(m, obj, print_holder, &l);
         fprintf(o->f, "], \"waiters\": [");
@@ -228,6 +196,30 @@ static void print_object(const struct model *m, int64_t obj, struct out *o)
         fprintf(o->f, "free");
     fputc('\n', o->f);
     list_waiters(m, obj, o);
+}
+
+/* The parties of epoch's barrier that have arrived at phase (arrived) or
+ * not yet (!arrived), as a list of names (JSON items or " name" words).
+ * Returns how many. */
+static int print_parties(const struct model *m, int64_t epoch, int64_t phase, int arrived,
+                         struct out *o)
+{
+    char nb[32];
+    int n = 0;
+    for (int64_t i = 0; i < m->nthreads; i++) {
+        const struct mthread *t = m->threads[i];
+        if (!t ||
+            (arrived ? !model_arrived_at(t, epoch, phase) : !model_missing_at(t, epoch, phase)))
+            continue;
+        if (o->json) {
+            fprintf(o->f, "%s", n ? ", " : "");
+            cmd_json_str(o->f, thread_name(t->grp, nb, sizeof nb));
+        } else {
+            fprintf(o->f, " %s", thread_name(t->grp, nb, sizeof nb));
+        }
+        n++;
+    }
+    return n;
 }
 
 /* Is obj worth listing: held or waited for?  Shared objects always are. */
@@ -257,11 +249,11 @@ static void print_epoch(struct model *m, struct out *o)
             return;
         }
         fprintf(o->f, "{\"epoch\": %" PRId64 ", \"kind\": ", ep->epoch);
-        json_str(o->f, rn_op(ep->kind));
+        cmd_json_str(o->f, rn_op(ep->kind));
         fprintf(o->f, ", \"name\": ");
-        json_str(o->f, ep->name);
+        cmd_json_str(o->f, ep->name);
         fprintf(o->f, ", \"instigator\": ");
-        json_str(o->f, thread_name(ep->instigator, nb, sizeof nb));
+        cmd_json_str(o->f, thread_name(ep->instigator, nb, sizeof nb));
         fprintf(o->f, ", \"finished\": %s, \"phase\": %" PRId64 ", \"parties\": %" PRId64,
                 ep->end_seq ? "true" : "false", phase, ep->rx);
         fprintf(o->f, ", \"arrived\": [");
@@ -283,34 +275,9 @@ static void print_epoch(struct model *m, struct out *o)
         fprintf(o->f, "  arrived:");
     }
     /* Arrivals at the current phase, and who the barrier still waits for. */
-    int n = 0;
-    for (int64_t i = 0; i < m->nthreads; i++) {
-        const struct mthread *t = m->threads[i];
-        if (!t || t->rdv_epoch != ep->epoch || t->rdv_phase != phase || !t->rdv_arr_seq)
-            continue;
-        if (o->json) {
-            fprintf(o->f, "%s", n ? ", " : "");
-            json_str(o->f, thread_name(t->grp, nb, sizeof nb));
-        } else {
-            fprintf(o->f, " %s", thread_name(t->grp, nb, sizeof nb));
-        }
-        n++;
-    }
+    int n = print_parties(m, ep->epoch, phase, 1, o);
     fprintf(o->f, o->json ? "], \"missing\": [" : "%s\n  missing:", n ? "" : " none");
-    n = 0;
-    for (int64_t i = 0; i < m->nthreads; i++) {
-        const struct mthread *t = m->threads[i];
-        if (!t || t->counted_epoch != ep->epoch ||
-            (t->rdv_epoch == ep->epoch && t->rdv_phase >= phase))
-            continue;
-        if (o->json) {
-            fprintf(o->f, "%s", n ? ", " : "");
-            json_str(o->f, thread_name(t->grp, nb, sizeof nb));
-        } else {
-            fprintf(o->f, " %s", thread_name(t->grp, nb, sizeof nb));
-        }
-        n++;
-    }
+    n = print_parties(m, ep->epoch, phase, 0, o);
     fprintf(o->f, o->json ? "]}" : "%s\n", n ? "" : " none");
 }
 
@@ -327,19 +294,19 @@ static void print_threads(const struct model *m, struct out *o)
         describe_holds(t, holds, sizeof holds);
         if (o->json) {
             fprintf(o->f, "%s\n    {\"thread\": ", n ? "," : "");
-            json_str(o->f, thread_name(t->grp, nb, sizeof nb));
+            cmd_json_str(o->f, thread_name(t->grp, nb, sizeof nb));
             fprintf(o->f, ", \"role\": ");
-            json_str(o->f, t->start_seq ? rn_role(t->role) : "");
+            cmd_json_str(o->f, t->start_seq ? ev_role_name(t->role) : "");
             fprintf(o->f, ", \"position\": ");
-            json_str(o->f, pos);
+            cmd_json_str(o->f, pos);
             fprintf(o->f, ", \"blocked\": %s, \"subscribed\": %s, \"frozen\": %s, \"holds\": ",
                     describe_is_blocked(t) ? "true" : "false", t->subscribed ? "true" : "false",
                     t->frozen ? "true" : "false");
-            json_str(o->f, holds);
+            cmd_json_str(o->f, holds);
             fprintf(o->f, "}");
         } else {
             fprintf(o->f, "  %-9s %-7s %s", thread_name(t->grp, nb, sizeof nb),
-                    t->start_seq ? rn_role(t->role) : "", pos);
+                    t->start_seq ? ev_role_name(t->role) : "", pos);
             if (holds[0])
                 fprintf(o->f, "; holds %s", holds);
             if (t->frozen)
@@ -363,7 +330,7 @@ static void print_state(struct model *m, int64_t run, struct out *o)
         fprintf(o->f, "  \"lease\": ");
         if (m->lease_holder >= 0) {
             fprintf(o->f, "{\"holder\": ");
-            json_str(o->f, thread_name(m->lease_holder, nb, sizeof nb));
+            cmd_json_str(o->f, thread_name(m->lease_holder, nb, sizeof nb));
             fprintf(o->f, ", \"id\": %" PRId64 ", \"since_seq\": %" PRId64 "}", m->lease_id,
                     m->lease_seq);
         } else {
@@ -404,88 +371,67 @@ static void print_state(struct model *m, int64_t run, struct out *o)
         fprintf(o->f, "\n}\n");
 }
 
+/* --at: the one option of state's own (ctx: struct moment). */
+static int state_opt(struct run_cmd *c, int val, const char *arg)
+{
+    if (val != 'a')
+        return CMD_ERROR;
+    if (parse_moment(arg, c->ctx) != 0) {
+        fprintf(stderr,
+                "dlsync state: --at wants a seq (123) or a time (+1.5ms, 1795...ns), not '%s'\n",
+                arg);
+        return CMD_ERROR;
+    }
+    return 0;
+}
+
 int cmd_state(int argc, char **argv)
 {
-    static const struct option longopts[] = {
+    static const struct option own[] = {
         {"at", required_argument, NULL, 'a'},
-        {"run", required_argument, NULL, 'r'},
-        {"json", no_argument, NULL, 'j'},
-        {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     struct moment mo = {0};
-    int64_t run_id = 0;
-    int json = 0, c;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'a':
-            if (parse_moment(optarg, &mo) != 0) {
-                fprintf(stderr,
-                        "dlsync state: --at wants a seq (123) or a time (+1.5ms, 1795...ns), "
-                        "not '%s'\n",
-                        optarg);
-                return 2;
-            }
-            break;
-        case 'r':
-            run_id = strtoll(optarg, NULL, 10);
-            break;
-        case 'j':
-            json = 1;
-            break;
-        case 'h':
-            fputs(usage, stdout);
-            return 0;
-        default:
-            fputs(usage, stderr);
-            return 2;
-        }
-    }
-    if (optind != argc - 1) {
-        fputs(usage, stderr);
-        return 2;
-    }
-    struct db db;
-    if (db_open(&db, argv[optind], 0, 5000) != DB_OK) {
-        fprintf(stderr, "dlsync state: %s\n", db.err);
-        db_close(&db);
-        return 2;
-    }
-    int64_t run = db_pick_run(&db, run_id), t0, first, last;
-    if (!run || run_bounds(&db, run, &t0, &first, &last) != 0) {
-        fprintf(stderr, "dlsync state: %s: no run %lld\n", db.path, (long long)run_id);
-        db_close(&db);
-        return 1;
-    }
+    struct run_cmd c = {.name = "state",
+                        .usage = usage,
+                        .own = own,
+                        .own_opt = state_opt,
+                        .ctx = &mo,
+                        .writable = 0,
+                        .no_run_status = 1};
+    int rc = run_cmd_open(&c, argc, argv);
+    if (rc != RUN_CMD_GO)
+        return rc;
+    struct db *db = &c.db;
+    int64_t run = c.run.id, first = c.run.first_seq, last = c.run.last_seq;
     int64_t upto_seq = 0, upto_ts = INT64_MAX;
     if (mo.seq) {
         if (mo.seq < first || mo.seq > last) {
             fprintf(stderr, "dlsync state: run %lld has events %lld to %lld, not %lld\n",
                     (long long)run, (long long)first, (long long)last, (long long)mo.seq);
-            db_close(&db);
+            db_close(db);
             return 1;
         }
         upto_seq = mo.seq;
     } else if (mo.is_time) {
-        upto_ts = mo.relative ? t0 + mo.rel_ns : mo.ts;
+        upto_ts = mo.relative ? c.run.start_ts + mo.rel_ns : mo.ts;
     }
     struct model m;
     model_init(&m, NULL);
-    int64_t n = db_scan_events(&db, run, upto_seq, upto_ts, apply_one, &m);
-    int rc = 0;
+    int64_t n = db_scan_events(db, run, upto_seq, upto_ts, apply_one, &m);
+    rc = 0;
     if (n < 0) {
-        fprintf(stderr, "dlsync state: %s\n", db.err);
-        rc = 2;
+        fprintf(stderr, "dlsync state: %s\n", db->err);
+        rc = CMD_ERROR;
     } else if (n == 0) {
         fprintf(stderr, "dlsync state: no event of run %lld at or before that moment\n",
                 (long long)run);
         rc = 1;
     } else {
-        struct out o = {.f = stdout, .json = json};
+        struct out o = {.f = stdout, .json = c.json};
         print_state(&m, run, &o);
     }
     model_free(&m);
-    db_close(&db);
+    db_close(db);
     return rc;
 }

@@ -11,7 +11,9 @@
  *     cannot finish its own action until they let go);
  *   at the barrier, epoch E phase P → every group counted at E's broadcast
  *     (rx_count parties) that has not arrived at phase P;
- *   receiving from a bus → the instigator of its epoch (who sends);
+ *   receiving from a bus → the sender (bus_epoch): the instigator of the
+ *     epoch it is in (operation bus) or is to enter (barrier bus); nobody
+ *     when no epoch will send (no_sender tells the flag load that led it);
  *   waiting for a child → the child; frozen at a checkpoint → every live
  *     thread neither frozen nor deep-sleeping.
  */
@@ -74,6 +76,22 @@ static int is_live(const struct mthread *t)
     return t->pos != MP_EXITED && t->pos != MP_UNSEEN;
 }
 
+/* The epoch whose message t, blocked in a receive, waits for; 0 if no epoch
+ * in the trace will send one.  The operation bus: the epoch t is in.  The
+ * barrier bus: the newest epoch whose broadcast counted t and that t has not
+ * entered, or an epoch begun and not yet broadcast. */
+static int64_t bus_epoch(struct model *m, const struct mthread *t)
+{
+    if (t->pos_obj == OBJ_OPERATION_BUS || t->rdv_stage)
+        return t->rdv_epoch;
+    if (t->counted_epoch > t->rdv_epoch)
+        return t->counted_epoch;
+    struct epoch_rec *ep = model_epoch(m, m->epoch_last);
+    if (ep && ep->epoch > t->rdv_epoch && !ep->bcast_seq && !ep->end_seq)
+        return ep->epoch;
+    return 0;
+}
+
 static void edges(struct graph *g, struct node *a)
 {
     struct mthread *t = a->t;
@@ -88,16 +106,16 @@ static void edges(struct graph *g, struct node *a)
     case MP_BARRIER:
         for (int64_t i = 0; i < m->nthreads; i++) {
             struct mthread *u = m->threads[i];
-            if (u && u != t && u->counted_epoch == t->pos_epoch &&
-                !(u->rdv_epoch == t->pos_epoch && u->rdv_phase >= t->pos_phase))
+            if (u && u != t && model_missing_at(u, t->pos_epoch, t->pos_phase))
                 add_edge(a, u->grp);
         }
         return;
     case MP_BUS: {
-        struct epoch_rec *ep = model_epoch(m, t->rdv_epoch > 0 ? t->rdv_epoch : m->epoch_last);
+        int64_t epoch = bus_epoch(m, t);
+        struct epoch_rec *ep = epoch > 0 ? model_epoch(m, epoch) : NULL;
         if (ep && ep->instigator >= 0 && ep->instigator != t->grp)
             add_edge(a, ep->instigator);
-        return;
+        return; /* no sender: a root of its own (no_sender tells why) */
     }
     case MP_WAIT:
         if (t->pos_mode == WAIT_CHILD) {
@@ -192,7 +210,7 @@ static void how_it_waits(struct text *x, const struct model *m, const struct mth
     int64_t seq = t->pos_seq, ts = t->pos_ts;
     switch (t->pos) {
     case MP_LOCK:
-        put(x, "blocks in %s(%s)", t->pos_obj == OBJ_STATE_LOCK ? rn_mode(t->pos_mode) : "lock",
+        put(x, "blocks in %s(%s)", ev_lock_call_name(t->pos_obj, t->pos_mode),
             rn_obj(t->pos_obj, ob, sizeof ob));
         break;
     case MP_BARRIER:
@@ -216,9 +234,31 @@ static void how_it_waits(struct text *x, const struct model *m, const struct mth
     put(x, " since %s (seq %lld)", rn_ms(ts, m->t0, ms, sizeof ms), (long long)seq);
 }
 
+/* A receive that no epoch in the trace answers, and why t is in it: the
+ * flag load that sent it down the follower path. */
+static void no_sender(struct text *x, struct model *m, const struct mthread *t)
+{
+    char ms[32];
+    put(x, ", but no epoch sends on it");
+    struct epoch_rec *ep = model_epoch(m, m->epoch_last);
+    if (ep && ep->end_seq)
+        put(x, " (the latest, epoch %lld, ended at seq %lld)", (long long)ep->epoch,
+            (long long)ep->end_seq);
+    else if (!m->epoch_last)
+        put(x, " (no epoch has begun)");
+    if (!t->flag_load_seq || t->pos_obj != OBJ_BARRIER_BUS)
+        return;
+    put(x, ": it took the follower path because its %s flag load at seq %lld%s read the flag %s",
+        t->flag_load_order == ORDER_RELAXED ? "relaxed" : "seq_cst", (long long)t->flag_load_seq,
+        t->follow_via == VIA_WOKEN ? " on the woken path" : "", t->flag_load_val ? "set" : "clear");
+    if (m->flag_seq < t->flag_load_seq && !!m->flag != !!t->flag_load_val)
+        put(x, ", while the flag was %s since %s (seq %lld): a stale read",
+            m->flag ? "set" : "clear", rn_ms(m->flag_ts, m->t0, ms, sizeof ms),
+            (long long)m->flag_seq);
+}
+
 /* ", held for write by group-0" / " for group-2 and group-5" */
-static void whom(struct text *x, const struct model *m, const struct mthread *t,
-                 const struct node *a)
+static void whom(struct text *x, struct model *m, const struct mthread *t, const struct node *a)
 {
     char nb[32], ob[48];
     int64_t obj = t->pos == MP_LOCK ? t->pos_obj : t->retry_obj;
@@ -229,7 +269,7 @@ static void whom(struct text *x, const struct model *m, const struct mthread *t,
             struct mhold *h = u ? model_held(u, obj) : NULL;
             put(x, "%s", i ? " and" : "");
             if (h && obj == OBJ_STATE_LOCK)
-                put(x, " for %s", rn_mode(h->mode));
+                put(x, " for %s", ev_mode_name(h->mode));
             if (h && obj == OBJ_LEASE)
                 put(x, " (lease %lld)", (long long)h->lease);
             put(x, " by %s", rn_thread(a->to[i], nb, sizeof nb));
@@ -240,6 +280,10 @@ static void whom(struct text *x, const struct model *m, const struct mthread *t,
     }
     if (t->pos == MP_WAIT && t->pos_mode == WAIT_CHILD)
         return;
+    if (t->pos == MP_BUS && !a->nto) {
+        no_sender(x, m, t);
+        return;
+    }
     put(x, " for");
     for (int i = 0; i < a->nto; i++)
         put(x, "%s %s",
@@ -339,11 +383,11 @@ static const char *wait_object(const struct mthread *t)
         return "barrier";
     case MP_LOCK:
     case MP_BUS:
-        return rn_obj_kind(t->pos_obj);
+        return ev_object_name(t->pos_obj);
     case MP_WAIT:
         return t->pos_mode == WAIT_CHILD ? "child" : "checkpoint";
     default:
-        return rn_obj_kind(t->retry_obj);
+        return ev_object_name(t->retry_obj);
     }
 }
 
@@ -353,30 +397,73 @@ static void add_object(char *objs, size_t n, const char *o)
         snprintf(objs + strlen(objs), n - strlen(objs), "%s%s", objs[0] ? ", " : "", o);
 }
 
+/* One finding's story as it is told: its text, the threads and objects it
+ * names, the seqs that show it. */
+struct story {
+    struct text x;
+    int64_t *grps; /* room for every thread */
+    int ngrps;
+    int64_t seqs[FINDING_MAX_SEQS];
+    int nseqs;
+    char objs[160];
+};
+
+static void story_init(struct story *s, const struct graph *g)
+{
+    memset(s, 0, sizeof *s);
+    s->grps = calloc((size_t)g->n + 1, sizeof *s->grps);
+    if (!s->grps)
+        abort();
+}
+
+/* Name thread t in s (marked seen), with seq as one of the finding's seqs. */
+static void story_thread(struct story *s, char *seen, const struct mthread *t, int64_t seq)
+{
+    seen[t->grp + 1] = 1;
+    s->grps[s->ngrps++] = t->grp;
+    if (s->nseqs < FINDING_MAX_SEQS)
+        s->seqs[s->nseqs++] = seq;
+}
+
+/* One hop: after sep, how a's thread waits and for whom. */
+static void story_hop(struct story *s, struct graph *g, const struct node *a, const char *sep,
+                      char *seen)
+{
+    const struct mthread *t = a->t;
+    story_thread(s, seen, t, t->pos == MP_RUNNING ? t->retry_seq : t->pos_seq);
+    put(&s->x, "%s", sep);
+    how_it_waits(&s->x, g->m, t, 1);
+    whom(&s->x, g->m, t, a);
+    add_object(s->objs, sizeof s->objs, wait_object(t));
+}
+
+/* The threads waiting behind it, the note on lost events (gap: what they
+ * could hide), then the finding; frees s. */
+static void story_end(struct story *s, struct findings *f, struct graph *g, char *seen,
+                      const char *rule, const char *key, int64_t discarded, const char *gap)
+{
+    behind(&s->x, g, seen, s->grps, &s->ngrps);
+    if (discarded)
+        put(&s->x, " (note: the trace lost %lld events; %s)", (long long)discarded, gap);
+    char th[160];
+    findings_threads(s->grps, s->ngrps, th, sizeof th);
+    findings_add(f, rule, key, th, s->objs, s->seqs, s->nseqs, "%s", s->x.s ? s->x.s : "");
+    free(s->x.s);
+    free(s->grps);
+}
+
 static void deadlock(struct findings *f, struct graph *g, int scc, char *seen, int64_t discarded)
 {
-    struct model *m = g->m;
-    struct text x = {0};
-    int64_t *grps = calloc((size_t)g->n + 1, sizeof *grps);
-    int ngrps = 0;
-    int64_t seqs[FINDING_MAX_SEQS];
-    int nseqs = 0;
+    struct story s;
+    story_init(&s, g);
     /* Walk the cycle from the smallest group in the SCC. */
     struct node *start = NULL;
     for (int64_t i = 0; i < g->n && !start; i++)
         if (g->v[i].t && g->v[i].scc == scc)
             start = &g->v[i];
     struct node *a = start;
-    char objs[160] = "";
     do {
-        seen[a->t->grp + 1] = 1;
-        grps[ngrps++] = a->t->grp;
-        if (nseqs < FINDING_MAX_SEQS)
-            seqs[nseqs++] = a->t->pos == MP_RUNNING ? a->t->retry_seq : a->t->pos_seq;
-        put(&x, "%s", a == start ? "" : ", and ");
-        how_it_waits(&x, m, a->t, 1);
-        whom(&x, m, a->t, a);
-        add_object(objs, sizeof objs, wait_object(a->t));
+        story_hop(&s, g, a, a == start ? "" : ", and ", seen);
         /* Next: the first target inside the SCC not yet on the path. */
         struct node *next = NULL;
         for (int i = 0; i < a->nto && !next; i++) {
@@ -386,42 +473,30 @@ static void deadlock(struct findings *f, struct graph *g, int scc, char *seen, i
         }
         a = next;
     } while (a && a != start);
-    put(&x, " — a cycle: none of them can move");
-    behind(&x, g, seen, grps, &ngrps);
-    if (discarded)
-        put(&x, " (note: the trace lost %lld events; a gap could hide a release)",
-            (long long)discarded);
-    char th[160], key[64];
-    findings_threads(grps, ngrps, th, sizeof th);
+    put(&s.x, " — a cycle: none of them can move");
+    char key[64];
     snprintf(key, sizeof key, "cycle/%d", scc);
-    findings_add(f, "deadlock", key, th, objs, seqs, nseqs, "%s", x.s);
-    free(x.s);
-    free(grps);
+    story_end(&s, f, g, seen, "deadlock", key, discarded, "a gap could hide a release");
 }
 
 /* A blocked thread outside any cycle: follow its first waits to a thread
- * that waits for nobody, and tell why that one never comes. */
+ * that waits for nobody, and tell why that one never comes — and so for
+ * every other such thread the last hop waits for (a barrier waits for all
+ * its missing parties: two sleepers are two causes). */
 static void stall(struct findings *f, struct graph *g, struct node *a, char *seen,
                   int64_t discarded)
 {
     struct model *m = g->m;
-    struct text x = {0};
-    int64_t *grps = calloc((size_t)g->n + 1, sizeof *grps);
-    int ngrps = 0;
-    int64_t seqs[FINDING_MAX_SEQS];
-    int nseqs = 0;
-    char *path = calloc((size_t)g->n + 1, 1), objs[160] = "";
-    struct node *cur = a, *root = NULL;
+    struct story s;
+    story_init(&s, g);
+    char *path = calloc((size_t)g->n + 1, 1);
+    if (!path)
+        abort();
+    struct node *cur = a, *root = NULL, *last = NULL, *from = NULL;
     while (cur && cur->blocked && !path[cur->t->grp + 1]) {
+        last = cur;
         path[cur->t->grp + 1] = 1;
-        seen[cur->t->grp + 1] = 1;
-        grps[ngrps++] = cur->t->grp;
-        if (nseqs < FINDING_MAX_SEQS)
-            seqs[nseqs++] = cur->t->pos == MP_RUNNING ? cur->t->retry_seq : cur->t->pos_seq;
-        put(&x, "%s", cur == a ? "" : "; ");
-        how_it_waits(&x, m, cur->t, 1);
-        whom(&x, m, cur->t, cur);
-        add_object(objs, sizeof objs, wait_object(cur->t));
+        story_hop(&s, g, cur, cur == a ? "" : "; ", seen);
         /* Prefer a target that is itself stuck for good (not blocked). */
         struct node *next = NULL;
         for (int i = 0; i < cur->nto; i++) {
@@ -433,33 +508,38 @@ static void stall(struct findings *f, struct graph *g, struct node *a, char *see
             if (b && !next)
                 next = b;
         }
-        if (next && !next->blocked)
+        if (next && !next->blocked) {
             root = next;
+            from = cur;
+        }
         cur = next;
     }
     if (root) {
-        put(&x, "; ");
-        root_cause(&x, m, root->t);
-        seen[root->t->grp + 1] = 1;
-        grps[ngrps++] = root->t->grp;
-        if (nseqs < FINDING_MAX_SEQS)
-            seqs[nseqs++] = root->t->pos == MP_EXITED ? root->t->exit_seq
-                            : root->t->pos == MP_WAIT ? root->t->pos_seq
-                                                      : root->t->last_seq;
+        for (int i = 0, told = 0; i < from->nto; i++) {
+            struct node *b = node_of(g, from->to[i]);
+            if (!b || b->blocked || (seen[b->t->grp + 1] && (told || b != root)))
+                continue;
+            told++;
+            const struct mthread *r = b->t;
+            put(&s.x, "; ");
+            root_cause(&s.x, m, r);
+            story_thread(&s, seen, r,
+                         r->pos == MP_EXITED ? r->exit_seq
+                         : r->pos == MP_WAIT ? r->pos_seq
+                                             : r->last_seq);
+        }
+    } else if (!cur && last->t->pos == MP_BUS && last->t->flag_load_seq) {
+        /* no_sender told the flag load that led it there */
+        add_object(s.objs, sizeof s.objs, "pending flag");
+        if (s.nseqs < FINDING_MAX_SEQS)
+            s.seqs[s.nseqs++] = last->t->flag_load_seq;
     } else if (!cur) {
-        put(&x, "; nothing in the trace will release it");
+        put(&s.x, "; nothing in the trace will release it");
     }
-    behind(&x, g, seen, grps, &ngrps);
-    if (discarded)
-        put(&x, " (note: the trace lost %lld events; this may be a gap, not a hang)",
-            (long long)discarded);
-    char th[160], key[64];
-    findings_threads(grps, ngrps, th, sizeof th);
+    char key[64];
     snprintf(key, sizeof key, "stall/%lld", (long long)(root ? root->t->grp : a->t->grp));
-    findings_add(f, "stall", key, th, objs, seqs, nseqs, "%s", x.s);
+    story_end(&s, f, g, seen, "stall", key, discarded, "this may be a gap, not a hang");
     free(path);
-    free(x.s);
-    free(grps);
 }
 
 void waitfor_end(struct findings *f, struct model *m, int64_t discarded)

@@ -155,6 +155,23 @@ struct ev_thread {
 /* Name of a kind as it appears in the trace (without the `dlsync:` prefix). */
 const char *ev_kind_name(enum ev_kind kind);
 
+/* The protocol's words for field values (tracer/names.c; static strings,
+ * built with DLSYNC_NO_TRACE too), shared by the watchdog and the replay:
+ *   ev_object_name     obj: "state lock", "lease", "barrier bus", ...; every
+ *                      group mutex is "group mutex"; "-" for OBJ_NONE,
+ *                      "unknown object" for an id not in enum ev_object;
+ *   ev_mode_name       mode of lock events: "read", "write", "exclusive", or
+ *                      "-" for MODE_NONE and unknown values;
+ *   ev_role_name       mode of thread_start: "main", "worker", "daemon", or
+ *                      "other" for unknown values;
+ *   ev_lock_call_name  the call a thread blocks in on obj with mode, as in
+ *                      "blocked in write(state lock)": the mode's name for
+ *                      the state lock, "lock" for a mutex or the lease. */
+const char *ev_object_name(int64_t obj);
+const char *ev_mode_name(int64_t mode);
+const char *ev_role_name(int64_t role);
+const char *ev_lock_call_name(int64_t obj, int64_t mode);
+
 /* Attach the calling thread to t (group id set by the caller).  Adds t to the
  * registry that ev_counts_sum() reads; t must stay alive until the run ends. */
 void ev_thread_attach(struct ev_thread *t);

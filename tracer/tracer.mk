@@ -2,6 +2,7 @@
 #
 # Adds to the shared lists:
 #   LIB_SRCS   tracer/emit.c (events.h: counters, registry, call sites)
+#              tracer/names.c (events.h: the words for objects, modes, roles)
 #              tracer/probe.c (ev_probe_load: dlopen of the provider)
 #   CLI_SRCS   tracer/record.c (`dlsync record`), tracer/session.c (liblttng-ctl)
 #   LDLIBS     liblttng-ctl and -ldl (bin/dlsync never links liblttng-ust)
@@ -9,10 +10,10 @@
 #   BENCH_BINS $(BIN)/bench_tp
 #   TEST_BINS  $(O)/tests/tracer/test_emit (unit test, no daemon needed),
 #              $(O)/tests/tracer/bt_counts (reads a trace with libbabeltrace2)
-# With TRACE=0 only emit.c (registry only), probe.c and record.c (which then
-# says tracing was compiled out) are built, and nothing links LTTng.
+# With TRACE=0 only emit.c (registry only), names.c, probe.c and record.c
+# (which then says tracing was compiled out) are built, and nothing links LTTng.
 
-LIB_SRCS += tracer/emit.c tracer/probe.c
+LIB_SRCS += tracer/emit.c tracer/names.c tracer/probe.c
 CLI_SRCS += tracer/record.c
 
 # Where `make install` puts the provider (see the install rule).

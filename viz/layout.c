@@ -328,7 +328,7 @@ static const char *short_obj(int64_t obj, int64_t mode, int64_t lease, char *b, 
 {
     switch (obj) {
     case OBJ_STATE_LOCK:
-        return rn_mode(mode);
+        return ev_mode_name(mode);
     case OBJ_LEASE: /* a try or a wait carries no lease id (0) */
         if (!lease)
             return "lease";
@@ -569,7 +569,7 @@ static void on_event(struct vlay *L, const struct rev *e)
              (long long)e->how);
         break;
     case EV_THREAD_START:
-        mark(L, e->grp, r, VS_STRONG, e, "start (%s)", rn_role(e->mode));
+        mark(L, e->grp, r, VS_STRONG, e, "start (%s)", ev_role_name(e->mode));
         break;
     case EV_THREAD_EXIT:
         mark(L, e->grp, r, e->how ? VS_ERROR : VS_NOTE, e, "exit%s",

@@ -386,7 +386,7 @@ static void draw_header(struct page *P, int64_t page, int64_t npages)
         const char *who = rn_thread(l->grp, tb, sizeof tb);
         snprintf(b, sizeof b, "%s", who);
         rtext(P, cx(i) - 70, P->H - 32, 140, b, 'c', 11, "#111111", 1);
-        snprintf(b, sizeof b, "%s%s%s", l->grp < 0 ? "run" : rn_role(l->role),
+        snprintf(b, sizeof b, "%s%s%s", l->grp < 0 ? "run" : ev_role_name(l->role),
                  *l->name && strcmp(l->name, who) ? " \xc2\xb7 " : "",
                  *l->name && strcmp(l->name, who) ? l->name : "");
         rtext(P, cx(i) - 70, P->H - 46, 140, b, 'c', 8.5, "#555555", 0);

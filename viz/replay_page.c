@@ -149,7 +149,7 @@ static void state_value(struct page_state *ps, const struct model *m, int k)
                 continue;
             if (t->pos == MP_LOCK)
                 snprintf(b, sizeof b, "%s for %s (%s)", rn_thread(t->grp, tb, sizeof tb),
-                         rn_obj(t->pos_obj, hb, sizeof hb), rn_mode(t->pos_mode));
+                         rn_obj(t->pos_obj, hb, sizeof hb), ev_mode_name(t->pos_mode));
             else if (t->retry_obj && t->pos != MP_EXITED)
                 snprintf(b, sizeof b, "%s retries %s (%lld tries)",
                          rn_thread(t->grp, tb, sizeof tb), rn_obj(t->retry_obj, hb, sizeof hb),

@@ -3,7 +3,10 @@
 # `check` on traces recorded with `dlsync record`.  Prints PASS/FAIL per
 # check and exits non-zero if any failed.  Every command runs under timeout.
 #
-# Uses ROOT/bin/dlsync for everything.
+# Uses ROOT/bin/dlsync for everything.  Knobs: REPLAY_SEEDS (correct runs per
+# scenario with its defaults, 3), REPLAY_MORE_SEEDS (correct runs per scenario
+# with the variants' options, 4), REPLAY_VARIANT_SEEDS (the seeds tried, in
+# order, until a buggy variant manifests: "1 2 3 4 5").
 # Needs: babeltrace2, sqlite3, python3 (JSON check), root for the tmpfs
 # (disk full) case, which is skipped otherwise.
 set -u
@@ -43,21 +46,32 @@ counts_bt() { # TRACE -> same, from the babeltrace2 command-line tool
 }
 
 # ---- the correct protocol: check is clean ---------------------------------
-n=0
+# ok_clean NAME RUN-ARGS...: record a correct run, ingest it, check is clean.
+ok_clean() {
+    local name=$1
+    shift
+    record "$name" "$@"
+    if [ "$(cat "$WORK/$name.rc")" != 0 ]; then
+        fail "$name record" "run exited $(cat "$WORK/$name.rc")"
+        return
+    fi
+    $T "$REPLAY" ingest -q "$WORK/$name" >/dev/null 2>"$WORK/$name.ingest" ||
+        { fail "$name ingest" "$(head -c 300 "$WORK/$name.ingest")"; return; }
+    $T "$REPLAY" check "$WORK/$name/dlsync.db" >"$WORK/$name.check" 2>&1
+    expect "$name check clean" 0 $? "$(sed -n 2,3p "$WORK/$name.check" | head -c 400)"
+}
 for scn in mixed spawn-storm checkpoint-dl sleepers; do
     for seed in $(seq 1 "$SEEDS"); do
-        name=ok-$scn-$seed
-        record "$name" --scenario "$scn" --seed "$seed"
-        if [ "$(cat "$WORK/$name.rc")" != 0 ]; then
-            fail "$name record" "run exited $(cat "$WORK/$name.rc")"
-            continue
-        fi
-        $T "$REPLAY" ingest -q "$WORK/$name" >/dev/null 2>"$WORK/$name.ingest" ||
-            { fail "$name ingest" "$(head -c 300 "$WORK/$name.ingest")"; continue; }
-        $T "$REPLAY" check "$WORK/$name/dlsync.db" >"$WORK/$name.check" 2>&1
-        rc=$?
-        expect "$name check clean" 0 $rc "$(sed -n 2,3p "$WORK/$name.check" | head -c 400)"
-        n=$((n + 1))
+        ok_clean "ok-$scn-$seed" --scenario "$scn" --seed "$seed"
+    done
+done
+# ... and over more seeds, in every built-in scenario (the variants' ones too),
+# with the options the variants below are run with.
+MORE=${REPLAY_MORE_SEEDS:-4}
+for scn in $("$DLSYNC" run --list-scenarios); do
+    for seed in $(seq 11 $((10 + MORE))); do
+        ok_clean "more-$scn-$seed" --scenario "$scn" --seed "$seed" --ops 60 --groups 6 --timeout 5
+        rm -rf "${WORK:?}/more-$scn-$seed"
     done
 done
 
@@ -101,50 +115,123 @@ if [ -f "$db" ]; then
 fi
 
 # ---- hanging and erroring variants: check names what the watchdog named ----
-# variant-check NAME: every thread the watchdog listed is named by check, and
+# Every buggy variant, each in the scenario its story names (`dlsync run
+# --variant NAME --help`).  A variant need not manifest with every seed:
+# record_until tries a few seeds, in order, until the run hangs (3), diverges
+# (4) or fails (5); one that never does is a failure of its own.  check is then
+# compared with the run's own watchdog on stderr, never with the variant name.
+VSEEDS=${REPLAY_VARIANT_SEEDS:-1 2 3 4 5}
+# record_until NAME RUN-ARGS...: NAME.seed holds the seed that manifested.
+record_until() {
+    local name=$1 s
+    shift
+    for s in $VSEEDS; do
+        rm -rf "${WORK:?}/$name"
+        record "$name" "$@" --seed "$s"
+        echo "$s" >"$WORK/$name.seed"
+        case $(cat "$WORK/$name.rc") in 3 | 4 | 5) return 0 ;; esac
+    done
+    fail "$name manifests" "exit $(cat "$WORK/$name.rc") with every seed of $VSEEDS"
+    rm -rf "${WORK:?}/$name"
+    return 1
+}
+# variant_check NAME: every thread the watchdog listed is named by check, and
 # each wait it printed is told by check in the same words.
 variant_check() {
     local name=$1 out=$WORK/$1.check
+    [ -d "$WORK/$name" ] || return # did not manifest: failed in record_until
     $T "$REPLAY" ingest -q "$WORK/$name" >/dev/null 2>"$WORK/$name.ingest" ||
         { fail "$name ingest" "$(head -c 300 "$WORK/$name.ingest")"; return; }
     $T "$REPLAY" check "$WORK/$name/dlsync.db" >"$out" 2>&1
-    expect "$name check reports" 1 $?
-    local missing=""
+    local rc=$?
+    expect "$name check reports (seed $(cat "$WORK/$name.seed"), run exit $(cat "$WORK/$name.rc"))" 1 $rc
+    local missing="" threads=0 ep c o
     while read -r thread what; do
+        threads=$((threads + 1))
         grep -q "$thread\b" "$out" || missing="$missing $thread(not named)"
         case "$what" in
-        *"blocked in write(state lock)"*) grep -q "$thread blocks in write(state lock)" "$out" || missing="$missing $thread(write)" ;;
+        "blocked in lock(group mutex)"*)
+            grep -q "$thread blocks in lock(group-[0-9]* mutex)" "$out" ||
+                missing="$missing $thread(group mutex)" ;;
+        "blocked in "*)
+            # read(state lock), write(state lock), lock(process mutex), receive(barrier bus), ...
+            o=$(echo "$what" | sed 's/^blocked in \([^)]*)\).*/\1/')
+            grep -qF "$thread blocks in $o" "$out" || missing="$missing $thread($o)" ;;
         *"waiting at the barrier, epoch"*)
             ep=$(echo "$what" | sed -n 's/.*epoch \([0-9]*\) phase \([0-9]*\).*/epoch \1 phase \2/p')
-            grep -q "$ep" "$out" || missing="$missing $thread($ep)" ;;
+            grep -q "$thread waits at $ep" "$out" || missing="$missing $thread($ep)" ;;
         *sleeping*) grep -q "$thread sleeps" "$out" || missing="$missing $thread(sleeps)" ;;
-        *"retrying try-lease"*) grep -q "$thread retries try-lease" "$out" || missing="$missing $thread(lease)" ;;
+        *"in a guest wait"*)
+            grep -q "$thread is in a guest wait" "$out" || missing="$missing $thread(guest wait)" ;;
+        *"retrying try-lease"*)
+            grep -q "$thread retries try-lease" "$out" || missing="$missing $thread(lease)" ;;
+        *"retrying try-write"*)
+            grep -qF "$thread retries try-write(state lock)" "$out" || missing="$missing $thread(try-write)" ;;
+        *"frozen at a checkpoint"*)
+            grep -q "$thread is frozen at a checkpoint" "$out" || missing="$missing $thread(checkpoint)" ;;
         *"waiting for child"*)
             c=$(echo "$what" | sed -n 's/.*child \(group-[0-9]*\).*/\1/p')
-            grep -q "$c" "$out" || missing="$missing $thread(child $c)" ;;
+            grep -q "$thread waits for its child $c" "$out" || missing="$missing $thread(child $c)" ;;
         esac
     done < <(sed -n 's/^  \(group-[0-9]*\) ([a-z]*): \(.*\)/\1 \2/p' "$WORK/$name.err")
     if grep -q "protocol error in" "$WORK/$name.err"; then
+        threads=$((threads + 1))
         who=$(sed -n 's/.*protocol error in \(group-[0-9]*\).*/\1/p' "$WORK/$name.err")
         grep -q "I4 \[$who\]" "$out" || missing="$missing $who(I4)"
         grep -q "barrier bus" "$out" || missing="$missing (barrier bus)"
     fi
+    [ $threads -gt 0 ] || missing="$missing (the watchdog named nobody)"
     [ -z "$missing" ] && pass "$name check matches the watchdog" ||
         fail "$name check matches the watchdog" "$missing; see $(head -c 600 "$out")"
 }
-record v-exit-subscribed --variant exit-subscribed --scenario spawn-storm --timeout 2
-record v-naive-write --variant naive-write --scenario mixed --ops 300 --groups 6 --timeout 2
-record v-lost-wakeup --variant lost-wakeup --scenario sleepers --timeout 2
-record v-lease-after-write --variant lease-after-write --scenario steady-dl --timeout 2
-record v-no-self-drain --variant no-self-drain --scenario steady-dl
-for v in exit-subscribed naive-write lost-wakeup lease-after-write no-self-drain; do
+# watchdog NAME WAIT: the threads the watchdog saw in WAIT (a fixed string).
+watchdog() { grep -F "$2" "$WORK/$1.err" 2>/dev/null | sed -n 's/^  \(group-[0-9]*\) .*/\1/p'; }
+# has NAME LABEL PATTERN: check's output for NAME matches the grep PATTERN.
+has() {
+    if grep -q "$3" "$WORK/$1.check" 2>/dev/null; then pass "$1: $2"; else fail "$1: $2" "no /$3/"; fi
+}
+record_until v-exit-subscribed --variant exit-subscribed --scenario spawn-storm --timeout 2
+record_until v-naive-write --variant naive-write --scenario mixed --ops 300 --groups 6 --timeout 2
+record_until v-lost-wakeup --variant lost-wakeup --scenario sleepers --timeout 2
+record_until v-lease-after-write --variant lease-after-write --scenario steady-dl --timeout 2
+record_until v-no-self-drain --variant no-self-drain --scenario steady-dl
+VOPTS=(--ops 60 --groups 6 --timeout 2)
+record_until v-blocking-read --variant blocking-read --scenario mixed "${VOPTS[@]}"
+record_until v-relaxed-wake --variant relaxed-wake --scenario sleepers "${VOPTS[@]}"
+record_until v-no-phase2 --variant no-phase2 --scenario steady-dl "${VOPTS[@]}"
+record_until v-guest-wait --variant guest-wait --scenario guest-waiters "${VOPTS[@]}"
+record_until v-early-lease-release --variant early-lease-release --scenario steady-dl "${VOPTS[@]}"
+for v in exit-subscribed naive-write lost-wakeup lease-after-write no-self-drain \
+    blocking-read relaxed-wake no-phase2 guest-wait early-lease-release; do
     variant_check v-$v
 done
-grep -q '^deadlock' "$WORK/v-naive-write.check" && pass "naive-write: a deadlock cycle" || fail "naive-write: a deadlock cycle"
-grep -q '^deadlock' "$WORK/v-lease-after-write.check" && pass "lease-after-write: a deadlock cycle" || fail "lease-after-write: a deadlock cycle"
-grep -q 'without leaving the buses' "$WORK/v-exit-subscribed.check" && pass "exit-subscribed: exited still subscribed" || fail "exit-subscribed: exited still subscribed"
-grep -q 'lost wakeup\|never woken' "$WORK/v-lost-wakeup.check" && pass "lost-wakeup: sleeps unwoken" || fail "lost-wakeup: sleeps unwoken"
-grep -q '^lock-order' "$WORK/v-lease-after-write.check" && pass "lease-after-write: lock-order" || fail "lease-after-write: lock-order"
+# What each failure is, as check tells it; the threads come from the watchdog.
+has v-naive-write "a deadlock cycle" '^deadlock'
+has v-lease-after-write "a deadlock cycle" '^deadlock'
+has v-exit-subscribed "exited still subscribed" 'without leaving the buses'
+has v-lost-wakeup "sleeps unwoken" 'lost wakeup\|never woken'
+has v-lease-after-write "lock-order" '^lock-order'
+has v-blocking-read "a deadlock cycle" '^deadlock'
+for t in $(watchdog v-blocking-read "blocked in read(state lock)"); do
+    has v-blocking-read "I3: $t's blocking read" "^I3 \[$t\]"
+done
+has v-blocking-read "lock-order: the blocking read" \
+    'blocks in read(state lock) (seq [0-9]*), which waits for the write lock'
+has v-relaxed-wake "I8: a relaxed load on the woken path" '^I8 '
+has v-relaxed-wake "I8 tells the load" 'woken by the signal (syscall entry at seq [0-9]*), loads the pending flag with a relaxed load'
+for t in $(watchdog v-relaxed-wake "blocked in receive(barrier bus)"); do
+    has v-relaxed-wake "$t: no epoch sends, a flag load sent it there" \
+        "$t blocks in receive(barrier bus).*no epoch sends on it.*flag load"
+done
+has v-no-phase2 "a deadlock cycle" '^deadlock'
+has v-no-phase2 "I7: a writer while a follower applies" '^I7 '
+for t in $(watchdog v-guest-wait "in a guest wait"); do
+    has v-guest-wait "$t never arrives" "$t is in a guest wait.*never arrives"
+done
+has v-early-lease-release "a deadlock cycle" '^deadlock'
+has v-early-lease-release "I2: the lease released before the write lock" '^I2 '
+has v-early-lease-release "I2 tells the release" \
+    'releases lease [0-9]* (seq [0-9]*) while it still holds the state lock for write'
 n=$(sqlite3 "$WORK/v-naive-write/dlsync.db" "SELECT count(*) FROM findings")
 [ "$n" -gt 0 ] && pass "findings stored" || fail "findings stored"
 $T "$REPLAY" check "$WORK/v-naive-write/dlsync.db" >/dev/null 2>&1
