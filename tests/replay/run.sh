@@ -279,9 +279,14 @@ bad "not a dlsync database" 7 "$src" -d "$WORK/text.db"
 locked=$WORK/locked.db
 cp "$src/dlsync.db" "$locked"
 before=$(sqlite3 "$locked" "SELECT count(*) FROM events")
-(echo "BEGIN EXCLUSIVE; SELECT count(*) FROM runs;"; sleep 5) | sqlite3 "$locked" >/dev/null &
+# The holder keeps its transaction open while its stdin stays open.
+(echo "BEGIN EXCLUSIVE; SELECT count(*) FROM runs;"; sleep 60) | sqlite3 "$locked" >/dev/null &
 holder=$!
-sleep 0.5
+# Wait (bounded, 10 s) until the lock is really held: a write then fails busy.
+for i in $(seq 200); do
+    sqlite3 "$locked" "BEGIN IMMEDIATE; ROLLBACK;" >/dev/null 2>&1 || break
+    sleep 0.05
+done
 bad "locked database" 7 "$WORK/ok-sleepers-1" -d "$locked" --busy-timeout 300
 kill $holder 2>/dev/null
 wait $holder 2>/dev/null
