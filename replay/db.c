@@ -772,13 +772,37 @@ int db_pick_run(struct db *db, int64_t run_id, struct db_run *r)
     return found ? 0 : -1;
 }
 
+static int64_t int_or(sqlite3_stmt *st, int col, int64_t null)
+{
+    return sqlite3_column_type(st, col) == SQLITE_NULL ? null : sqlite3_column_int64(st, col);
+}
+
+void db_event_of_row(sqlite3_stmt *st, struct rev *e)
+{
+    *e = (struct rev){
+        .seq = sqlite3_column_int64(st, 0),
+        .ts = sqlite3_column_int64(st, 1),
+        .kind = sqlite3_column_int(st, 2),
+        .grp = int_or(st, 3, -1),
+        .vtid = int_or(st, 4, -1),
+        .obj = sqlite3_column_int64(st, 5),
+        .mode = sqlite3_column_int64(st, 6),
+        .how = sqlite3_column_int64(st, 7),
+        .epoch = sqlite3_column_int64(st, 8),
+        .phase = sqlite3_column_int64(st, 9),
+        .lease = sqlite3_column_int64(st, 10),
+        .a = sqlite3_column_int64(st, 11),
+        .b = sqlite3_column_int64(st, 12),
+        .str = (const char *)sqlite3_column_text(st, 13),
+    };
+}
+
 int64_t db_scan_events(struct db *db, int64_t run, int64_t upto_seq, int64_t upto_ts,
                        int (*fn)(void *, const struct rev *), void *arg)
 {
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(db->h,
-                           "SELECT seq, ts, kind, grp, vtid, obj, mode, how, epoch, phase, lease, "
-                           "a, b, str FROM events WHERE seq BETWEEN "
+                           "SELECT " DB_EVENT_COLUMNS " FROM events WHERE seq BETWEEN "
                            "(SELECT first_seq FROM runs WHERE run_id = ?1) AND "
                            "(SELECT last_seq FROM runs WHERE run_id = ?1) AND seq <= ?2 "
                            "AND ts <= ?3 ORDER BY seq",
@@ -792,22 +816,8 @@ int64_t db_scan_events(struct db *db, int64_t run, int64_t upto_seq, int64_t upt
     int64_t n = 0;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        struct rev e = {
-            .seq = sqlite3_column_int64(st, 0),
-            .ts = sqlite3_column_int64(st, 1),
-            .kind = sqlite3_column_int(st, 2),
-            .grp = sqlite3_column_int64(st, 3),
-            .vtid = sqlite3_column_int64(st, 4),
-            .obj = sqlite3_column_int64(st, 5),
-            .mode = sqlite3_column_int64(st, 6),
-            .how = sqlite3_column_int64(st, 7),
-            .epoch = sqlite3_column_int64(st, 8),
-            .phase = sqlite3_column_int64(st, 9),
-            .lease = sqlite3_column_int64(st, 10),
-            .a = sqlite3_column_int64(st, 11),
-            .b = sqlite3_column_int64(st, 12),
-            .str = (const char *)sqlite3_column_text(st, 13),
-        };
+        struct rev e;
+        db_event_of_row(st, &e);
         n++;
         if (fn(arg, &e))
             break;

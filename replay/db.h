@@ -97,6 +97,13 @@ int db_pick_run(struct db *db, int64_t run_id, struct db_run *r);
 /* Call fn for each event of run, in seq order, up to and including upto
  * (0: all) or up to time upto_ts (INT64_MAX: all).  fn returns non-zero to
  * stop.  Returns the number of events read, -1 on error. */
+/* The columns of an event row, in the order db_event_of_row reads them. */
+#define DB_EVENT_COLUMNS "seq, ts, kind, grp, vtid, obj, mode, how, epoch, phase, lease, a, b, str"
+
+/* The event in st's current row, selected as DB_EVENT_COLUMNS (a NULL group
+ * or vtid reads -1).  e->str points into st's row: valid until its next step. */
+void db_event_of_row(sqlite3_stmt *st, struct rev *e);
+
 int64_t db_scan_events(struct db *db, int64_t run, int64_t upto_seq, int64_t upto_ts,
                        int (*fn)(void *, const struct rev *), void *arg);
 

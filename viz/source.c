@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "replay/db.h"
 #include "tracer/events.h"
 
 static int fail(struct vsrc *s, int status, const char *what)
@@ -100,8 +101,7 @@ void vsrc_close(struct vsrc *s)
 int64_t vsrc_scan(struct vsrc *s, int64_t from, int64_t to, int (*fn)(void *, const struct rev *),
                   void *arg)
 {
-    sqlite3_stmt *st = prep(s, "SELECT seq, ts, kind, grp, vtid, obj, mode, how, epoch, phase, "
-                               "lease, a, b, str FROM events "
+    sqlite3_stmt *st = prep(s, "SELECT " DB_EVENT_COLUMNS " FROM events "
                                "WHERE run_id=? AND seq BETWEEN ? AND ? ORDER BY seq");
     if (!st)
         return -1;
@@ -111,22 +111,8 @@ int64_t vsrc_scan(struct vsrc *s, int64_t from, int64_t to, int (*fn)(void *, co
     int64_t n = 0;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        struct rev e = {
-            .seq = sqlite3_column_int64(st, 0),
-            .ts = sqlite3_column_int64(st, 1),
-            .kind = sqlite3_column_int(st, 2),
-            .grp = sqlite3_column_type(st, 3) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, 3),
-            .vtid = sqlite3_column_type(st, 4) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, 4),
-            .obj = sqlite3_column_int64(st, 5),
-            .mode = sqlite3_column_int64(st, 6),
-            .how = sqlite3_column_int64(st, 7),
-            .epoch = sqlite3_column_int64(st, 8),
-            .phase = sqlite3_column_int64(st, 9),
-            .lease = sqlite3_column_int64(st, 10),
-            .a = sqlite3_column_int64(st, 11),
-            .b = sqlite3_column_int64(st, 12),
-            .str = (const char *)sqlite3_column_text(st, 13),
-        };
+        struct rev e;
+        db_event_of_row(st, &e);
         if (e.kind < 0 || e.kind >= EV_KIND_COUNT)
             continue; /* a newer kind than this build knows */
         n++;
