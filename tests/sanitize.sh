@@ -5,7 +5,9 @@
 . "$(dirname "$0")/lib.sh"
 DIR=$1
 export TSAN_OPTIONS="halt_on_error=1 exitcode=66 second_deadlock_stack=1 suppressions=$(cd "$(dirname "$0")" && pwd)/tsan.supp"
-export ASAN_OPTIONS="halt_on_error=1 exitcode=66 detect_leaks=1"
+here=$(cd "$(dirname "$0")" && pwd)
+export ASAN_OPTIONS="halt_on_error=1 exitcode=66 detect_leaks=1 fast_unwind_on_malloc=0 suppressions=$here/asan.supp"
+export LSAN_OPTIONS="suppressions=$here/lsan.supp print_suppressions=0"
 export UBSAN_OPTIONS="halt_on_error=1 exitcode=66 print_stacktrace=1"
 if timeout 300 "$DIR/tests/unit" > "$DIR/unit.log" 2>&1; then pass unit
 else fail unit "see $DIR/unit.log"; tail -30 "$DIR/unit.log"; fi
@@ -19,4 +21,26 @@ for sc in $("$DIR/bin/dlsync" run --list-scenarios); do
         else fail "$sc-seed-$seed" "exit $rc, see $log"; grep -m 20 -A 12 'WARNING\|ERROR' "$log"; fi
     done
 done
+# The trace tools under the same sanitizer: record, ingest (two threads),
+# state, check, draw, replay page — on a correct run and on a hang.
+W=$(mktemp -d)
+tool() { # NAME CMD...: the command must not end with a sanitizer report
+    name=$1; shift
+    timeout 300 "$@" > "$W/$name.log" 2>&1
+    rc=$?
+    if [ $rc -ne 66 ] && [ $rc -ne 124 ] && ! grep -q 'Sanitizer' "$W/$name.log"; then pass "$name"
+    else fail "$name" "exit $rc"; grep -m 20 -A 12 'WARNING\|ERROR' "$W/$name.log"; fi
+}
+B="$DIR/bin/dlsync"
+tool record-correct "$B" record -o "$W/ok" -- --scenario mixed --seed 2 --groups 4
+tool record-hang "$B" record -o "$W/hang" -- --variant exit-subscribed --scenario spawn-storm --seed 1 --timeout 2
+for t in ok hang; do
+    tool "ingest-$t" "$B" ingest -q --no-progress "$W/$t" -d "$W/$t.db"
+    tool "check-$t" "$B" check "$W/$t.db"
+    tool "state-$t" "$B" state "$W/$t.db" --at 200
+    tool "draw-$t" "$B" draw "$W/$t.db" -o "$W/$t.svg" --quiet
+    tool "waitfor-$t" "$B" draw "$W/$t.db" --waitfor -o "$W/$t-wf.svg"
+    tool "replay-$t" "$B" replay "$W/$t.db" -o "$W/$t.html"
+done
+rm -rf "$W"
 summary "sanitize $DIR"
