@@ -205,6 +205,19 @@ static void replay(struct findings *f, struct mthread *t, const struct rev *e)
     }
 }
 
+/* Is u inside its epoch's window between the phase-1 release and its own
+ * phase-2 departure?  The window opens at the release (the last arrival),
+ * even for a party that has not yet been scheduled to depart. */
+static int past_phase1_release(struct model *m, const struct mthread *u)
+{
+    if (u->rdv_stage >= 2)
+        return 1;
+    if (u->rdv_stage != 1)
+        return 0;
+    const struct epoch_rec *r = model_epoch(m, u->rdv_epoch);
+    return r && r->p1_seq != 0;
+}
+
 /* I7: no write granted between phase-1 release and the last phase-2
  * departure. */
 static void write_granted(struct findings *f, struct model *m, struct mthread *t,
@@ -212,7 +225,7 @@ static void write_granted(struct findings *f, struct model *m, struct mthread *t
 {
     for (int64_t i = 0; i < m->nthreads; i++) {
         struct mthread *u = m->threads[i];
-        if (!u || u == t || u->rdv_stage < 2 || u->pos == MP_EXITED)
+        if (!u || u == t || u->pos == MP_EXITED || !past_phase1_release(m, u))
             continue;
         char nb[32], nb2[32], key[64], th[64];
         snprintf(key, sizeof key, "%lld", (long long)u->rdv_epoch);
