@@ -90,7 +90,7 @@ seconds() {
     t0=$(date +%s%N)
     "$@" > /dev/null 2>&1
     t1=$(date +%s%N)
-    awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.3f", (b - a) / 1e9}'
+    awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.3f\n", (b - a) / 1e9}'
 }
 
 section_draw() {
@@ -103,10 +103,13 @@ section_draw() {
     t100=$(for i in $(seq "$REPEAT"); do seconds "$D" draw "$w/epochs.db" --epochs 1..100 --detail 0 -o "$w/w100.svg" --quiet; done | median)
     t1000=$(for i in $(seq "$REPEAT"); do seconds "$D" draw "$w/epochs.db" --epochs 1..1000 --detail 0 -o "$w/w1000.svg" --quiet; done | median)
     n=$(sqlite3 "$w/epochs.db" "select count(*) from epochs" 2>/dev/null)
-    printf 'epochs in trace %s; 100 epochs %ss, 1,000 epochs %ss: %sx the time (events: %s / %s)\n' \
-        "$n" "$t100" "$t1000" "$(ratio "$t1000" "$t100")" \
-        "$(sqlite3 "$w/epochs.db" "select max(end_seq)-min(lease_seq) from epochs where epoch<=100")" \
-        "$(sqlite3 "$w/epochs.db" "select max(end_seq)-min(lease_seq) from epochs where epoch<=1000")"
+    ev100=$(sqlite3 "$w/epochs.db" "select max(end_seq)-min(lease_seq) from epochs where epoch<=100")
+    ev1000=$(sqlite3 "$w/epochs.db" "select max(end_seq)-min(lease_seq) from epochs where epoch<=1000")
+    printf 'epochs in trace %s; 100 epochs (%s events) %ss, 1,000 epochs (%s events) %ss\n' \
+        "$n" "$ev100" "$t100" "$ev1000" "$t1000"
+    printf '  %sx the events took %sx the time: %sx per event\n' "$(ratio "$ev1000" "$ev100")" \
+        "$(ratio "$t1000" "$t100")" \
+        "$(awk -v a="$t1000" -v b="$t100" -v c="$ev1000" -v d="$ev100" 'BEGIN {printf "%.2f", (a/b)/(c/d)}')"
     "$D" record -o "$w/big" --buffer-mib 32 -- --scenario closure-churn --ops 20000 --groups 8 >/dev/null 2>&1
     "$D" ingest -q --no-progress "$w/big" -d "$w/big.db" >/dev/null 2>&1
     ev=$(sqlite3 "$w/big.db" "select count(*) from events")

@@ -14,9 +14,10 @@ WORK=$(mktemp -d /tmp/dlsync-replay-bench.XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
 TIME=/usr/bin/time
 
-secs() { # command... -> "seconds peak-kib" on stdout
+secs() { # command... -> "seconds peak-kib" on stdout (whatever its exit status:
+    # GNU time puts "Command exited with non-zero status N" on a line before)
     $TIME -f "%e %M" -o "$WORK/time" "$@" >/dev/null 2>&1
-    cat "$WORK/time"
+    tail -n 1 "$WORK/time"
 }
 
 printf '%8s %9s %8s %8s %7s %10s %9s %8s %7s\n' ops events dummy_s ingest_s ratio events/s rss_MiB check_s chk/ing
