@@ -120,7 +120,7 @@ fi
 # record_until tries a few seeds, in order, until the run hangs (3), diverges
 # (4) or fails (5); one that never does is a failure of its own.  check is then
 # compared with the run's own watchdog on stderr, never with the variant name.
-VSEEDS=${REPLAY_VARIANT_SEEDS:-1 2 3 4 5}
+VSEEDS=${REPLAY_VARIANT_SEEDS:-1 2 3 4 5 6 7 8 9 10}
 # record_until NAME RUN-ARGS...: NAME.seed holds the seed that manifested.
 record_until() {
     local name=$1 s
