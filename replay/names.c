@@ -74,20 +74,6 @@ const char *rn_wait(int64_t wait)
     }
 }
 
-const char *rn_path(int64_t how)
-{
-    switch (how) {
-    case PATH_FAST:
-        return "fast";
-    case PATH_SLOW:
-        return "slow";
-    case PATH_WOKEN:
-        return "woken";
-    default:
-        return "-";
-    }
-}
-
 const char *rn_ms(int64_t ts, int64_t t0, char *buf, size_t n)
 {
     snprintf(buf, n, "%.3f ms", (double)(ts - t0) / 1e6);

@@ -23,7 +23,6 @@ const char *rn_thread(int64_t grp, char *buf, size_t n);
 const char *rn_action(int64_t action); /* syscall, dlopen, ... */
 const char *rn_op(int64_t op);         /* LoadModules, ... */
 const char *rn_wait(int64_t wait);     /* sleep, guest wait, child, checkpoint */
-const char *rn_path(int64_t how);      /* syscall_entry how: fast, slow, woken */
 
 /* Milliseconds since t0, as text "1.234 ms". */
 const char *rn_ms(int64_t ts, int64_t t0, char *buf, size_t n);

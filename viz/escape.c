@@ -115,20 +115,6 @@ void esc_gv_label(struct vbuf *b, const char *s)
     }
 }
 
-void esc_dot_id(struct vbuf *b, const char *s)
-{
-    putc1(b, '"');
-    for (; s && *s; s++) {
-        if (*s == '"' || *s == '\\')
-            putc1(b, '\\');
-        if (*s == '\n')
-            vbuf_puts(b, "\\n");
-        else
-            putc1(b, *s);
-    }
-    putc1(b, '"');
-}
-
 void esc_xml(struct vbuf *b, const char *s)
 {
     for (; s && *s; s++) {

@@ -39,12 +39,8 @@ size_t vtext_line(const char *s, size_t width, const char **next);
  * Doubles backslashes (so "\n", "\N", "\G" are not Graphviz escapes), writes
  * '&' as "&#38;" (Graphviz keeps entities as they are in SVG and decodes them
  * for cairo), and turns control characters into spaces.  The quoting of the
- * DOT source itself is cgraph's job (agwrite) or esc_dot_id's. */
+ * DOT source itself is cgraph's job (agwrite). */
 void esc_gv_label(struct vbuf *b, const char *s);
-
-/* A DOT double-quoted ID, quotes included: '"' and '\' escaped, newlines as
- * "\n" (for DOT text written by hand). */
-void esc_dot_id(struct vbuf *b, const char *s);
 
 /* XML/SVG/HTML text or attribute value: & < > " ' as entities, control
  * characters other than tab and newline dropped. */
