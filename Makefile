@@ -52,7 +52,7 @@ include bench/bench.mk
 LIB_OBJS := $(LIB_SRCS:%.c=$(O)/%.o)
 CLI_OBJS := $(CLI_SRCS:%.c=$(O)/%.o)
 
-.PHONY: all test demo bench tsan asan soak install clean deps
+.PHONY: all test demo bench tsan asan soak install clean deps FORCE
 .DEFAULT_GOAL := all
 
 all: $(BIN)/dlsync $(EXTRA_ALL)
@@ -71,6 +71,12 @@ $(BIN)/dlsync: $(CLI_OBJS) $(O)/libdlsync.a
 
 deps:
 	@scripts/deps.sh
+
+# Rewritten only when PREFIX changes, so that what depends on the install
+# prefix (the provider's search path, tracer/probe.c) is rebuilt for it.
+$(O)/prefix.stamp: FORCE
+	@mkdir -p $(O)
+	@echo '$(PREFIX)' | cmp -s - $@ || echo '$(PREFIX)' > $@
 
 test: deps
 	@$(MAKE) --no-print-directory all $(TEST_BINS)

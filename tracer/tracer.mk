@@ -18,6 +18,7 @@ CLI_SRCS += tracer/record.c
 
 # Where `make install` puts the provider (see the install rule).
 $(O)/tracer/probe.o: CPPFLAGS += -DDLSYNC_LIBDIR='"$(PREFIX)/lib/dlsync"'
+$(O)/tracer/probe.o: $(O)/prefix.stamp
 
 TEST_BINS += $(O)/tests/tracer/test_emit
 
