@@ -29,7 +29,6 @@ void process_init(struct process *p, struct linker *ls, const struct scenario *s
     atomic_init(&p->draining, 0);
     atomic_init(&p->halted, 0);
     atomic_init(&p->progress, 0);
-    atomic_init(&p->replay_errors, 0);
     atomic_init(&p->snapshots, 0);
     atomic_init(&p->rendezvous_ns, 0);
     atomic_init(&p->rendezvous, 0);

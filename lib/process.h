@@ -36,7 +36,6 @@ struct process {
     _Atomic int draining;      /* every worker is done: daemons stop */
     _Atomic int halted;        /* the run is over: threads park */
     _Atomic uint64_t progress; /* completed actions and barrier phases */
-    _Atomic int replay_errors;
     _Atomic int snapshots;
     _Atomic int64_t rendezvous_ns; /* instigator entry to lease release, summed */
     _Atomic int64_t rendezvous;    /* epochs that had followers */

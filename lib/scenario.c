@@ -9,6 +9,7 @@
  */
 #include "lib/scenario.h"
 
+#include <assert.h>
 #include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
@@ -455,12 +456,13 @@ int scenario_load(const char *name_or_path, struct scenario *out, char *err, siz
 
 const char *const *scenario_builtin_names(void)
 {
-    static const char *names[SCN_MAX_SCRIPTS * 2 + 1];
+    static const char *names[SCN_MAX_BUILTINS + 1];
     if (!names[0]) {
         int n = 0;
-        for (const struct builtin_scenario *b = scenario_builtins; b->name; b++)
+        for (const struct builtin_scenario *b = scenario_builtins; b->name; b++) {
+            assert(n < SCN_MAX_BUILTINS);
             names[n++] = b->name;
-        names[n] = NULL;
+        }
     }
     return names;
 }

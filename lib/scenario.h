@@ -19,6 +19,7 @@ enum {
     SCN_MAX_ACTIONS = 64,
     SCN_MAX_GROUPS = 64, /* scripts on the groups line */
     SCN_NAME = 32,
+    SCN_MAX_BUILTINS = 32, /* scenarios/ *.dls compiled in */
 };
 
 struct module_def {
