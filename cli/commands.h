@@ -6,7 +6,13 @@
 #ifndef DLSYNC_COMMANDS_H
 #define DLSYNC_COMMANDS_H
 
+/* How this dlsync was called (argv[0] of the process), for the commands it
+ * prints for the user to run. */
+extern const char *dlsync_program;
+
 int cmd_run(int argc, char **argv);
 int cmd_record(int argc, char **argv);
+int cmd_explore(int argc, char **argv);
+int cmd_diff(int argc, char **argv);
 
 #endif

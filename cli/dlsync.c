@@ -15,12 +15,14 @@ static const struct {
     const char *summary;
 } commands[] = {
     {"run", cmd_run, "run a scenario of the protocol model"},
+    {"explore", cmd_explore, "run many schedules of a scenario and report the failures"},
     {"record", cmd_record, "run a scenario and record it as an LTTng trace"},
     {"ingest", cmd_ingest, "read a recorded trace into a SQLite database"},
     {"state", cmd_state, "the protocol's state at one moment of an ingested run"},
     {"check", cmd_check, "judge an ingested run: invariants, hangs, lock order"},
     {"draw", cmd_draw, "draw a run as a sequence diagram or wait-for graph"},
     {"replay", cmd_replay, "write an HTML page to step through a run"},
+    {"diff", cmd_diff, "name the first event where two runs part"},
 };
 
 static void usage(FILE *f)
@@ -32,8 +34,11 @@ static void usage(FILE *f)
         fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].summary);
 }
 
+const char *dlsync_program = "dlsync";
+
 int main(int argc, char **argv)
 {
+    dlsync_program = argv[0];
     if (argc < 2) {
         usage(stderr);
         return 2;

@@ -1,69 +1,71 @@
 /*
  * run.c — `dlsync run`: run one scenario of the protocol model.
  *
- * Owns the command line of `run`; the run itself is lib/run.c.  When
- * DLSYNC_TRACE=1 (set by `dlsync record`), loads the LTTng probe provider
- * before anything else so that every event is recorded.  Single-threaded
- * until run_execute starts the protocol threads.
+ * Owns the command line of `run` (its run options are cli/runopts.c); the
+ * run itself is lib/run.c.  When DLSYNC_TRACE=1 (set by `dlsync record`),
+ * loads the LTTng probe provider before anything else so that every event
+ * is recorded.  --check-determinism and --compare-with make their runs in
+ * child processes (lib/trial.h) and compare the events (replay/rundiff.h).
+ * Single-threaded until run_execute starts the protocol threads.
  */
-#include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli/commands.h"
+#include "cli/runopts.h"
 #include "lib/run.h"
 #include "lib/scenario.h"
+#include "lib/sched.h"
+#include "lib/trial.h"
 #include "lib/variant.h"
+#include "replay/rundiff.h"
 #include "tracer/probe.h"
 
-static const char usage[] =
-    "usage: dlsync run [--scenario NAME|FILE] [--groups N] [--ops N] [--seed S]\n"
-    "                  [--variant NAME] [--timeout SECONDS] [--quiet]\n"
+static const char usage_head[] =
+    "usage: dlsync run [RUN OPTIONS] [--check-determinism | --compare-with DB]\n"
     "       dlsync run --list-scenarios | --list-variants\n"
+    "       dlsync run --variant NAME --help\n"
     "\n"
     "Run a scenario of the dynamic-link rendezvous with one thread per instance\n"
-    "group, then compare every group's function table and module list.\n"
+    "group, then compare every group's function table and module list.  Under the\n"
+    "controlled scheduler (the default) the same options, seed and schedule give\n"
+    "the same run, event for event; a run that fails prints its schedule and the\n"
+    "command that replays it.\n"
     "\n"
-    "Options:\n"
-    "  --scenario NAME|FILE  a built-in scenario (--list-scenarios) or a scenario\n"
-    "                        file (docs/scenarios.md).  Default: mixed.\n"
-    "  --groups N            initial groups (threads), 1-64.  Default: the scenario's.\n"
-    "  --ops N               actions each worker performs.  Default: the scenario's.\n"
-    "  --seed S              seed of every schedule point: the same seed repeats its\n"
-    "                        choices, others explore other interleavings; 0 leaves\n"
-    "                        scheduling to the OS alone (benchmarks).  Default: 1.\n"
-    "  --variant NAME        none (the correct protocol, default) or a buggy variant\n"
-    "                        (--list-variants, and `--variant NAME --help`).\n"
-    "  --timeout SECONDS     the watchdog ends a run in which some thread waits in the\n"
-    "                        protocol and nothing progresses for this long.  Default: 10.\n"
-    "  --quiet               no summary.\n"
+    "Run options:\n";
+
+static const char usage_tail[] =
+    "\n"
+    "Options of run:\n"
+    "  --check-determinism   make the run twice (controlled) and name the first event\n"
+    "                        where the two differ.\n"
+    "  --compare-with DB     make the run, then name the first event where it parts\n"
+    "                        from a recorded run of DB (--run N; default the newest).\n"
     "  --list-scenarios      print the built-in scenarios, one a line.\n"
     "  --list-variants       print the variants, one a line.\n"
     "  -h, --help            this text (with --variant NAME: that variant's story).\n"
     "\n"
     "Exit status:\n"
     "  0  the run completed and every group agrees\n"
-    "  1  internal error\n"
-    "  2  bad options or a bad scenario file (the message names file, line, cause)\n"
-    "  3  hang: the watchdog saw no progress; it printed where every thread waits\n"
+    "  1  internal error, or --check-determinism found the two runs differ\n"
+    "  2  bad options, a bad scenario file or schedule (the message names the file,\n"
+    "     line and cause)\n"
+    "  3  hang: a deadlock (no thread can ever run), a stall (only the end of a\n"
+    "     guest's sleep could release the protocol) or a livelock (no progress for\n"
+    "     --timeout s of logical time); os: the watchdog saw no progress.  It\n"
+    "     printed where every thread waits and on what.\n"
     "  4  divergence: groups' function tables or module lists differ\n"
     "  5  protocol error: a replay failed, a broadcast found the bus full, or the\n"
     "     bootstrap check failed\n";
 
-static int parse_long(const char *opt, const char *arg, long lo, long hi, long *out)
+enum { O_DETERMINISM = 2000, O_COMPARE, O_LIST_SCENARIOS, O_LIST_VARIANTS };
+
+static void print_usage(FILE *f)
 {
-    char *end;
-    errno = 0;
-    long v = strtol(arg, &end, 10);
-    if (errno || *end || end == arg || v < lo || v > hi) {
-        fprintf(stderr, "dlsync run: %s takes a whole number from %ld to %ld, not '%s'\n", opt, lo,
-                hi, arg);
-        return -1;
-    }
-    *out = v;
-    return 0;
+    fputs(usage_head, f);
+    fputs(runopts_usage, f);
+    fputs(usage_tail, f);
 }
 
 static void print_variant(FILE *f, int v)
@@ -73,96 +75,159 @@ static void print_variant(FILE *f, int v)
             vi->name, vi->change, vi->failure, vi->origin, vi->scenario);
 }
 
-static void list_scenarios(void)
+/* The event log the run writes: the user's --events-out, or a temp file. */
+static FILE *events_file(const struct run_config *cfg)
 {
-    for (const char *const *n = scenario_builtin_names(); *n; n++)
-        printf("%s\n", *n);
+    FILE *f = cfg->events_out ? cfg->events_out : tmpfile();
+    if (!f)
+        perror("dlsync run: temp file");
+    return f;
 }
 
-static void list_variants(void)
+/* --check-determinism: the run twice, in children, then their events. */
+static int check_determinism(const struct run_config *cfg)
 {
-    for (int v = 0; v < V_COUNT; v++)
-        printf("%s\n", variant_table[v].name);
+    if (cfg->sched != SCHED_CONTROLLED) {
+        fprintf(stderr, "dlsync run: --check-determinism needs --sched controlled\n");
+        return RUN_USAGE;
+    }
+    FILE *a = events_file(cfg), *b = tmpfile();
+    if (!a || !b)
+        return RUN_INTERNAL;
+    struct run_config c1 = *cfg, c2 = *cfg;
+    c1.events_out = a;
+    c2.events_out = b;
+    c2.quiet = 1;
+    c2.schedule_out = NULL;
+    struct trial_result r1, r2;
+    if (trial_run(&c1, 0, &r1) != 0 || trial_run(&c2, 1, &r2) != 0) {
+        perror("dlsync run: fork");
+        return RUN_INTERNAL;
+    }
+    rewind(a);
+    rewind(b);
+    printf("determinism: ");
+    int differ = rundiff_compare(&(struct rundiff_side){a, "first run"},
+                                 &(struct rundiff_side){b, "second run"}, stdout);
+    if (!differ && r1.status != r2.status)
+        printf("determinism: but the exit statuses differ: %d and %d\n", r1.status, r2.status);
+    int rc = differ || r1.status != r2.status ? RUN_INTERNAL : r1.status;
+    trial_free(&r1);
+    trial_free(&r2);
+    if (a != cfg->events_out)
+        fclose(a);
+    fclose(b);
+    return rc;
+}
+
+/* --compare-with DB: the run, then where it parts from the recorded one. */
+static int compare_with(const struct run_config *cfg, const char *path, long run_id)
+{
+    struct db db;
+    struct db_run run;
+    FILE *recorded = tmpfile();
+    if (!recorded) {
+        perror("dlsync run: temp file");
+        return RUN_INTERNAL;
+    }
+    int rc = 0;
+    if (db_open(&db, path, 0, 5000) != DB_OK) {
+        fprintf(stderr, "dlsync run: %s\n", db.err);
+        rc = RUN_USAGE;
+    } else if (db_pick_run(&db, run_id, &run) != 0) {
+        fprintf(stderr, "dlsync run: %s: no run %ld\n", path, run_id);
+        rc = RUN_USAGE;
+    } else if (rundiff_write_db(&db, &run, recorded) < 0) {
+        fprintf(stderr, "dlsync run: %s: %s\n", path, db.err);
+        rc = RUN_USAGE;
+    }
+    db_close(&db);
+    FILE *mine = rc ? NULL : events_file(cfg);
+    if (rc || !mine) {
+        fclose(recorded);
+        return rc ? rc : RUN_INTERNAL;
+    }
+    struct run_config c = *cfg;
+    c.events_out = mine;
+    struct trial_result r;
+    if (trial_run(&c, 0, &r) != 0) {
+        perror("dlsync run: fork");
+        return RUN_INTERNAL;
+    }
+    rewind(mine);
+    rewind(recorded);
+    char name[64];
+    snprintf(name, sizeof name, "run %lld of the database", (long long)run.id);
+    printf("compared: ");
+    rundiff_compare(&(struct rundiff_side){mine, "this run"},
+                    &(struct rundiff_side){recorded, name}, stdout);
+    rc = r.status;
+    trial_free(&r);
+    if (mine != cfg->events_out)
+        fclose(mine);
+    fclose(recorded);
+    return rc;
 }
 
 int cmd_run(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"scenario", required_argument, NULL, 's'},
-        {"groups", required_argument, NULL, 'g'},
-        {"ops", required_argument, NULL, 'o'},
-        {"seed", required_argument, NULL, 'S'},
-        {"variant", required_argument, NULL, 'v'},
-        {"timeout", required_argument, NULL, 't'},
-        {"quiet", no_argument, NULL, 'q'},
-        {"list-scenarios", no_argument, NULL, 'L'},
-        {"list-variants", no_argument, NULL, 'V'},
+    static const struct option own[] = {
+        {"check-determinism", no_argument, NULL, O_DETERMINISM},
+        {"compare-with", required_argument, NULL, O_COMPARE},
+        {"list-scenarios", no_argument, NULL, O_LIST_SCENARIOS},
+        {"list-variants", no_argument, NULL, O_LIST_VARIANTS},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    const char *scenario = "mixed";
-    long groups = 0, ops = 0, seed = 1;
-    int variant = V_NONE, variant_given = 0, help = 0, quiet = 0;
-    double timeout = 10;
-    long v;
-    int c;
+    struct option table[64];
+    runopts_table(own, table, sizeof table / sizeof table[0]);
+    struct run_opts o;
+    runopts_init(&o, "run");
+    int help = 0, determinism = 0, c;
+    const char *compare = NULL;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "hq", table, NULL)) != -1) {
+        int taken = runopts_parse(&o, c, optarg);
+        if (taken < 0)
+            return RUN_USAGE;
+        if (taken)
+            continue;
         switch (c) {
-        case 's':
-            scenario = optarg;
+        case O_DETERMINISM:
+            determinism = 1;
             break;
-        case 'g':
-            if (parse_long("--groups", optarg, 1, RUN_MAX_THREADS, &groups))
-                return RUN_USAGE;
+        case O_COMPARE:
+            compare = optarg;
             break;
-        case 'o':
-            if (parse_long("--ops", optarg, 1, 100000000, &ops))
-                return RUN_USAGE;
-            break;
-        case 'S':
-            if (parse_long("--seed", optarg, 0, 2147483647, &seed))
-                return RUN_USAGE;
-            break;
-        case 'v':
-            variant = variant_by_name(optarg);
-            variant_given = 1;
-            if (variant < 0) {
-                fprintf(stderr, "dlsync run: no variant '%s' (see --list-variants)\n", optarg);
-                return RUN_USAGE;
-            }
-            break;
-        case 't':
-            if (parse_long("--timeout", optarg, 1, 86400, &v))
-                return RUN_USAGE;
-            timeout = (double)v;
-            break;
-        case 'q':
-            quiet = 1;
-            break;
-        case 'L':
-            list_scenarios();
+        case O_LIST_SCENARIOS:
+            for (const char *const *n = scenario_builtin_names(); *n; n++)
+                printf("%s\n", *n);
             return 0;
-        case 'V':
-            list_variants();
+        case O_LIST_VARIANTS:
+            for (int v = 0; v < V_COUNT; v++)
+                printf("%s\n", variant_table[v].name);
             return 0;
         case 'h':
             help = 1;
             break;
         default:
-            fprintf(stderr, "%s", usage);
+            print_usage(stderr);
             return RUN_USAGE;
         }
     }
     if (help) {
-        if (variant_given)
-            print_variant(stdout, variant);
+        if (o.variant_given)
+            print_variant(stdout, o.variant);
         else
-            printf("%s", usage);
+            print_usage(stdout);
         return 0;
     }
     if (optind < argc) {
         fprintf(stderr, "dlsync run: unexpected argument '%s'\n", argv[optind]);
+        return RUN_USAGE;
+    }
+    if (determinism && compare) {
+        fprintf(stderr, "dlsync run: --check-determinism and --compare-with go one at a time\n");
         return RUN_USAGE;
     }
     const char *trace = getenv("DLSYNC_TRACE");
@@ -173,23 +238,15 @@ int cmd_run(int argc, char **argv)
             return RUN_INTERNAL;
         }
     }
-    struct scenario *scn = malloc(sizeof *scn);
-    char err[512];
-    if (!scn || scenario_load(scenario, scn, err, sizeof err) != 0) {
-        fprintf(stderr, "dlsync run: %s\n", scn ? err : "out of memory");
-        free(scn);
-        return RUN_USAGE;
+    int rc = runopts_finish(&o);
+    if (rc == 0) {
+        if (determinism)
+            rc = check_determinism(&o.cfg);
+        else if (compare)
+            rc = compare_with(&o.cfg, compare, o.run_id);
+        else
+            rc = run_execute(&o.cfg, stdout);
     }
-    struct run_config cfg = {
-        .scn = scn,
-        .groups = groups ? (int)groups : scn->default_groups,
-        .ops = ops ? (int)ops : scn->default_ops,
-        .seed = (uint64_t)seed,
-        .variant = variant,
-        .timeout = timeout,
-        .quiet = quiet,
-    };
-    int rc = run_execute(&cfg, stdout);
-    free(scn);
+    runopts_free(&o);
     return rc;
 }

@@ -3,9 +3,7 @@
  */
 #include "lib/backoff.h"
 
-#include <sched.h>
-#include <time.h>
-
+#include "lib/sched.h"
 #include "tracer/events.h"
 
 enum {
@@ -58,14 +56,12 @@ void backoff_step(struct backoff *b)
     int phase = backoff_phase(call);
     uint64_t ns = backoff_sleep_ns(call);
     ev_emit(EV_BACKOFF, &(struct ev){.phase = phase, .a = call, .b = (int64_t)ns});
-    if (phase == BACKOFF_SPIN) {
+    if (phase == BACKOFF_SPIN && sched_mode() == SCHED_OS)
         spin_hint();
-    } else if (phase == BACKOFF_YIELD) {
-        sched_yield();
-    } else {
-        struct timespec ts = {(time_t)(ns / 1000000000u), (long)(ns % 1000000000u)};
-        nanosleep(&ts, NULL);
-    }
+    else if (phase != BACKOFF_SLEEP)
+        sched_yield_point(); /* controlled: a spin lets another thread run too */
+    else
+        sched_sleep((int64_t)ns);
     if (b->calls < SATURATE)
         b->calls++;
 }

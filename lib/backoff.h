@@ -22,7 +22,9 @@ uint64_t backoff_sleep_ns(unsigned call);
 
 void backoff_init(struct backoff *b);
 
-/* One backoff step: emit a backoff event, then spin, yield or sleep. */
+/* One backoff step: emit a backoff event, then spin, yield or sleep (a
+ * controlled run: a spin and a yield are both a yield of lib/sched.h, a
+ * sleep runs on the logical clock). */
 void backoff_step(struct backoff *b);
 
 #endif

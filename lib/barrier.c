@@ -6,6 +6,7 @@
 
 #include <assert.h>
 
+#include "lib/sched.h"
 #include "lib/thread.h"
 #include "tracer/events.h"
 
@@ -23,6 +24,18 @@ void barrier_init(struct barrier *b, int parties, int64_t epoch)
 void barrier_destroy(struct barrier *b)
 {
     pthread_mutex_destroy(&b->mu);
+}
+
+struct gen_wait {
+    const struct barrier *b;
+    uint32_t gen;
+};
+
+/* Has the generation the caller arrived in completed? */
+static int passed(const void *arg)
+{
+    const struct gen_wait *w = arg;
+    return atomic_load(&w->b->gen.word) != w->gen;
 }
 
 int barrier_wait(struct barrier *b)
@@ -49,6 +62,8 @@ int barrier_wait(struct barrier *b)
         pthread_mutex_unlock(&b->mu);
         if (self)
             position_set(&self->pos, POS_BARRIER, OBJ_BARRIER, 0, b->epoch, phase, b->parties);
+        sched_wait(&(struct sched_wait){
+            .ready = passed, .arg = &(struct gen_wait){b, (uint32_t)gen}, .timeout_ns = -1});
         waitword_wait(&b->gen, (uint32_t)gen);
         if (self)
             position_clear(&self->pos);

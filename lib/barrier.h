@@ -4,7 +4,8 @@
  * A counting barrier for `parties` threads that may be passed any number of
  * times; generation g is phase g + 1 of its epoch.  Owns its mutex (a leaf
  * lock, held only to count an arrival, never while waiting) and its wait
- * word.
+ * word.  A party that is not the last waits through the scheduler, then (OS
+ * mode) on the wait word.
  */
 #ifndef DLSYNC_BARRIER_H
 #define DLSYNC_BARRIER_H

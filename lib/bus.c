@@ -6,6 +6,7 @@
 
 #include <assert.h>
 
+#include "lib/sched.h"
 #include "lib/thread.h"
 #include "tracer/events.h"
 
@@ -60,6 +61,7 @@ int bus_rx_count(struct bus *b)
 
 int bus_try_post(struct bus *b, int64_t epoch, void *payload)
 {
+    sched_point();
     pthread_mutex_lock(&b->mu);
     int full = b->untaken > 0;
     int n = b->rx_count;
@@ -91,6 +93,14 @@ int bus_try_broadcast(struct bus *b, int64_t epoch, void *payload)
     return rc;
 }
 
+/* Is a message newer than the last one rx took in the slot?  (Read without
+ * the bus mutex: only the controlled scheduler asks, while nothing runs.) */
+static int has_news(const void *arg)
+{
+    const struct bus_rx *rx = arg;
+    return atomic_load(&rx->bus->posted.word) != (uint32_t)rx->taken;
+}
+
 void *bus_recv(struct bus_rx *rx, int64_t *epoch)
 {
     struct bus *b = rx->bus;
@@ -98,6 +108,7 @@ void *bus_recv(struct bus_rx *rx, int64_t *epoch)
     ev_emit(EV_BUS_RECV_BEGIN, &(struct ev){.obj = b->obj});
     if (self)
         position_set(&self->pos, POS_BUS, b->obj, 0, 0, 0, 0);
+    sched_wait(&(struct sched_wait){.ready = has_news, .arg = rx, .timeout_ns = -1});
     pthread_mutex_lock(&b->mu);
     while (b->seq <= rx->taken) {
         uint32_t seen = (uint32_t)b->seq;

@@ -5,8 +5,9 @@
  * not yet taken the previous message.  The slot frees when every receiver,
  * the sender's own group included, has taken its copy (or unsubscribed).
  * Receiving blocks.  Owns its mutex and its wait word; the mutex is a leaf
- * (held for a few instructions, never while waiting).  A receiver waits on
- * the wait word (see barrier.h): a bounded spin, then a sleep.
+ * (held for a few instructions, never while waiting).  A broadcast is a
+ * schedule point; a receiver waits through the scheduler and, in OS mode,
+ * on the wait word (see waitword.h): a bounded spin, then a sleep.
  */
 #ifndef DLSYNC_BUS_H
 #define DLSYNC_BUS_H

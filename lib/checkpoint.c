@@ -70,7 +70,7 @@ void checkpoint_maybe(struct dl_thread *self)
                     &(struct ev){.obj = OBJ_PROCESS_MUTEX, .a = frozen, .b = sleeping});
             atomic_fetch_add(&p->snapshots, 1);
             atomic_store(&p->checkpoint, CHECKPOINT_EXECUTE);
-            pthread_cond_broadcast(&p->cv);
+            tcond_broadcast(&p->cv);
             break;
         }
         /* An operation pending?  The instigator sets the flag before it
@@ -103,6 +103,6 @@ void checkpoint_deep_sleep(struct dl_thread *self, int sleeping)
     tmutex_lock(&p->mu);
     self->deep_sleeping = sleeping;
     if (sleeping)
-        pthread_cond_broadcast(&p->cv); /* may make a freezer the last one */
+        tcond_broadcast(&p->cv); /* may make a freezer the last one */
     tmutex_unlock(&p->mu);
 }

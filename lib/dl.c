@@ -33,7 +33,7 @@ int dl_open(struct dl_thread *self, int m)
     struct linker *ls = self->proc->linker;
     struct group *g = self->group;
     if (m < 0)
-        m = (int)sched_below(&self->sched, (uint64_t)ls->scn->nmodules);
+        m = (int)rng_below(&self->rng, (uint64_t)ls->scn->nmodules);
     tmutex_lock(&g->mu);
     int64_t lease = lease_then_write(self);
     struct operation wanted = {0};
@@ -73,13 +73,13 @@ int dl_sym(struct dl_thread *self, int m, int f)
     struct group *g = self->group;
     tmutex_lock(&g->mu);
     if (m < 0 && g->nmods > 0)
-        m = g->mods[sched_below(&self->sched, (uint64_t)g->nmods)];
+        m = g->mods[rng_below(&self->rng, (uint64_t)g->nmods)];
     if (m < 0 || !group_has_module(g, m)) {
         tmutex_unlock(&g->mu);
         return RESULT_ERROR;
     }
     if (f < 0)
-        f = (int)sched_below(&self->sched, (uint64_t)ls->scn->modules[m].nfuncs);
+        f = (int)rng_below(&self->rng, (uint64_t)ls->scn->modules[m].nfuncs);
     /* The cached record, under a try-read. */
     if (statelock_try_read(&ls->lock)) {
         int64_t cached = linker_find_record(ls, m, f);

@@ -2,7 +2,8 @@
  * flag.h — the pending flag: true while an operation is being broadcast.
  *
  * Hot paths read it with a relaxed load, a thread woken by a signal with a
- * sequentially consistent one.  Lock-free (C11 atomics).
+ * sequentially consistent one.  Lock-free (C11 atomics).  Every store and
+ * load is a schedule point.
  *
  * The model also emulates the hazard of reading it relaxed on the wake path
  * (variant relaxed-wake): on x86 a relaxed load after a mutex-synchronised
@@ -30,8 +31,9 @@ void flag_clear(struct pending_flag *f, int64_t epoch);
 /* Load with `ordering` (enum ev_ordering).  Emits flag_load. */
 int flag_load(struct pending_flag *f, int ordering);
 
-/* A relaxed load that, as the seeded schedule decides, returns the calling
- * thread's previously observed value instead (emulated staleness). */
+/* A relaxed load that, as the thread's seeded generator decides, returns
+ * the calling thread's previously observed value instead (emulated
+ * staleness). */
 int flag_load_stale(struct pending_flag *f);
 
 #endif

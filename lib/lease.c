@@ -5,6 +5,7 @@
 
 #include <assert.h>
 
+#include "lib/sched.h"
 #include "lib/thread.h"
 #include "tracer/events.h"
 
@@ -24,6 +25,7 @@ void lease_destroy(struct lease *l)
 int64_t lease_try(struct lease *l)
 {
     struct dl_thread *self = thread_self();
+    sched_point();
     ev_emit(EV_LOCK_ATTEMPT,
             &(struct ev){.obj = OBJ_LEASE, .mode = MODE_EXCLUSIVE, .how = HOW_TRY});
     int64_t id = 0;

@@ -22,8 +22,8 @@ struct lease {
 void lease_init(struct lease *l);
 void lease_destroy(struct lease *l);
 
-/* One try: returns the new lease id (> 0) or 0 when busy.  Emits
- * lock_attempt and lock_acquired or lock_busy. */
+/* One try (a schedule point): returns the new lease id (> 0) or 0 when
+ * busy.  Emits lock_attempt and lock_acquired or lock_busy. */
 int64_t lease_try(struct lease *l);
 
 /* Move the held lease `id` to group `to`.  Emits lease_handover. */

@@ -1,8 +1,13 @@
 /*
- * mutex.h — a traced mutex: the group mutex and the process mutex.
+ * mutex.h — a traced mutex (the group mutex and the process mutex) and the
+ * condition variable that goes with it (the process condition variable).
  *
  * A pthread mutex that emits lock_attempt / lock_acquired / lock_released
- * with its object id and publishes the caller's position while it blocks.
+ * with its object id, records its holder, publishes the caller's position
+ * while it blocks, and blocks through the scheduler (lib/sched.h): in a
+ * controlled run a thread waiting for it is not runnable until it is free.
+ * The condition variable counts its broadcasts, so that a controlled waiter
+ * is runnable exactly when one has happened since it began to wait.
  */
 #ifndef DLSYNC_MUTEX_H
 #define DLSYNC_MUTEX_H
@@ -13,6 +18,13 @@
 struct tmutex {
     pthread_mutex_t mu;
     int64_t obj; /* enum ev_object id */
+    int held;    /* (mu) */
+    int owner;   /* (mu) group id of the holder, -1 when free or unattached */
+};
+
+struct tcond {
+    pthread_cond_t cv;
+    unsigned broadcasts; /* (the mutex waited with) */
 };
 
 void tmutex_init(struct tmutex *m, int64_t obj);
@@ -23,8 +35,15 @@ void tmutex_lock(struct tmutex *m);
 
 void tmutex_unlock(struct tmutex *m);
 
-/* Wait on cv, releasing m meanwhile; the release and re-acquisition are
- * traced so that holds stay exact.  Returns pthread_cond_wait's result. */
-int tmutex_wait(struct tmutex *m, pthread_cond_t *cv);
+void tcond_init(struct tcond *c);
+void tcond_destroy(struct tcond *c);
+
+/* Wake every waiter of c; the caller holds the mutex they wait with. */
+void tcond_broadcast(struct tcond *c);
+
+/* Wait on c, releasing m meanwhile; the release and re-acquisition are
+ * traced so that holds stay exact.  May return without a broadcast (OS
+ * mode): callers re-check their condition in a loop. */
+void tmutex_wait(struct tmutex *m, struct tcond *c);
 
 #endif

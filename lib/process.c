@@ -3,8 +3,7 @@
  *
  * Locks: the process mutex; a thread's wakeup mutex under it (leaf; the
  * sleepers that process_wake_all signals are notified after the process
- * mutex is released, without a lock); the park mutex (leaf, taken only by
- * halted threads).
+ * mutex is released, without a lock).
  */
 #include "lib/process.h"
 
@@ -12,6 +11,7 @@
 
 #include "lib/clock.h"
 #include "lib/scenario.h"
+#include "lib/sched.h"
 #include "lib/thread.h"
 #include "tracer/events.h"
 
@@ -19,7 +19,7 @@ void process_init(struct process *p, struct linker *ls, const struct scenario *s
                   uint64_t seed, int max_threads)
 {
     tmutex_init(&p->mu, OBJ_PROCESS_MUTEX);
-    pthread_cond_init(&p->cv, NULL);
+    tcond_init(&p->cv);
     atomic_init(&p->checkpoint, CHECKPOINT_EXECUTE);
     p->threads = NULL;
     p->next_id = 0;
@@ -27,14 +27,11 @@ void process_init(struct process *p, struct linker *ls, const struct scenario *s
     p->workers_live = 0;
     p->max_threads = max_threads;
     atomic_init(&p->draining, 0);
-    atomic_init(&p->halted, 0);
     atomic_init(&p->progress, 0);
     atomic_init(&p->snapshots, 0);
     atomic_init(&p->rendezvous_ns, 0);
     atomic_init(&p->rendezvous, 0);
     cond_init_monotonic(&p->done_cv);
-    pthread_mutex_init(&p->park_mu, NULL);
-    pthread_cond_init(&p->park_cv, NULL);
     p->linker = ls;
     p->scn = scn;
     p->ops = ops;
@@ -51,10 +48,8 @@ void process_destroy(struct process *p)
         t = next;
     }
     tmutex_destroy(&p->mu);
-    pthread_cond_destroy(&p->cv);
+    tcond_destroy(&p->cv);
     pthread_cond_destroy(&p->done_cv);
-    pthread_mutex_destroy(&p->park_mu);
-    pthread_cond_destroy(&p->park_cv);
 }
 
 struct dl_thread *process_new_thread(struct process *p, int parent, int role,
@@ -76,6 +71,7 @@ struct dl_thread *process_new_thread(struct process *p, int parent, int role,
     p->live++;
     if (role != ROLE_DAEMON)
         p->workers_live++;
+    sched_thread_add(&t->st);
     tmutex_unlock(&p->mu);
     return t;
 }
@@ -93,6 +89,7 @@ static int leave(struct process *p, struct dl_thread *t)
 
 void process_drop_thread(struct process *p, struct dl_thread *t)
 {
+    sched_thread_remove(&t->st); /* before any schedule point: t never runs */
     tmutex_lock(&p->mu);
     leave(p, t);
     t->result = RESULT_ERROR;
@@ -114,7 +111,7 @@ void process_thread_exit(struct process *p, struct dl_thread *t, int result, uin
                 wakeup_send(d, 0);
     }
     /* A checkpoint may have been waiting for this thread to freeze. */
-    pthread_cond_broadcast(&p->cv);
+    tcond_broadcast(&p->cv);
     if (p->live == 0)
         pthread_cond_broadcast(&p->done_cv);
     /* Nothing of p is touched after this: the run may end at once. */
@@ -137,7 +134,7 @@ void process_wake_all(struct process *p, const struct dl_thread *except, int64_t
         else
             wakeup_notify(t);
     }
-    pthread_cond_broadcast(&p->cv);
+    tcond_broadcast(&p->cv);
     tmutex_unlock(&p->mu);
     for (int i = 0; i < n; i++)
         wakeup_notify(sleepers[i]);
@@ -146,21 +143,4 @@ void process_wake_all(struct process *p, const struct dl_thread *except, int64_t
 void process_progress(struct process *p)
 {
     atomic_fetch_add_explicit(&p->progress, 1, memory_order_relaxed);
-}
-
-void process_halt(struct process *p)
-{
-    atomic_store(&p->halted, 1);
-}
-
-void process_park_if_halted(struct process *p)
-{
-    if (!atomic_load_explicit(&p->halted, memory_order_relaxed))
-        return;
-    struct dl_thread *self = thread_self();
-    if (self)
-        position_set(&self->pos, POS_PARKED, 0, 0, 0, 0, 0);
-    pthread_mutex_lock(&p->park_mu);
-    for (;;)
-        pthread_cond_wait(&p->park_cv, &p->park_mu);
 }

@@ -1,7 +1,7 @@
 /*
  * process.h — the process: its threads, its mutex and condition variable,
- * the checkpoint mode, and the run's bookkeeping (progress, halting, the
- * end of the run).
+ * the checkpoint mode, and the run's bookkeeping (progress, the end of the
+ * run).
  *
  * Owns the process mutex (a traced mutex, OBJ_PROCESS_MUTEX) and the process
  * condition variable.  Lock order: the process mutex may be taken with the
@@ -26,7 +26,7 @@ enum checkpoint_mode { CHECKPOINT_EXECUTE = 0, CHECKPOINT_SNAPSHOT = 1 };
 
 struct process {
     struct tmutex mu;
-    pthread_cond_t cv;
+    struct tcond cv;
     _Atomic int checkpoint;    /* enum checkpoint_mode; written under mu */
     struct dl_thread *threads; /* (mu) every thread of the run, newest first */
     int next_id;               /* (mu) */
@@ -34,14 +34,11 @@ struct process {
     int workers_live;          /* (mu) live threads that are not daemons */
     int max_threads;
     _Atomic int draining;      /* every worker is done: daemons stop */
-    _Atomic int halted;        /* the run is over: threads park */
     _Atomic uint64_t progress; /* completed actions and barrier phases */
     _Atomic int snapshots;
     _Atomic int64_t rendezvous_ns; /* instigator entry to lease release, summed */
     _Atomic int64_t rendezvous;    /* epochs that had followers */
     pthread_cond_t done_cv;        /* (mu) signalled when live reaches 0 */
-    pthread_mutex_t park_mu;
-    pthread_cond_t park_cv;
 
     struct linker *linker;
     const struct scenario *scn;
@@ -54,8 +51,9 @@ void process_init(struct process *p, struct linker *ls, const struct scenario *s
                   uint64_t seed, int max_threads);
 void process_destroy(struct process *p);
 
-/* A new live thread record running `script` (mu taken inside); NULL when the
- * process is at max_threads.  The record stays owned by the process. */
+/* A new live thread record running `script` (mu taken inside), known to the
+ * scheduler; NULL when the process is at max_threads.  The record stays
+ * owned by the process. */
 struct dl_thread *process_new_thread(struct process *p, int parent, int role,
                                      const struct script *script);
 
@@ -75,12 +73,5 @@ void process_wake_all(struct process *p, const struct dl_thread *except, int64_t
 
 /* Count one unit of progress (for the watchdog). */
 void process_progress(struct process *p);
-
-/* Stop the run: from now on every protocol thread parks at its next
- * schedule point. */
-void process_halt(struct process *p);
-
-/* Park forever if the run was halted (called at schedule points). */
-void process_park_if_halted(struct process *p);
 
 #endif

@@ -31,7 +31,6 @@ int64_t coop_lease(struct dl_thread *self)
     struct backoff b;
     backoff_init(&b);
     for (;;) {
-        sched_point();
         int64_t id = lease_try(&ls->lease);
         if (id) {
             position_clear(&self->pos);
@@ -53,7 +52,6 @@ void coop_write(struct dl_thread *self, int64_t lease)
     struct backoff b;
     backoff_init(&b);
     for (;;) {
-        sched_point();
         if (statelock_try_write(&ls->lock, lease)) {
             position_clear(&self->pos);
             return;
@@ -159,7 +157,6 @@ void synchronize(struct dl_thread *self, int64_t lease, struct epoch_msg *m)
     must_broadcast(&ls->op_bus, epoch, &m->op, 0);
     statelock_unlock_write(&ls->lock, lease);
     bus_notify(&ls->op_bus);
-    sched_point();
     statelock_read(&ls->lock);
     /* 6. Drain our own copies: this frees both slots. */
     if (!variant_is(V_NO_SELF_DRAIN)) {

@@ -1,14 +1,17 @@
 /*
- * run.h — one run of a scenario: start the main group, watch for progress,
- * judge the outcome.
+ * run.h — one run of a scenario: start the main group, let the scheduler
+ * run it (controlled) or watch it (OS), judge the outcome, record how it
+ * was made.
  *
- * Owns the run's process and linker state for the length of run_execute and
- * the watchdog.  The orchestrating thread (the caller) is not a protocol
- * thread: it reads the process under its mutex without tracing.
+ * Owns the run's process and linker state for the length of run_execute,
+ * the OS mode's watchdog and the reports of a run that cannot end.  The
+ * orchestrating thread (the caller) is not a protocol thread: it reads the
+ * process under its mutex without tracing.
  */
 #ifndef DLSYNC_RUN_H
 #define DLSYNC_RUN_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -19,7 +22,8 @@ enum run_exit {
     RUN_OK = 0,       /* completed, every group agrees */
     RUN_INTERNAL = 1, /* dlsync itself failed */
     RUN_USAGE = 2,    /* bad options or scenario */
-    RUN_HANG = 3,     /* the watchdog saw no progress for --timeout */
+    RUN_HANG = 3,     /* a deadlock, a stall or a livelock (controlled), or the
+                         watchdog saw no progress for --timeout (OS) */
     RUN_DIVERGED = 4, /* groups' function tables or module lists differ */
     RUN_PROTOCOL = 5, /* a protocol error: replay error, full bus, bootstrap */
 };
@@ -28,17 +32,32 @@ enum { RUN_MAX_THREADS = 64 };
 
 struct run_config {
     const struct scenario *scn;
-    int groups; /* initial groups */
-    int ops;    /* actions per worker */
+    const char *scenario_arg; /* the scenario as the user named it (replay command) */
+    int groups;               /* initial groups */
+    int ops;                  /* actions per worker */
     uint64_t seed;
     int variant;    /* enum variant */
-    double timeout; /* seconds without progress before the watchdog ends the run */
+    double timeout; /* seconds without progress: the OS watchdog; controlled,
+                       seconds of logical time (a livelock) */
     int quiet;      /* no summary */
+
+    int sched;               /* enum sched_mode */
+    int strategy;            /* enum sched_strategy */
+    int pct_depth;           /* PCT d */
+    int64_t pct_steps;       /* PCT: k over which the change points are drawn */
+    const int32_t *schedule; /* decisions to replay first, or NULL */
+    size_t nschedule;
+    int keep_choices; /* record every choice's runnable set (for dfs) */
+
+    FILE *schedule_out;  /* the run's schedule string is written here (or NULL) */
+    FILE *events_out;    /* every event, one line each (ev_log), or NULL */
+    int result_fd;       /* >= 0: a machine-readable result (lib/trial.h) */
+    const char *program; /* how to call dlsync in the replay command */
 };
 
 /* Run a scenario to its end and print a summary on out.  Returns the exit
- * code; a hang or a fatal protocol error ends the process (_exit) after the
- * report and the run_end event. */
+ * code; a run that cannot end (hang) or a fatal protocol error ends the
+ * process (_exit) after the report, the schedule and the run_end event. */
 int run_execute(const struct run_config *cfg, FILE *out);
 
 /* A fatal protocol error (a "panic" of the runtime): report msg, end the

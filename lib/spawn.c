@@ -13,6 +13,7 @@
 #include "lib/rendezvous.h"
 #include "lib/run.h"
 #include "lib/scenario.h"
+#include "lib/sched.h"
 #include "lib/thread.h"
 #include "lib/variant.h"
 #include "lib/workload.h"
@@ -32,6 +33,7 @@ static void live_and_exit(struct dl_thread *self)
     group_free(g);
     atomic_store(&self->pos.kind, POS_EXITED);
     process_thread_exit(self->proc, self, result, digest, last);
+    sched_thread_exit(); /* the last step: the run may end at once */
 }
 
 static void start(struct dl_thread *self)
@@ -56,7 +58,7 @@ static void *child_main(void *arg)
     statelock_unlock_write(&ls->lock, lease);
     lease_release(&ls->lease, lease);
     pthread_mutex_lock(&self->fin_mu);
-    self->finalised = 1;
+    atomic_store(&self->finalised, 1);
     pthread_cond_signal(&self->fin_cv);
     pthread_mutex_unlock(&self->fin_mu);
     live_and_exit(self);
@@ -71,6 +73,11 @@ static int start_detached(struct dl_thread *t, void *(*body)(void *))
     int rc = pthread_create(&t->pt, &a, body, t);
     pthread_attr_destroy(&a);
     return rc;
+}
+
+static int finalised(const void *arg)
+{
+    return atomic_load(&((const struct dl_thread *)arg)->finalised);
 }
 
 int spawn_thread(struct dl_thread *self, int script, int role)
@@ -97,6 +104,7 @@ int spawn_thread(struct dl_thread *self, int script, int role)
     }
     ev_emit(EV_WAIT_BEGIN, &(struct ev){.mode = WAIT_CHILD, .a = child->id});
     position_set(&self->pos, POS_CHILD, OBJ_NONE, 0, 0, 0, child->id);
+    sched_wait(&(struct sched_wait){.ready = finalised, .arg = child, .timeout_ns = -1});
     pthread_mutex_lock(&child->fin_mu);
     while (!child->finalised)
         pthread_cond_wait(&child->fin_cv, &child->fin_mu);

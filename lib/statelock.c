@@ -5,12 +5,14 @@
 
 #include <assert.h>
 
+#include "lib/sched.h"
 #include "lib/thread.h"
 #include "tracer/events.h"
 
 void statelock_init(struct state_lock *l)
 {
     pthread_rwlock_init(&l->rw, NULL);
+    atomic_init(&l->writing, 0);
     atomic_init(&l->writer, -1);
     atomic_init(&l->readers, 0);
 }
@@ -29,9 +31,10 @@ static void attempt(int64_t mode, int64_t how, int64_t lease)
 static void granted(struct state_lock *l, int64_t mode, int64_t how, int64_t lease)
 {
     struct dl_thread *self = thread_self();
-    if (mode == MODE_WRITE)
+    if (mode == MODE_WRITE) {
+        atomic_store(&l->writing, 1);
         atomic_store(&l->writer, self ? self->id : -1);
-    else
+    } else
         atomic_fetch_add(&l->readers, 1);
     ev_emit(EV_LOCK_ACQUIRED,
             &(struct ev){.obj = OBJ_STATE_LOCK, .mode = mode, .how = how, .lease = lease});
@@ -45,6 +48,7 @@ static void busy(int64_t mode, int64_t lease)
 
 int statelock_try_read(struct state_lock *l)
 {
+    sched_point();
     attempt(MODE_READ, HOW_TRY, 0);
     if (pthread_rwlock_tryrdlock(&l->rw) != 0) {
         busy(MODE_READ, 0);
@@ -56,6 +60,7 @@ int statelock_try_read(struct state_lock *l)
 
 int statelock_try_write(struct state_lock *l, int64_t lease)
 {
+    sched_point();
     attempt(MODE_WRITE, HOW_TRY, lease);
     if (pthread_rwlock_trywrlock(&l->rw) != 0) {
         busy(MODE_WRITE, lease);
@@ -65,12 +70,28 @@ int statelock_try_write(struct state_lock *l, int64_t lease)
     return 1;
 }
 
+struct lock_want {
+    const struct state_lock *l;
+    int64_t mode;
+};
+
+/* Would a blocking `mode` be granted now?  Readers are preferred, like
+ * glibc's default rwlock: a read waits only for a writer. */
+static int grantable(const void *arg)
+{
+    const struct lock_want *w = arg;
+    return !atomic_load(&w->l->writing) &&
+           (w->mode == MODE_READ || atomic_load(&w->l->readers) == 0);
+}
+
 static void block(struct state_lock *l, int64_t mode, int64_t lease)
 {
     struct dl_thread *self = thread_self();
     attempt(mode, HOW_BLOCKING, lease);
     if (self)
         position_set(&self->pos, POS_LOCK, OBJ_STATE_LOCK, mode, 0, 0, 0);
+    sched_wait(&(struct sched_wait){
+        .ready = grantable, .arg = &(struct lock_want){l, mode}, .timeout_ns = -1});
     int rc = mode == MODE_WRITE ? pthread_rwlock_wrlock(&l->rw) : pthread_rwlock_rdlock(&l->rw);
     assert(rc == 0);
     (void)rc;
@@ -101,5 +122,6 @@ void statelock_unlock_write(struct state_lock *l, int64_t lease)
     ev_emit(EV_LOCK_RELEASED,
             &(struct ev){.obj = OBJ_STATE_LOCK, .mode = MODE_WRITE, .lease = lease});
     atomic_store(&l->writer, -1);
+    atomic_store(&l->writing, 0);
     pthread_rwlock_unlock(&l->rw);
 }

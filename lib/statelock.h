@@ -4,7 +4,10 @@
  * Try and blocking read and write on a pthread rwlock, each traced
  * (attempt, acquired or busy, released) with the caller's lease id when it
  * holds one, and with the caller's position published while it blocks.
- * Records the current writer and reader count for reports.
+ * Every call is a schedule point; a blocking one blocks through the
+ * scheduler (lib/sched.h).  Records whether it is held for write, by whom,
+ * and how many readers hold it: the truth the controlled scheduler and the
+ * reports go by.
  */
 #ifndef DLSYNC_STATELOCK_H
 #define DLSYNC_STATELOCK_H
@@ -15,7 +18,8 @@
 
 struct state_lock {
     pthread_rwlock_t rw;
-    _Atomic int writer;  /* group id of the writer, -1 none */
+    _Atomic int writing; /* held for write */
+    _Atomic int writer;  /* group id of the writer, -1 none or unattached */
     _Atomic int readers; /* current readers */
 };
 

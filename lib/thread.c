@@ -26,6 +26,7 @@ void thread_enter(struct dl_thread *t)
 {
     self_tls = t;
     ev_thread_attach(t ? &t->ev : NULL);
+    sched_thread_enter(t ? &t->st : NULL);
 }
 
 void thread_init(struct dl_thread *t, struct process *proc, int id, int parent, int role,
@@ -42,7 +43,8 @@ void thread_init(struct dl_thread *t, struct process *proc, int id, int parent, 
     for (int k = 0; k < EV_KIND_COUNT; k++)
         atomic_init(&t->ev.counts[k], 0);
     t->ev.next = NULL;
-    sched_init(&t->sched, seed, (uint64_t)id);
+    rng_init(&t->rng, seed, (uint64_t)id);
+    sched_thread_init(&t->st, id, seed);
     pthread_mutex_init(&t->wakeup.mu, NULL);
     cond_init_monotonic(&t->wakeup.cv);
     t->wakeup.pending = 0;
@@ -65,12 +67,13 @@ void thread_init(struct dl_thread *t, struct process *proc, int id, int parent, 
     t->lease = 0;
     pthread_mutex_init(&t->fin_mu, NULL);
     cond_init_monotonic(&t->fin_cv);
-    t->finalised = 0;
+    atomic_init(&t->finalised, 0);
     t->next = NULL;
 }
 
 void thread_destroy(struct dl_thread *t)
 {
+    sched_thread_destroy(&t->st);
     pthread_mutex_destroy(&t->wakeup.mu);
     pthread_cond_destroy(&t->wakeup.cv);
     pthread_mutex_destroy(&t->fin_mu);
@@ -117,13 +120,31 @@ void wakeup_discard(struct dl_thread *self)
     (void)wakeup_take(self);
 }
 
+/* A wait of wakeup_wait in controlled mode. */
+struct wake_wait {
+    const struct dl_thread *self;
+    int interruptible;
+    const _Atomic int *stop;
+};
+
+static int woken_or_stopped(const void *arg)
+{
+    const struct wake_wait *w = arg;
+    return (w->interruptible &&
+            atomic_load_explicit(&w->self->wakeup.posted, memory_order_acquire)) ||
+           (w->stop && atomic_load(w->stop));
+}
+
 int wakeup_wait(struct dl_thread *self, int64_t usec, int interruptible, const _Atomic int *stop)
 {
+    struct wake_wait ww = {self, interruptible, stop};
+    int sw = sched_wait(&(struct sched_wait){
+        .ready = woken_or_stopped, .arg = &ww, .timeout_ns = usec * 1000, .guest = 1});
     struct timespec deadline;
     deadline_after(&deadline, usec);
     int result = WAITED_FULL;
-    if (interruptible) {
-        /* Spin first (see barrier.h): a signal posted meanwhile needs no
+    if (sw == SW_OS && interruptible) {
+        /* Spin first (see waitword.h): a signal posted meanwhile needs no
          * notification, and this CPU does not halt.  Longer than a barrier
          * spin: the next signal comes after a whole operation path. */
         struct spin s;
@@ -144,6 +165,8 @@ int wakeup_wait(struct dl_thread *self, int64_t usec, int interruptible, const _
             result = WAITED_DONE;
             break;
         }
+        if (sw != SW_OS) /* controlled: the scheduler waited, to the deadline */
+            break;
         self->wakeup.waiting++;
         int rc = pthread_cond_timedwait(&self->wakeup.cv, &self->wakeup.mu, &deadline);
         self->wakeup.waiting--;

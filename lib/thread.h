@@ -2,8 +2,9 @@
  * thread.h — a protocol thread: one OS thread running one instance group.
  *
  * Owns the per-thread record every module reaches through thread_self():
- * the group, the seeded scheduler, the event counters, the wakeup signal,
- * the published position and the spawn handshake.  Fields marked (proc) are
+ * the group, the thread's seeded generator, its record in the scheduler,
+ * the event counters, the wakeup signal, the published position and the
+ * spawn handshake.  Fields marked (proc) are
  * guarded by the process mutex; (own) are touched only by the thread itself;
  * (fin) by fin_mu.
  */
@@ -15,6 +16,7 @@
 #include <stdint.h>
 
 #include "lib/position.h"
+#include "lib/rng.h"
 #include "lib/sched.h"
 #include "tracer/events.h"
 
@@ -41,7 +43,8 @@ struct dl_thread {
     struct process *proc;
     struct group *group; /* (own) */
     struct ev_thread ev;
-    struct sched sched; /* (own) */
+    struct rng rng;         /* (own) the thread's own choices (`any`, stale reads) */
+    struct sched_thread st; /* the scheduler's record of this thread */
     struct wakeup wakeup;
     struct position pos;
     int flag_view; /* (own) last value read from the pending flag */
@@ -56,7 +59,7 @@ struct dl_thread {
     int64_t lease; /* lease handed over by the parent (spawn), 0 if none */
     pthread_mutex_t fin_mu;
     pthread_cond_t fin_cv;
-    int finalised; /* (fin) the child finished spawn finalisation */
+    _Atomic int finalised; /* (fin) the child finished spawn finalisation */
 
     pthread_t pt;
     struct dl_thread *next; /* (proc) every thread of the run */
@@ -65,8 +68,9 @@ struct dl_thread {
 /* The calling thread's record, or NULL outside protocol threads. */
 struct dl_thread *thread_self(void);
 
-/* Make t the calling thread's record and attach its event counters (NULL:
- * the calling thread is no protocol thread any more). */
+/* Make t the calling thread's record, attach its event counters and enter
+ * the scheduler (controlled: wait for the first turn).  NULL: the calling
+ * thread is no protocol thread any more. */
 void thread_enter(struct dl_thread *t);
 
 /* Initialise a record (not yet running). */
@@ -97,8 +101,9 @@ int wakeup_take(struct dl_thread *self);
 void wakeup_discard(struct dl_thread *self);
 
 /*
- * Wait up to `usec` microseconds on the calling thread's wakeup signal
- * (an interruptible wait spins briefly first, see barrier.h).
+ * Wait up to `usec` microseconds on the calling thread's wakeup signal: a
+ * guest's sleep or wait (controlled: on the logical clock; OS: an
+ * interruptible wait spins briefly first, see waitword.h).
  * interruptible: a wakeup (pending already or arriving) ends the wait early
  * and is consumed.  stop (may be NULL): when it reads non-zero the wait ends.
  * Returns enum ev_wait_result; the caller traces the wait.

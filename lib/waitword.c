@@ -10,7 +10,10 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <assert.h>
+
 #include "lib/clock.h"
+#include "lib/sched.h"
 
 void spin_begin(struct spin *s, int64_t budget_ns)
 {
@@ -37,6 +40,8 @@ void waitword_init(struct waitword *w)
 
 void waitword_wait(struct waitword *w, uint32_t seen)
 {
+    /* Controlled, the scheduler has waited already: the word has moved. */
+    assert(sched_mode() == SCHED_OS || atomic_load(&w->word) != seen);
     struct spin s;
     spin_begin(&s, SPIN_NS);
     do {

@@ -91,7 +91,6 @@ void workload_run(struct dl_thread *self)
         int r = perform(self, a);
         ev_emit(EV_ACTION_END, &(struct ev){.mode = a->kind, .how = r});
         process_progress(p);
-        sched_point();
         if (a->kind == ACT_EXIT)
             break;
     }

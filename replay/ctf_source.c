@@ -257,6 +257,9 @@ static void klass_init(struct klass *k, const bt_event_class *cls)
     case EV_ACTION_BEGIN:
         k->member[F_STR] = member_index(pl, "arg");
         break;
+    case EV_SCHEDULE:
+        k->member[F_STR] = member_index(pl, "text");
+        break;
     case EV_RUN_BEGIN:
         k->member[F_STR] = member_index(pl, "scenario");
         k->member[F_STR2] = member_index(pl, "variant");
@@ -313,8 +316,10 @@ static const char *str_member(const bt_field *st, int64_t idx)
     if (idx < 0)
         return NULL;
     const bt_field *f = bt_field_structure_borrow_member_field_by_index_const(st, (uint64_t)idx);
-    return bt_field_get_class_type(f) == BT_FIELD_CLASS_TYPE_STRING ? bt_field_string_get_value(f)
-                                                                    : NULL;
+    if (bt_field_get_class_type(f) != BT_FIELD_CLASS_TYPE_STRING)
+        return NULL;
+    const char *s = bt_field_string_get_value(f);
+    return strcmp(s, "-") == 0 ? "" : s; /* ev_trace_str's "" */
 }
 
 static int64_t snapshot_ns(const bt_clock_snapshot *cs)

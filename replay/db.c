@@ -631,7 +631,8 @@ int db_run_end(struct db *db, const struct run_summary *s)
     if (prepare(db, &st,
                 "UPDATE runs SET trace_uuid = ?, scenario = ?, seed = ?, variant = ?, groups = ?, "
                 "status = ?, start_ts = ?, end_ts = ?, first_seq = ?, last_seq = ?, events = ?, "
-                "discarded = ?, foreign_events = ? WHERE run_id = ?"))
+                "discarded = ?, foreign_events = ?, ops = ?, sched = ?, strategy = ?, "
+                "pct_depth = ?, schedule = ? WHERE run_id = ?"))
         return db->status;
     sqlite3_bind_text(st, 1, s->uuid, -1, SQLITE_STATIC);
     bind_text_or_null(st, 2, m->run_begin_seq ? m->scenario : NULL);
@@ -649,7 +650,17 @@ int db_run_end(struct db *db, const struct run_summary *s)
     sqlite3_bind_int64(st, 11, (int64_t)s->events);
     sqlite3_bind_int64(st, 12, (int64_t)s->discarded);
     sqlite3_bind_int64(st, 13, (int64_t)s->foreign);
-    sqlite3_bind_int64(st, 14, db->run_id);
+    if (m->run_begin_seq) {
+        sqlite3_bind_int64(st, 14, m->ops);
+        sqlite3_bind_text(st, 15, ev_sched_name(m->sched), -1, SQLITE_STATIC);
+        if (m->sched == 1)
+            sqlite3_bind_text(st, 16, ev_strategy_name(m->strategy), -1, SQLITE_STATIC);
+        if (m->sched == 1 && m->strategy == 1)
+            sqlite3_bind_int64(st, 17, m->pct_depth);
+    }
+    if (m->schedule && m->schedule_next == m->schedule_parts)
+        sqlite3_bind_text(st, 18, m->schedule, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 19, db->run_id);
     step(db, st, "runs");
     sqlite3_finalize(st);
     for (int k = 0; k < EV_KIND_COUNT; k++) {
@@ -770,6 +781,54 @@ int db_pick_run(struct db *db, int64_t run_id, struct db_run *r)
     }
     sqlite3_finalize(st);
     return found ? 0 : -1;
+}
+
+static void copy_text(char *dst, size_t n, sqlite3_stmt *st, int col)
+{
+    const unsigned char *t = sqlite3_column_text(st, col);
+    snprintf(dst, n, "%s", t ? (const char *)t : "");
+}
+
+int db_run_recipe(struct db *db, const struct db_run *run, struct db_recipe *r)
+{
+    memset(r, 0, sizeof *r);
+    r->strategy = -1;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db->h,
+                           "SELECT scenario, variant, seed, groups, ops, sched, strategy, "
+                           "pct_depth, schedule FROM runs WHERE run_id = ?",
+                           -1, &st, NULL) != SQLITE_OK) {
+        set_err(db, "%s: %s", db->path, sqlite3_errmsg(db->h));
+        return -1;
+    }
+    sqlite3_bind_int64(st, 1, run->id);
+    int rc = -1;
+    if (sqlite3_step(st) != SQLITE_ROW) {
+        set_err(db, "%s: no run %lld", db->path, (long long)run->id);
+    } else if (sqlite3_column_type(st, 0) == SQLITE_NULL || sqlite3_column_int64(st, 4) <= 0) {
+        set_err(db,
+                "%s: run %lld does not say how it was made (no run_begin, or a trace "
+                "older than the controlled scheduler)",
+                db->path, (long long)run->id);
+    } else {
+        copy_text(r->scenario, sizeof r->scenario, st, 0);
+        copy_text(r->variant, sizeof r->variant, st, 1);
+        r->seed = sqlite3_column_int64(st, 2);
+        r->groups = sqlite3_column_int64(st, 3);
+        r->ops = sqlite3_column_int64(st, 4);
+        const unsigned char *sched = sqlite3_column_text(st, 5);
+        r->sched = sched && strcmp((const char *)sched, ev_sched_name(1)) == 0;
+        const unsigned char *strategy = sqlite3_column_text(st, 6);
+        for (int i = 0; strategy && i < 3; i++)
+            if (strcmp((const char *)strategy, ev_strategy_name(i)) == 0)
+                r->strategy = i;
+        r->pct_depth = sqlite3_column_int64(st, 7);
+        const unsigned char *sc = sqlite3_column_text(st, 8);
+        r->schedule = sc ? strdup((const char *)sc) : NULL;
+        rc = 0;
+    }
+    sqlite3_finalize(st);
+    return rc;
 }
 
 static int64_t int_or(sqlite3_stmt *st, int col, int64_t null)

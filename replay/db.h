@@ -94,6 +94,22 @@ struct db_run {
  * success, -1 if there is no such run (or it cannot be read). */
 int db_pick_run(struct db *db, int64_t run_id, struct db_run *r);
 
+/* How run was made, from its runs row: what `dlsync run --schedule-from`
+ * needs to make it again. */
+struct db_recipe {
+    char scenario[64], variant[64];
+    int64_t seed, groups, ops;
+    int sched;         /* 0 os, 1 controlled (ev_sched_name) */
+    int strategy;      /* ev_strategy_name's number; -1 unknown */
+    int64_t pct_depth; /* 0 unless pct */
+    char *schedule;    /* malloc'ed; NULL when the run has none */
+};
+
+/* Read r's recipe.  0 on success; -1 with db->err set when the row is
+ * missing or lacks what a run needs (a trace older than the controlled
+ * scheduler has no ops). */
+int db_run_recipe(struct db *db, const struct db_run *run, struct db_recipe *r);
+
 /* Call fn for each event of run, in seq order, up to and including upto
  * (0: all) or up to time upto_ts (INT64_MAX: all).  fn returns non-zero to
  * stop.  Returns the number of events read, -1 on error. */

@@ -55,6 +55,8 @@ void model_init(struct model *m, const struct model_sink *sink)
 
 void model_free(struct model *m)
 {
+    free(m->schedule);
+    m->schedule = NULL;
     for (int64_t i = 0; i < m->nthreads; i++)
         free(m->threads[i]);
     free(m->threads);
@@ -489,6 +491,38 @@ static void copy_str(char *dst, size_t n, const char *src)
     snprintf(dst, n, "%s", src ? src : "");
 }
 
+/* One part of the schedule string: parts must come in order, each at most
+ * SCHEDULE_PART characters, all of the same count; anything else drops the
+ * schedule (a damaged one would replay another run). */
+enum { SCHEDULE_PART = 1000, SCHEDULE_MAX_PARTS = 1 << 20 };
+
+static void schedule_part(struct model *m, const struct rev *e)
+{
+    size_t n = e->str ? strlen(e->str) : 0;
+    int ok = e->a == m->schedule_next && e->b > 0 && e->b <= SCHEDULE_MAX_PARTS &&
+             (e->a == 0 || e->b == m->schedule_parts) && e->a < e->b && n <= SCHEDULE_PART &&
+             (e->a == 0 || m->schedule);
+    if (!ok) {
+        free(m->schedule);
+        m->schedule = NULL;
+        m->schedule_next = -1; /* no later part is taken either */
+        return;
+    }
+    char *s = realloc(m->schedule, m->schedule_len + n + 1);
+    if (!s) {
+        free(m->schedule);
+        m->schedule = NULL;
+        m->schedule_next = -1;
+        return;
+    }
+    memcpy(s + m->schedule_len, e->str, n);
+    m->schedule_len += n;
+    s[m->schedule_len] = '\0';
+    m->schedule = s;
+    m->schedule_parts = e->b;
+    m->schedule_next = e->a + 1;
+}
+
 void model_apply(struct model *m, const struct rev *e)
 {
     struct mthread *t = thread_of(m, e->grp);
@@ -509,6 +543,13 @@ void model_apply(struct model *m, const struct rev *e)
         m->groups = e->b;
         copy_str(m->scenario, sizeof m->scenario, e->str);
         copy_str(m->variant, sizeof m->variant, e->str2);
+        m->ops = e->epoch;
+        m->sched = e->mode;
+        m->strategy = e->how;
+        m->pct_depth = e->phase;
+        break;
+    case EV_SCHEDULE:
+        schedule_part(m, e);
         break;
     case EV_RUN_END:
         m->run_end_seq = e->seq;

@@ -171,9 +171,15 @@ struct model {
     struct epoch_rec ring[MODEL_EPOCH_RING];
     /* Checkpoint. */
     int64_t ckpt_request_seq, ckpt_snapshot_seq;
-    /* The run. */
-    int64_t run_begin_seq, run_end_seq, run_status, seed, groups;
+    /* The run, as run_begin says it was made (ops, sched, strategy and
+     * pct_depth are 0 in traces older than the controlled scheduler). */
+    int64_t run_begin_seq, run_end_seq, run_status, seed, groups, ops, sched, strategy, pct_depth;
     char scenario[64], variant[64];
+    /* The schedule, from its schedule events (NULL: none, or a part is
+     * missing or out of order). */
+    char *schedule;
+    size_t schedule_len;
+    int64_t schedule_parts, schedule_next;
 };
 
 /* A model with no threads, no holders, flag clear.  sink may be NULL. */

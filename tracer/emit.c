@@ -22,7 +22,9 @@
  * ev_emit_run_end into inline no-ops and this file keeps only the registry.
  */
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -70,6 +72,7 @@ static const char *const kind_names[EV_KIND_COUNT] = {
     [EV_CHECKPOINT_FREEZE] = "checkpoint_freeze",
     [EV_CHECKPOINT_SNAPSHOT] = "checkpoint_snapshot",
     [EV_CHECKPOINT_RESUME] = "checkpoint_resume",
+    [EV_SCHEDULE] = "schedule",
 };
 
 /* Counts events of threads that never attached.  Always in the registry. */
@@ -142,7 +145,47 @@ void ev_registry_reset(void)
     pthread_mutex_unlock(&reg_lock);
 }
 
-#ifndef DLSYNC_NO_TRACE
+#ifdef DLSYNC_NO_TRACE
+
+void ev_log_open(FILE *f)
+{
+    (void)f;
+}
+
+void ev_log_close(void)
+{
+}
+
+#else
+
+/* The event log (ev_log_open): the file, and the mutex that keeps its lines
+ * whole and in emission order. */
+static FILE *_Atomic log_file;
+static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
+
+void ev_log_open(FILE *f)
+{
+    atomic_store(&log_file, f);
+}
+
+void ev_log_close(void)
+{
+    pthread_mutex_lock(&log_lock);
+    FILE *f = atomic_exchange(&log_file, NULL);
+    if (f)
+        fflush(f);
+    pthread_mutex_unlock(&log_lock);
+}
+
+static void log_event(int kind, int64_t group, const struct ev *e)
+{
+    char line[1200];
+    pthread_mutex_lock(&log_lock);
+    FILE *f = atomic_load(&log_file);
+    if (f)
+        fprintf(f, "%s\n", ev_format(line, sizeof line, kind, group, e));
+    pthread_mutex_unlock(&log_lock);
+}
 
 /* Add one to the calling thread's counter for kind. */
 static void count(struct ev_thread *t, enum ev_kind kind)
@@ -157,6 +200,8 @@ static void count(struct ev_thread *t, enum ev_kind kind)
 
 int ev_on(enum ev_kind kind)
 {
+    if (atomic_load_explicit(&log_file, memory_order_relaxed))
+        return 1;
     switch (kind) {
     case EV_RUN_BEGIN:
         return lttng_ust_tracepoint_enabled(dlsync, run_begin);
@@ -228,6 +273,8 @@ int ev_on(enum ev_kind kind)
         return lttng_ust_tracepoint_enabled(dlsync, checkpoint_snapshot);
     case EV_CHECKPOINT_RESUME:
         return lttng_ust_tracepoint_enabled(dlsync, checkpoint_resume);
+    case EV_SCHEDULE:
+        return lttng_ust_tracepoint_enabled(dlsync, schedule);
     case EV_KIND_COUNT:
         break;
     }
@@ -244,6 +291,8 @@ void ev_emit_run_end(int64_t status, const uint64_t counts[EV_KIND_COUNT])
 
     lttng_ust_tracepoint(dlsync, run_end, group, status, counts);
     count(t, EV_RUN_END);
+    if (atomic_load_explicit(&log_file, memory_order_relaxed))
+        log_event(EV_RUN_END, group, &(struct ev){.how = status});
 }
 
 /* Contract: records the event if its tracepoint is enabled, then counts it
@@ -369,11 +418,16 @@ void ev_emit(enum ev_kind kind, const struct ev *e)
     case EV_CHECKPOINT_RESUME:
         lttng_ust_tracepoint(dlsync, checkpoint_resume, group, e);
         break;
+    case EV_SCHEDULE:
+        lttng_ust_tracepoint(dlsync, schedule, group, e);
+        break;
     case EV_KIND_COUNT:
     default:
         return;
     }
     count(t, kind);
+    if (atomic_load_explicit(&log_file, memory_order_relaxed))
+        log_event(kind, group, e);
 }
 
 #endif /* DLSYNC_NO_TRACE */

@@ -21,12 +21,16 @@
 #define DLSYNC_EVENTS_H
 
 #include <stdatomic.h>
+#include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 /* Event kinds.  The order is part of the trace format (run_end's counts are
  * indexed by it): append only. */
 enum ev_kind {
-    EV_RUN_BEGIN,         /* s=scenario s2=variant a=seed b=initial groups */
+    EV_RUN_BEGIN,         /* s=scenario s2=variant a=seed b=initial groups epoch=ops
+                             mode=scheduler (0 os, 1 controlled) how=strategy (0 random,
+                             1 pct, 2 dfs) phase=PCT depth */
     EV_RUN_END,           /* how=exit status, counts[] */
     EV_THREAD_START,      /* mode=role a=parent group (-1 none) s=thread name */
     EV_THREAD_EXIT,       /* how=status (0 ok, else error) */
@@ -61,6 +65,8 @@ enum ev_kind {
     EV_CHECKPOINT_FREEZE,   /* a=frozen count after */
     EV_CHECKPOINT_SNAPSHOT, /* a=threads frozen b=threads deep-sleeping */
     EV_CHECKPOINT_RESUME,
+    EV_SCHEDULE, /* a=part b=parts s=text: the controlled run's schedule string,
+                    in parts of at most 1000 characters, before run_end */
     EV_KIND_COUNT
 };
 
@@ -152,6 +158,13 @@ struct ev_thread {
     struct ev_thread *next; /* registry link, see ev_registry_* */
 };
 
+/* A string field as the trace records it: "-" for NULL or "" (a
+ * zero-length string would be read back as the previous event's). */
+static inline const char *ev_trace_str(const char *s)
+{
+    return s && s[0] ? s : "-";
+}
+
 /* Name of a kind as it appears in the trace (without the `dlsync:` prefix). */
 const char *ev_kind_name(enum ev_kind kind);
 
@@ -166,11 +179,18 @@ const char *ev_kind_name(enum ev_kind kind);
  *                      "other" for unknown values;
  *   ev_lock_call_name  the call a thread blocks in on obj with mode, as in
  *                      "blocked in write(state lock)": the mode's name for
- *                      the state lock, "lock" for a mutex or the lease. */
+ *                      the state lock, "lock" for a mutex or the lease;
+ *   ev_sched_name      mode of run_begin (lib/sched.h's enum sched_mode):
+ *                      "os", "controlled", or "unknown";
+ *   ev_strategy_name   how of run_begin (enum sched_strategy): "random",
+ *                      "pct", "dfs", or "unknown" (also the words of the
+ *                      --strategy option). */
 const char *ev_object_name(int64_t obj);
 const char *ev_mode_name(int64_t mode);
 const char *ev_role_name(int64_t role);
 const char *ev_lock_call_name(int64_t obj, int64_t mode);
+const char *ev_sched_name(int64_t sched);
+const char *ev_strategy_name(int64_t strategy);
 
 /* Attach the calling thread to t (group id set by the caller).  Adds t to the
  * registry that ev_counts_sum() reads; t must stay alive until the run ends. */
@@ -184,6 +204,22 @@ void ev_counts_sum(uint64_t out[EV_KIND_COUNT]);
 
 /* Forget every registered thread (between runs in one process, tests). */
 void ev_registry_reset(void);
+
+/* One event as a line of text, without its timestamp: the kind's name, the
+ * emitting thread's group and every field ("lock_acquired g1 obj=1 mode=2
+ * how=0 epoch=0 phase=0 lease=3 a=0 b=0"), then, for a kind whose trace
+ * event carries a string, s in quotes ("" for NULL).  Two runs are the same run when their lines
+ * are the same.  Writes at most n bytes (NUL included) to buf; returns buf. */
+char *ev_format(char *buf, size_t n, int kind, int64_t group, const struct ev *e);
+
+/* The event log: while open, every event emitted is also written to f as
+ * one ev_format line, in the order of emission (serialised by a mutex), and
+ * ev_on() is true for every kind (so that arguments computed only for a
+ * trace are computed for the log too).  Open it before the run's threads
+ * start; ev_log_close flushes f (the caller closes it).  No-ops with
+ * DLSYNC_NO_TRACE. */
+void ev_log_open(FILE *f);
+void ev_log_close(void);
 
 #ifdef DLSYNC_NO_TRACE
 static inline int ev_on(enum ev_kind kind)

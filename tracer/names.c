@@ -66,3 +66,14 @@ const char *ev_lock_call_name(int64_t obj, int64_t mode)
 {
     return obj == OBJ_STATE_LOCK ? ev_mode_name(mode) : "lock";
 }
+
+const char *ev_sched_name(int64_t sched)
+{
+    return sched == 1 ? "controlled" : sched == 0 ? "os" : "unknown";
+}
+
+const char *ev_strategy_name(int64_t strategy)
+{
+    static const char *const names[] = {"random", "pct", "dfs"};
+    return strategy >= 0 && strategy < 3 ? names[strategy] : "unknown";
+}

@@ -22,8 +22,13 @@
  *     group obj mode how epoch phase lease a b   (class `ints`);
  *   - thread_start and op_begin add the string `name` (class `named`);
  *   - action_begin adds the string `arg`;
- *   - run_begin adds `scenario`, `variant` (strings) and `seed`, `groups`
- *     (int64 copies of a and b, for readers who go by name);
+ *   - run_begin adds `scenario`, `variant` (strings) and `seed`, `groups`,
+ *     `ops`, `sched`, `strategy`, `pct_depth` (int64 copies of a, b, epoch,
+ *     mode, how and phase, for readers who go by name);
+ *   - schedule adds the string `text`;
+ *   - an empty or missing string is recorded as "-" (ev_trace_str): Debian's
+ *     babeltrace2 decodes a zero-length string as the previous event's
+ *     string; the replay reads "-" back as "".
  *   - run_end carries `group`, `status` and one uint64 field `n_<kind>` per
  *     kind other than run_end itself (n_run_begin, n_thread_start, ...,
  *     n_checkpoint_resume): the number of events of that kind the run emitted
@@ -78,7 +83,7 @@ LTTNG_UST_TRACEPOINT_EVENT_CLASS(
         lttng_ust_field_integer(int64_t, lease, e->lease)
         lttng_ust_field_integer(int64_t, a, e->a)
         lttng_ust_field_integer(int64_t, b, e->b)
-        lttng_ust_field_string(name, e->s ? e->s : "")))
+        lttng_ust_field_string(name, ev_trace_str(e->s))))
 
 /* action_begin: the shared integer fields plus `arg` (from e->s). */
 LTTNG_UST_TRACEPOINT_EVENT(
@@ -93,7 +98,7 @@ LTTNG_UST_TRACEPOINT_EVENT(
         lttng_ust_field_integer(int64_t, lease, e->lease)
         lttng_ust_field_integer(int64_t, a, e->a)
         lttng_ust_field_integer(int64_t, b, e->b)
-        lttng_ust_field_string(arg, e->s ? e->s : "")))
+        lttng_ust_field_string(arg, ev_trace_str(e->s))))
 
 /* run_begin: the shared integer fields plus how the run was made. */
 LTTNG_UST_TRACEPOINT_EVENT(
@@ -108,10 +113,14 @@ LTTNG_UST_TRACEPOINT_EVENT(
         lttng_ust_field_integer(int64_t, lease, e->lease)
         lttng_ust_field_integer(int64_t, a, e->a)
         lttng_ust_field_integer(int64_t, b, e->b)
-        lttng_ust_field_string(scenario, e->s ? e->s : "")
-        lttng_ust_field_string(variant, e->s2 ? e->s2 : "")
+        lttng_ust_field_string(scenario, ev_trace_str(e->s))
+        lttng_ust_field_string(variant, ev_trace_str(e->s2))
         lttng_ust_field_integer(int64_t, seed, e->a)
-        lttng_ust_field_integer(int64_t, groups, e->b)))
+        lttng_ust_field_integer(int64_t, groups, e->b)
+        lttng_ust_field_integer(int64_t, ops, e->epoch)
+        lttng_ust_field_integer(int64_t, sched, e->mode)
+        lttng_ust_field_integer(int64_t, strategy, e->how)
+        lttng_ust_field_integer(int64_t, pct_depth, e->phase)))
 
 /* run_end: exit status and the count of every other kind, by name. */
 LTTNG_UST_TRACEPOINT_EVENT(
@@ -153,7 +162,24 @@ LTTNG_UST_TRACEPOINT_EVENT(
         lttng_ust_field_integer(uint64_t, n_checkpoint_request, n[EV_CHECKPOINT_REQUEST])
         lttng_ust_field_integer(uint64_t, n_checkpoint_freeze, n[EV_CHECKPOINT_FREEZE])
         lttng_ust_field_integer(uint64_t, n_checkpoint_snapshot, n[EV_CHECKPOINT_SNAPSHOT])
-        lttng_ust_field_integer(uint64_t, n_checkpoint_resume, n[EV_CHECKPOINT_RESUME])))
+        lttng_ust_field_integer(uint64_t, n_checkpoint_resume, n[EV_CHECKPOINT_RESUME])
+        lttng_ust_field_integer(uint64_t, n_schedule, n[EV_SCHEDULE])))
+
+/* schedule: the shared integer fields plus `text` (from e->s), one part of
+ * the run's schedule string. */
+LTTNG_UST_TRACEPOINT_EVENT(
+    dlsync, schedule, LTTNG_UST_TP_ARGS(int64_t, group, const struct ev *, e),
+    LTTNG_UST_TP_FIELDS(
+        lttng_ust_field_integer(int64_t, group, group)
+        lttng_ust_field_integer(int64_t, obj, e->obj)
+        lttng_ust_field_integer(int64_t, mode, e->mode)
+        lttng_ust_field_integer(int64_t, how, e->how)
+        lttng_ust_field_integer(int64_t, epoch, e->epoch)
+        lttng_ust_field_integer(int64_t, phase, e->phase)
+        lttng_ust_field_integer(int64_t, lease, e->lease)
+        lttng_ust_field_integer(int64_t, a, e->a)
+        lttng_ust_field_integer(int64_t, b, e->b)
+        lttng_ust_field_string(text, ev_trace_str(e->s))))
 
 /* The instances, in enum ev_kind order. */
 LTTNG_UST_TRACEPOINT_EVENT_INSTANCE(dlsync, named, dlsync, thread_start,

@@ -1,0 +1,121 @@
+/*
+ * diff.c — `dlsync diff A B`: the first event where two runs part.
+ *
+ * Owns the command line of `diff`; the comparison is replay/rundiff.c.  A
+ * and B are each a database (an ingested recorded run: --run-a/--run-b,
+ * default the newest) or an event log (`dlsync run --events-out FILE`).
+ * Single-threaded; takes SQLite's shared lock while it reads a database.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/commands.h"
+#include "cli/runopts.h"
+#include "replay/rundiff.h"
+
+static const char usage[] =
+    "usage: dlsync diff A B [--run-a N] [--run-b N] [-q]\n"
+    "\n"
+    "Compare two runs event by event, and name the first event where they part:\n"
+    "the event of each run there, and the events before it that both have.\n"
+    "Timestamps and thread ids of the OS are not compared; every field of every\n"
+    "event is (kind, group, object, mode, outcome, epoch, phase, lease, a, b and\n"
+    "the event's text).  run_begin, schedule and run_end say how a run was made,\n"
+    "not what it did, and are left out.  Each of A and B is:\n"
+    "  - a database made by `dlsync ingest`: one of its runs (--run-a N for A,\n"
+    "    --run-b N for B; default the newest);\n"
+    "  - an event log written by `dlsync run --events-out FILE`.\n"
+    "\n"
+    "Options:\n"
+    "  --run-a N, --run-b N  the run of A, of B, when it is a database.\n"
+    "  -q, --quiet           no report; only the exit status.\n"
+    "  -h, --help            this text.\n"
+    "\n"
+    "Exit status: 0 the runs are the same, 1 they part, 2 a bad command line or\n"
+    "an input that cannot be read.\n";
+
+enum { DIFF_SAME = 0, DIFF_PART = 1, DIFF_ERROR = 2 };
+
+/* Open one side: a database's run written out as lines, or the log file. */
+static FILE *open_side(const char *path, long run_id)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        perror(path);
+        return NULL;
+    }
+    char head[16] = {0};
+    size_t n = fread(head, 1, sizeof head, f);
+    if (n < sizeof head || memcmp(head, "SQLite format 3", 16) != 0) {
+        rewind(f);
+        return f; /* an event log */
+    }
+    fclose(f);
+    struct db db;
+    struct db_run run;
+    FILE *out = NULL;
+    if (db_open(&db, path, 0, 5000) != DB_OK)
+        fprintf(stderr, "dlsync diff: %s\n", db.err);
+    else if (db_pick_run(&db, run_id, &run) != 0)
+        fprintf(stderr, "dlsync diff: %s: no run %ld\n", path, run_id);
+    else if (!(out = tmpfile()))
+        perror("dlsync diff: temp file");
+    else if (rundiff_write_db(&db, &run, out) < 0) {
+        fprintf(stderr, "dlsync diff: %s: %s\n", path, db.err);
+        fclose(out);
+        out = NULL;
+    } else
+        rewind(out);
+    db_close(&db);
+    return out;
+}
+
+int cmd_diff(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"run-a", required_argument, NULL, 'a'},
+        {"run-b", required_argument, NULL, 'b'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    long run_a = 0, run_b = 0;
+    int quiet = 0, c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "hq", opts, NULL)) != -1) {
+        switch (c) {
+        case 'a':
+        case 'b':
+            if (runopts_number("diff", c == 'a' ? "--run-a" : "--run-b", optarg, 1, 1L << 62,
+                               c == 'a' ? &run_a : &run_b))
+                return DIFF_ERROR;
+            break;
+        case 'q':
+            quiet = 1;
+            break;
+        case 'h':
+            fputs(usage, stdout);
+            return DIFF_SAME;
+        default:
+            fputs(usage, stderr);
+            return DIFF_ERROR;
+        }
+    }
+    if (argc - optind != 2) {
+        fputs(usage, stderr);
+        return DIFF_ERROR;
+    }
+    FILE *a = open_side(argv[optind], run_a);
+    FILE *b = a ? open_side(argv[optind + 1], run_b) : NULL;
+    if (!a || !b) {
+        if (a)
+            fclose(a);
+        return DIFF_ERROR;
+    }
+    int rc = rundiff_compare(&(struct rundiff_side){a, argv[optind]},
+                             &(struct rundiff_side){b, argv[optind + 1]}, quiet ? NULL : stdout);
+    fclose(a);
+    fclose(b);
+    return rc ? DIFF_PART : DIFF_SAME;
+}

@@ -1,0 +1,441 @@
+/*
+ * explore.c — `dlsync explore`: many controlled schedules of one
+ * configuration, each in a child process (lib/trial.h), and what failed.
+ *
+ * Owns the command line of `explore`, the loop over schedules and the
+ * summary.  random and pct: schedule i runs with seed --seed + i, up to
+ * --jobs at a time, taken in order (the output does not depend on which
+ * child ends first).  dfs: a stateless depth-first search over the
+ * decisions of the round-robin default, one schedule at a time: each
+ * schedule replays a prefix of the last one with one decision changed, and
+ * every schedule with at most --preemption-bound decisions that depart from
+ * the default is run once.  Single-threaded.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli/commands.h"
+#include "cli/runopts.h"
+#include "lib/clock.h"
+#include "lib/scenario.h"
+#include "lib/sched.h"
+#include "lib/trial.h"
+#include "lib/variant.h"
+#include "tracer/events.h"
+
+static const char usage_head[] =
+    "usage: dlsync explore [RUN OPTIONS] [--runs N] [--keep-going] [--jobs J]\n"
+    "                      [--preemption-bound B] [--no-progress]\n"
+    "\n"
+    "Run many schedules of one configuration under the controlled scheduler and\n"
+    "report what failed: a hang (deadlock, stall, livelock), a divergence, a\n"
+    "protocol error.  Stops at the first failure (unless --keep-going) and prints\n"
+    "it with its schedule and the command that replays it, then a summary:\n"
+    "schedules run, schedules per second, failures by kind, and distinct failures\n"
+    "(failures that leave the threads waiting in different places).\n"
+    "\n"
+    "  --strategy random     schedule i runs with seed --seed + i (default).\n"
+    "  --strategy pct        the same, with PCT priorities (--pct-depth D): a bug of\n"
+    "                        depth D is found with probability >= 1/(n*k^(D-1)) per\n"
+    "                        schedule, n threads, k steps (k is measured first).\n"
+    "  --strategy dfs        every schedule that departs at most B times from the\n"
+    "                        round-robin default (--preemption-bound B), one by one,\n"
+    "                        until none is left (the space is exhausted) or --runs.\n"
+    "\n"
+    "Run options:\n";
+
+static const char usage_tail[] =
+    "\n"
+    "Options of explore:\n"
+    "  --runs N              schedules to run at most.  Default: 100 (dfs: 1000000).\n"
+    "  --keep-going          do not stop at the first failure: count them all.\n"
+    "  --jobs J              schedules run at the same time (random, pct), 1-64.\n"
+    "                        Default: the number of CPUs.\n"
+    "  --preemption-bound B  dfs: departures from the default, 0-8.  Default: 2.\n"
+    "  --no-progress         no progress line (shown on a terminal).\n"
+    "  -h, --help            this text.\n"
+    "\n"
+    "Exit status: 0 no schedule failed; else the first failure's own status\n"
+    "(3 hang, 4 divergence, 5 protocol error; 1 internal error, or a schedule\n"
+    "that did not replay the same way); 2 bad options.\n";
+
+enum { O_RUNS = 3000, O_KEEP_GOING, O_JOBS, O_BOUND, O_NO_PROGRESS };
+enum { MAX_JOBS = 64, MAX_DISTINCT = 256 };
+
+struct distinct {
+    char *key; /* outcome: signature */
+    int count;
+};
+
+struct tally {
+    long runs, failures;
+    long first;             /* index of the first failure, -1 */
+    struct trial_result fr; /* the first failure */
+    uint64_t first_seed;
+    struct distinct d[MAX_DISTINCT];
+    int nd;
+    int first_status;
+};
+
+struct explore {
+    struct run_opts o;
+    long runs;
+    int keep_going, jobs, bound, progress;
+    int64_t t0;
+};
+
+static void tally_result(struct tally *t, long index, uint64_t seed, struct trial_result *r)
+{
+    t->runs++;
+    if (r->status == 0) {
+        trial_free(r);
+        return;
+    }
+    t->failures++;
+    char key[600];
+    snprintf(key, sizeof key, "%s: %s", r->outcome, r->signature ? r->signature : "-");
+    int i = 0;
+    while (i < t->nd && strcmp(t->d[i].key, key) != 0)
+        i++;
+    if (i == t->nd && t->nd < MAX_DISTINCT)
+        t->d[t->nd++] = (struct distinct){strdup(key), 0};
+    if (i < t->nd)
+        t->d[i].count++;
+    if (t->first < 0) {
+        t->first = index;
+        t->first_seed = seed;
+        t->first_status = r->status;
+        t->fr = *r;
+    } else {
+        trial_free(r);
+    }
+}
+
+static void show_progress(const struct explore *x, const struct tally *t, const char *extra)
+{
+    if (!x->progress)
+        return;
+    fprintf(stderr, "\rexplore: %ld schedules, %ld failed%s   ", t->runs, t->failures, extra);
+    fflush(stderr);
+}
+
+/* random and pct: schedules first..runs-1, up to jobs at a time. */
+static int explore_seeds(struct explore *x, struct tally *t)
+{
+    struct run_config cfg = x->o.cfg;
+    cfg.quiet = 1;
+    struct trial inflight[MAX_JOBS];
+    long started = 0, done = 0;
+    int64_t last = 0;
+    while (done < x->runs) {
+        while (started < x->runs && started - done < x->jobs && (x->keep_going || t->first < 0)) {
+            struct run_config c = cfg;
+            c.seed = cfg.seed + (uint64_t)started;
+            if (trial_start(&c, 1, &inflight[started % x->jobs]) != 0) {
+                perror("dlsync explore: fork");
+                return RUN_INTERNAL;
+            }
+            started++;
+        }
+        if (done == started)
+            break;
+        struct trial_result r;
+        trial_finish(&inflight[done % x->jobs], &r);
+        if (x->keep_going || t->first < 0)
+            tally_result(t, done, cfg.seed + (uint64_t)done, &r);
+        else
+            trial_free(&r);
+        done++;
+        if (now_ns() - last > 100000000) {
+            show_progress(x, t, "");
+            last = now_ns();
+        }
+    }
+    return 0;
+}
+
+/* One node of the dfs path: a choice point and what has been tried there. */
+struct node {
+    struct sched_choice c;
+    uint64_t tried; /* bit i: runnable[i] was tried */
+};
+
+static int index_of(const struct sched_choice *c, int32_t id)
+{
+    for (int i = 0; i < c->nrunnable; i++)
+        if (c->runnable[i] == id)
+            return i;
+    return -1;
+}
+
+static int same_choice_point(const struct sched_choice *a, const struct sched_choice *b)
+{
+    return a->dflt == b->dflt && a->nrunnable == b->nrunnable &&
+           memcmp(a->runnable, b->runnable, (size_t)a->nrunnable * sizeof *a->runnable) == 0;
+}
+
+/* dfs: stateless search over the departures from the default. */
+static int explore_dfs(struct explore *x, struct tally *t, int *exhausted)
+{
+    struct run_config cfg = x->o.cfg;
+    cfg.quiet = 1;
+    cfg.keep_choices = 1;
+    struct node *path = NULL;
+    size_t len = 0, cap = 0, plen = 0;
+    int32_t *prefix = NULL;
+    int rc = 0;
+    int64_t last = 0;
+    *exhausted = 0;
+    while (t->runs < x->runs) {
+        prefix = realloc(prefix, (plen + 1) * sizeof *prefix);
+        for (size_t j = 0; j < plen; j++)
+            prefix[j] = path[j].c.chosen;
+        cfg.schedule = prefix;
+        cfg.nschedule = plen;
+        struct trial_result r;
+        if (trial_run(&cfg, 1, &r) != 0) {
+            perror("dlsync explore: fork");
+            rc = RUN_INTERNAL;
+            break;
+        }
+        /* The prefix must replay exactly: the same choice points, taken. */
+        int replayed = r.nchoice >= plen;
+        for (size_t j = 0; replayed && j < plen; j++)
+            replayed = r.choice[j].chosen == path[j].c.chosen &&
+                       same_choice_point(&r.choice[j], &path[j].c);
+        if (!replayed) {
+            fprintf(stderr,
+                    "dlsync explore: schedule %ld did not replay its prefix of %zu decisions: "
+                    "the run is not deterministic\n",
+                    t->runs + 1, plen);
+            trial_free(&r);
+            rc = RUN_INTERNAL;
+            break;
+        }
+        if (r.nchoice > cap) {
+            cap = r.nchoice * 2;
+            path = realloc(path, cap * sizeof *path);
+        }
+        for (size_t j = plen; j < r.nchoice; j++) { /* new nodes take the choices' arrays */
+            path[j].c = r.choice[j];
+            path[j].tried = (uint64_t)1 << index_of(&r.choice[j], r.choice[j].chosen);
+            r.choice[j].runnable = NULL;
+        }
+        len = r.nchoice;
+        tally_result(t, t->runs, cfg.seed, &r);
+        if (t->first >= 0 && !x->keep_going)
+            break;
+        if (now_ns() - last > 100000000) {
+            char depth[48];
+            snprintf(depth, sizeof depth, ", depth %zu", len);
+            show_progress(x, t, depth);
+            last = now_ns();
+        }
+        /* Backtrack to the deepest node with an untried choice in bound. */
+        int found = 0;
+        while (len > 0 && !found) {
+            size_t j = len - 1;
+            int dev = 0;
+            for (size_t k = 0; k < j; k++)
+                dev += path[k].c.chosen != path[k].c.dflt;
+            struct node *n = &path[j];
+            for (int i = 0; i < n->c.nrunnable && !found; i++) {
+                int32_t id = n->c.runnable[i];
+                if (n->tried >> i & 1 || dev + (id != n->c.dflt) > x->bound)
+                    continue;
+                n->tried |= (uint64_t)1 << i;
+                n->c.chosen = id;
+                found = 1;
+            }
+            if (!found) {
+                free(n->c.runnable);
+                len--;
+            }
+        }
+        plen = len;
+        if (!found) {
+            *exhausted = 1;
+            break;
+        }
+    }
+    for (size_t j = 0; j < len; j++)
+        free(path[j].c.runnable);
+    free(path);
+    free(prefix);
+    return rc;
+}
+
+static void print_summary(const struct explore *x, struct tally *t, int exhausted)
+{
+    const struct run_config *c = &x->o.cfg;
+    double secs = (double)(now_ns() - x->t0) / 1e9;
+    if (x->progress)
+        fprintf(stderr, "\r%60s\r", "");
+    printf("explore     %s, %d groups, %d ops, variant %s, %s", c->scn->name, c->groups, c->ops,
+           variant_table[c->variant].name, ev_strategy_name(c->strategy));
+    if (c->strategy == STRATEGY_DFS)
+        printf(" with at most %d departures from round robin\n", x->bound);
+    else if (c->strategy == STRATEGY_PCT)
+        printf(" depth %d over k = %lld steps, seeds %llu-%llu\n", c->pct_depth,
+               (long long)c->pct_steps, (unsigned long long)c->seed,
+               (unsigned long long)c->seed + (unsigned long long)x->runs - 1);
+    else
+        printf(", seeds %llu-%llu\n", (unsigned long long)c->seed,
+               (unsigned long long)c->seed + (unsigned long long)x->runs - 1);
+    if (t->first >= 0) {
+        printf("failure     schedule %ld (seed %llu): %s\n", t->first + 1,
+               (unsigned long long)t->first_seed, t->fr.outcome);
+        if (t->fr.report) {
+            for (char *line = strtok(t->fr.report, "\n"); line; line = strtok(NULL, "\n"))
+                printf("  %s\n", line);
+        }
+    }
+    printf("schedules   %ld in %.1f s: %.1f per second", t->runs, secs,
+           secs > 0 ? (double)t->runs / secs : 0.0);
+    if (c->strategy == STRATEGY_DFS)
+        printf("; %s", exhausted ? "the space is exhausted" : "the space is not exhausted");
+    putchar('\n');
+    printf("failures    %ld", t->failures);
+    if (t->failures) {
+        printf(" of %ld", t->runs);
+        const char *kinds[] = {"deadlock", "stall",          "livelock", "hang",
+                               "diverged", "protocol-error", "crashed"};
+        const char *sep = ": ";
+        for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+            int n = 0;
+            for (int i = 0; i < t->nd; i++)
+                if (strncmp(t->d[i].key, kinds[k], strlen(kinds[k])) == 0 &&
+                    t->d[i].key[strlen(kinds[k])] == ':')
+                    n += t->d[i].count;
+            if (n) {
+                printf("%s%s %d", sep, kinds[k], n);
+                sep = ", ";
+            }
+        }
+        printf("\ndistinct    %d, by where the threads wait:\n", t->nd);
+        for (int i = 0; i < t->nd; i++)
+            printf("  %6d  %s\n", t->d[i].count, t->d[i].key);
+        printf("first       after %ld schedule%s\n", t->first + 1, t->first ? "s" : "");
+    } else {
+        putchar('\n');
+    }
+}
+
+/* PCT's k: the steps of one schedule (random strategy, the first seed). */
+static int measure_steps(struct explore *x)
+{
+    struct run_config c = x->o.cfg;
+    c.strategy = STRATEGY_RANDOM;
+    c.quiet = 1;
+    struct trial_result r;
+    if (trial_run(&c, 1, &r) != 0) {
+        perror("dlsync explore: fork");
+        return -1;
+    }
+    x->o.cfg.pct_steps = r.steps > 0 ? r.steps : 1;
+    trial_free(&r);
+    return 0;
+}
+
+int cmd_explore(int argc, char **argv)
+{
+    static const struct option own[] = {
+        {"runs", required_argument, NULL, O_RUNS},
+        {"keep-going", no_argument, NULL, O_KEEP_GOING},
+        {"jobs", required_argument, NULL, O_JOBS},
+        {"preemption-bound", required_argument, NULL, O_BOUND},
+        {"no-progress", no_argument, NULL, O_NO_PROGRESS},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    struct option table[64];
+    runopts_table(own, table, sizeof table / sizeof table[0]);
+    struct explore x = {.runs = 0, .jobs = 0, .bound = 2, .progress = isatty(STDERR_FILENO)};
+    runopts_init(&x.o, "explore");
+    long v;
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "hq", table, NULL)) != -1) {
+        int taken = runopts_parse(&x.o, c, optarg);
+        if (taken < 0)
+            return RUN_USAGE;
+        if (taken)
+            continue;
+        switch (c) {
+        case O_RUNS:
+            if (runopts_number("explore", "--runs", optarg, 1, 100000000, &x.runs))
+                return RUN_USAGE;
+            break;
+        case O_KEEP_GOING:
+            x.keep_going = 1;
+            break;
+        case O_JOBS:
+            if (runopts_number("explore", "--jobs", optarg, 1, MAX_JOBS, &v))
+                return RUN_USAGE;
+            x.jobs = (int)v;
+            break;
+        case O_BOUND:
+            if (runopts_number("explore", "--preemption-bound", optarg, 0, 8, &v))
+                return RUN_USAGE;
+            x.bound = (int)v;
+            break;
+        case O_NO_PROGRESS:
+            x.progress = 0;
+            break;
+        case 'h':
+            fputs(usage_head, stdout);
+            fputs(runopts_usage, stdout);
+            fputs(usage_tail, stdout);
+            return 0;
+        default:
+            fputs(usage_head, stderr);
+            fputs(runopts_usage, stderr);
+            fputs(usage_tail, stderr);
+            return RUN_USAGE;
+        }
+    }
+    if (optind < argc) {
+        fprintf(stderr, "dlsync explore: unexpected argument '%s'\n", argv[optind]);
+        return RUN_USAGE;
+    }
+    if (x.o.sched_given && x.o.sched != SCHED_CONTROLLED) {
+        fprintf(stderr, "dlsync explore: explores only under --sched controlled\n");
+        return RUN_USAGE;
+    }
+    if (x.o.schedule || x.o.schedule_from || x.o.schedule_out || x.o.events_out) {
+        fprintf(stderr, "dlsync explore: --schedule, --schedule-from, --schedule-out and "
+                        "--events-out are options of dlsync run\n");
+        return RUN_USAGE;
+    }
+    int rc = runopts_finish(&x.o);
+    if (rc)
+        return rc;
+    if (!x.runs)
+        x.runs = x.o.cfg.strategy == STRATEGY_DFS ? 1000000 : 100;
+    if (!x.jobs) {
+        long n = sysconf(_SC_NPROCESSORS_ONLN);
+        x.jobs = n < 1 ? 1 : n > MAX_JOBS ? MAX_JOBS : (int)n;
+    }
+    struct tally t = {.first = -1};
+    int exhausted = 0;
+    x.t0 = now_ns();
+    if (x.o.cfg.strategy == STRATEGY_PCT && !x.o.pct_steps && measure_steps(&x) != 0)
+        rc = RUN_INTERNAL;
+    else if (x.o.cfg.strategy == STRATEGY_DFS)
+        rc = explore_dfs(&x, &t, &exhausted);
+    else
+        rc = explore_seeds(&x, &t);
+    print_summary(&x, &t, exhausted);
+    if (!rc && t.first >= 0)
+        rc = t.first_status;
+    if (t.first >= 0)
+        trial_free(&t.fr);
+    for (int i = 0; i < t.nd; i++)
+        free(t.d[i].key);
+    runopts_free(&x.o);
+    return rc;
+}

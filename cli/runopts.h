@@ -1,0 +1,87 @@
+/*
+ * runopts.h — the options of every command that makes runs (`dlsync run`,
+ * `dlsync explore`; `dlsync record` passes them on to `run`): one table, one
+ * parser, one usage text, so that a run option means the same everywhere.
+ *
+ * A command builds its getopt_long table from runopts_long and its own
+ * options (runopts_table), hands every option it does not know itself to
+ * runopts_parse, then calls runopts_finish, which loads the scenario, the
+ * schedule (--schedule STRING|@FILE, or --schedule-from DB with the run's
+ * recipe for every option not given), opens --schedule-out/--events-out and
+ * fills `cfg`.  Owns what it loads until runopts_free.  Single-threaded.
+ */
+#ifndef DLSYNC_CLI_RUNOPTS_H
+#define DLSYNC_CLI_RUNOPTS_H
+
+#include <getopt.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "lib/run.h"
+
+/* getopt_long values of the run options (above any character). */
+enum {
+    RO_SCENARIO = 1000,
+    RO_GROUPS,
+    RO_OPS,
+    RO_SEED,
+    RO_VARIANT,
+    RO_TIMEOUT,
+    RO_SCHED,
+    RO_STRATEGY,
+    RO_PCT_DEPTH,
+    RO_PCT_STEPS,
+    RO_SCHEDULE,
+    RO_SCHEDULE_FROM,
+    RO_RUN,
+    RO_SCHEDULE_OUT,
+    RO_EVENTS_OUT,
+    RO_QUIET = 'q',
+};
+
+/* The run options, {0}-terminated. */
+extern const struct option runopts_long[];
+
+/* Their lines of --help, under "Run options:". */
+extern const char runopts_usage[];
+
+struct run_opts {
+    const char *cmd; /* "run": messages start "dlsync run: " */
+    /* Given on the command line (0 / NULL: not given). */
+    const char *scenario;
+    long groups, ops, seed, pct_depth, pct_steps, run_id;
+    int seed_given, variant, variant_given, sched, sched_given, strategy, strategy_given;
+    int quiet;
+    double timeout;
+    const char *schedule, *schedule_from, *schedule_out, *events_out;
+    /* Made by runopts_finish. */
+    struct scenario *scn;
+    char *schedule_text; /* the schedule replayed, as a string */
+    int32_t *decisions;
+    size_t ndecisions;
+    FILE *schedule_out_f, *events_out_f;
+    struct run_config cfg;
+};
+
+/* Defaults for command `cmd`. */
+void runopts_init(struct run_opts *o, const char *cmd);
+
+/* out[0..n): runopts_long followed by own (NULL or {0}-terminated),
+ * {0}-terminated.  Returns out. */
+struct option *runopts_table(const struct option *own, struct option *out, size_t n);
+
+/* A run option (val from getopt_long, arg its argument): 1 when taken, 0
+ * when val is not a run option, -1 after printing what is wrong. */
+int runopts_parse(struct run_opts *o, int val, const char *arg);
+
+/* Load and check everything; fill o->cfg.  0, or the exit code (RUN_USAGE)
+ * after printing what is wrong, naming the file and the cause. */
+int runopts_finish(struct run_opts *o);
+
+void runopts_free(struct run_opts *o);
+
+/* A whole number from lo to hi, or -1 after a message naming opt. */
+int runopts_number(const char *cmd, const char *opt, const char *arg, long lo, long hi, long *out);
+
+#endif
