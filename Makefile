@@ -91,11 +91,11 @@ bench: deps
 	@scripts/bench.sh
 
 tsan: deps
-	@$(MAKE) --no-print-directory O=build/tsan BIN=build/tsan/bin SAN=thread CC=clang OPT="-O1 -g" all build/tsan/tests/unit
+	@$(MAKE) --no-print-directory O=build/tsan BIN=build/tsan/bin SAN=thread CC=clang OPT="-O1 -g" all build/tsan/tests/unit build/tsan/tests/unit_sched
 	@tests/sanitize.sh build/tsan
 
 asan: deps
-	@$(MAKE) --no-print-directory O=build/asan BIN=build/asan/bin SAN=address,undefined CC=clang OPT="-O1 -g -fno-sanitize-recover=all" all build/asan/tests/unit
+	@$(MAKE) --no-print-directory O=build/asan BIN=build/asan/bin SAN=address,undefined CC=clang OPT="-O1 -g -fno-sanitize-recover=all" all build/asan/tests/unit build/asan/tests/unit_sched
 	@tests/sanitize.sh build/asan
 
 soak: deps

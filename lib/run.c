@@ -31,8 +31,6 @@ static struct process *current;              /* the run in progress, for run_fat
 static const struct run_config *current_cfg; /* ... and how it was made */
 static atomic_int ending;                    /* set once by whoever ends the run early */
 
-enum { SCHEDULE_CHUNK = 1000 }; /* characters of the schedule per schedule event */
-
 /* Where a thread is, in words: "" when it runs.  detailed: with the epoch,
  * the parties, the child and the duration of a sleep (reports); else only
  * the place (the signature of a failure, the same in every run stuck the
@@ -79,11 +77,24 @@ static void position_text(char *buf, size_t n, struct position_view v, int detai
     }
 }
 
+/* An exited thread that the barrier still counts (its group left the
+ * buses subscribed)?  (p's mutex held) */
+static int counted_but_gone(const struct dl_thread *t)
+{
+    return !t->live && t->left_subscribed;
+}
+
+static const char gone_words[] = "exited, still subscribed to both buses (counted in rx_count)";
+
 /* One line: where thread t is.  elapsed: how long it has waited (< 0: not
  * said, as in a controlled run, where the OS time means nothing). */
 static void describe(FILE *out, const struct dl_thread *t, struct position_view v, double elapsed)
 {
     char words[160];
+    if (counted_but_gone(t)) {
+        fprintf(out, "  %s (%s): %s\n", t->name, ev_role_name(t->role), gone_words);
+        return;
+    }
     position_text(words, sizeof words, v, 1);
     fprintf(out, "  %s (%s): %s", t->name, ev_role_name(t->role), words[0] ? words : "running");
     if (words[0] && elapsed >= 0)
@@ -99,7 +110,7 @@ static void report_positions(FILE *out, struct process *p, int timed)
     struct linker *ls = p->linker;
     pthread_mutex_lock(&p->mu.mu);
     for (const struct dl_thread *t = p->threads; t; t = t->next)
-        if (t->live) {
+        if (t->live || counted_but_gone(t)) {
             struct position_view v = position_read(&t->pos);
             describe(out, t, v, timed ? (double)(now - v.since_ns) / 1e9 : -1);
         }
@@ -134,8 +145,11 @@ static char *signature(struct process *p)
     int n = 0;
     pthread_mutex_lock(&p->mu.mu);
     for (const struct dl_thread *t = p->threads; t && n < RUN_MAX_THREADS; t = t->next)
-        if (t->live) {
-            position_text(words[n], sizeof words[n], position_read(&t->pos), 0);
+        if (t->live || counted_but_gone(t)) {
+            if (counted_but_gone(t))
+                snprintf(words[n], sizeof words[n], "%s", gone_words);
+            else
+                position_text(words[n], sizeof words[n], position_read(&t->pos), 0);
             if (words[n][0]) {
                 sorted[n] = words[n];
                 n++;
@@ -185,16 +199,16 @@ static char *schedule_now(void)
     return schedule_encode(dec, n);
 }
 
-/* Record the schedule in the trace: schedule events of SCHEDULE_CHUNK
+/* Record the schedule in the trace: schedule events of EV_SCHEDULE_PART
  * characters, a = part, b = parts. */
 static void emit_schedule(const char *s)
 {
     size_t len = strlen(s);
-    int64_t parts = (int64_t)((len + SCHEDULE_CHUNK - 1) / SCHEDULE_CHUNK);
-    char chunk[SCHEDULE_CHUNK + 1];
+    int64_t parts = (int64_t)((len + EV_SCHEDULE_PART - 1) / EV_SCHEDULE_PART);
+    char chunk[EV_SCHEDULE_PART + 1];
     for (int64_t i = 0; i < parts; i++) {
-        size_t off = (size_t)i * SCHEDULE_CHUNK;
-        size_t n = len - off < SCHEDULE_CHUNK ? len - off : SCHEDULE_CHUNK;
+        size_t off = (size_t)i * EV_SCHEDULE_PART;
+        size_t n = len - off < EV_SCHEDULE_PART ? len - off : EV_SCHEDULE_PART;
         memcpy(chunk, s + off, n);
         chunk[n] = '\0';
         ev_emit(EV_SCHEDULE, &(struct ev){.a = i, .b = parts, .s = chunk});

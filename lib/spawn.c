@@ -29,6 +29,7 @@ static void live_and_exit(struct dl_thread *self)
     uint64_t digest = group_digest(g);
     int64_t last = g->last_epoch;
     ev_emit(EV_THREAD_EXIT, &(struct ev){.how = result});
+    self->left_subscribed = g->subscribed;
     self->group = NULL;
     group_free(g);
     atomic_store(&self->pos.kind, POS_EXITED);

@@ -64,6 +64,7 @@ void thread_init(struct dl_thread *t, struct process *proc, int id, int parent, 
     t->result = RESULT_OK;
     t->digest = 0;
     t->last_epoch = 0;
+    t->left_subscribed = 0;
     t->lease = 0;
     pthread_mutex_init(&t->fin_mu, NULL);
     cond_init_monotonic(&t->fin_cv);

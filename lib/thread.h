@@ -55,6 +55,7 @@ struct dl_thread {
     int result;         /* (proc) exit status, enum ev_result */
     uint64_t digest;    /* (proc) final table digest, set at exit */
     int64_t last_epoch; /* (proc) last epoch the group took part in, set at exit */
+    int left_subscribed; /* (proc) exited with its receivers still on the buses */
 
     int64_t lease; /* lease handed over by the parent (spawn), 0 if none */
     pthread_mutex_t fin_mu;

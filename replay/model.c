@@ -492,15 +492,15 @@ static void copy_str(char *dst, size_t n, const char *src)
 }
 
 /* One part of the schedule string: parts must come in order, each at most
- * SCHEDULE_PART characters, all of the same count; anything else drops the
- * schedule (a damaged one would replay another run). */
-enum { SCHEDULE_PART = 1000, SCHEDULE_MAX_PARTS = 1 << 20 };
+ * EV_SCHEDULE_PART characters, all of the same count; anything else drops
+ * the schedule (a damaged one would replay another run). */
+enum { SCHEDULE_MAX_PARTS = 1 << 22 };
 
 static void schedule_part(struct model *m, const struct rev *e)
 {
     size_t n = e->str ? strlen(e->str) : 0;
     int ok = e->a == m->schedule_next && e->b > 0 && e->b <= SCHEDULE_MAX_PARTS &&
-             (e->a == 0 || e->b == m->schedule_parts) && e->a < e->b && n <= SCHEDULE_PART &&
+             (e->a == 0 || e->b == m->schedule_parts) && e->a < e->b && n <= EV_SCHEDULE_PART &&
              (e->a == 0 || m->schedule);
     if (!ok) {
         free(m->schedule);

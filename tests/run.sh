@@ -24,13 +24,18 @@ part() {
     total_fail=$((total_fail + f))
 }
 part unit timeout 300 build/tests/unit
+part unit-sched timeout 300 build/tests/unit_sched
 part cli tests/cli.sh "$D"
 part scenarios tests/scenarios.sh "$D" 200
+part scenarios-os tests/scenarios.sh "$D" 100 os
 part variants tests/variants.sh "$D" 8
+part variants-os tests/variants.sh "$D" 8 os
+part sched tests/sched.sh "$D"
 part tracer-unit timeout 300 build/tests/tracer/test_emit
 export E2E_BT_COUNTS=build/tests/tracer/bt_counts
 part tracer tests/tracer/e2e.sh bin
 part replay tests/replay/run.sh "$PWD"
+part replay-sched tests/replay/sched.sh "$D"
 part viz tests/viz/run.sh "$PWD"
 part install tests/install.sh
 part notrace-build sh -c 'make --no-print-directory -s O=build/notrace BIN=build/notrace/bin TRACE=0 all >/dev/null && build/notrace/bin/dlsync run --quiet --seed 2 && echo "PASS notrace-build-runs"'

@@ -1,6 +1,7 @@
 #!/bin/sh
 # tests/sanitize.sh DIR — the unit tests and the correct protocol on every
-# built-in scenario, built with a sanitizer into DIR (make tsan / make asan).
+# built-in scenario, under both schedulers (controlled and os), and explore
+# (its children), built with a sanitizer into DIR (make tsan / make asan).
 # Any sanitizer report fails the run (exit code 66).
 . "$(dirname "$0")/lib.sh"
 DIR=$1
@@ -9,18 +10,28 @@ here=$(cd "$(dirname "$0")" && pwd)
 export ASAN_OPTIONS="halt_on_error=1 exitcode=66 detect_leaks=1 fast_unwind_on_malloc=0 suppressions=$here/asan.supp"
 export LSAN_OPTIONS="suppressions=$here/lsan.supp print_suppressions=0"
 export UBSAN_OPTIONS="halt_on_error=1 exitcode=66 print_stacktrace=1"
-if timeout 300 "$DIR/tests/unit" > "$DIR/unit.log" 2>&1; then pass unit
-else fail unit "see $DIR/unit.log"; tail -30 "$DIR/unit.log"; fi
-for sc in $("$DIR/bin/dlsync" run --list-scenarios); do
-    for seed in 1 2 3; do
-        log="$DIR/run-$sc-$seed.log"
-        timeout 300 "$DIR/bin/dlsync" run --scenario "$sc" --seed "$seed" --groups 5 --ops 20 \
-            --timeout 60 > "$log" 2>&1
-        rc=$?
-        if [ $rc -eq 0 ]; then pass "$sc-seed-$seed"
-        else fail "$sc-seed-$seed" "exit $rc, see $log"; grep -m 20 -A 12 'WARNING\|ERROR' "$log"; fi
+for u in unit unit_sched; do
+    if timeout 300 "$DIR/tests/$u" > "$DIR/$u.log" 2>&1; then pass "$u"
+    else fail "$u" "see $DIR/$u.log"; tail -30 "$DIR/$u.log"; fi
+done
+for sched in controlled os; do
+    for sc in $("$DIR/bin/dlsync" run --list-scenarios); do
+        for seed in 1 2 3; do
+            log="$DIR/run-$sched-$sc-$seed.log"
+            timeout 300 "$DIR/bin/dlsync" run --sched "$sched" --scenario "$sc" --seed "$seed" \
+                --groups 5 --ops 20 --timeout 60 > "$log" 2>&1
+            rc=$?
+            if [ $rc -eq 0 ]; then pass "$sched-$sc-seed-$seed"
+            else fail "$sched-$sc-seed-$seed" "exit $rc, see $log"; grep -m 20 -A 12 'WARNING\|ERROR' "$log"; fi
+        done
     done
 done
+log="$DIR/explore.log"
+timeout 600 "$DIR/bin/dlsync" explore --scenario mixed --groups 3 --ops 4 --runs 20 --no-progress \
+    > "$log" 2>&1
+rc=$?
+if [ $rc -eq 0 ] && ! grep -q Sanitizer "$log"; then pass explore-correct
+else fail explore-correct "exit $rc, see $log"; grep -m 20 -A 12 'WARNING\|ERROR' "$log"; fi
 # The trace tools under the same sanitizer: record, ingest (two threads),
 # state, check, draw, replay page — on a correct run and on a hang.
 W=$(mktemp -d)
@@ -34,6 +45,7 @@ tool() { # NAME CMD...: the command must not end with a sanitizer report
 B="$DIR/bin/dlsync"
 tool record-correct "$B" record -o "$W/ok" -- --scenario mixed --seed 2 --groups 4
 tool record-hang "$B" record -o "$W/hang" -- --variant exit-subscribed --scenario spawn-storm --seed 1 --timeout 2
+tool record-hang-os "$B" record -o "$W/hang-os" -- --sched os --variant exit-subscribed --scenario spawn-storm --seed 1 --timeout 2
 for t in ok hang; do
     tool "ingest-$t" "$B" ingest -q --no-progress "$W/$t" -d "$W/$t.db"
     tool "check-$t" "$B" check "$W/$t.db"

@@ -1,28 +1,30 @@
 #!/bin/sh
-# tests/variants.sh BIN [RUNS] — every buggy variant manifests (a hang caught
-# by the watchdog: exit 3, a divergence: 4, or a protocol error: 5) in at
-# least one of RUNS seeded runs (default 8) of its scenario.  Writes the rates
-# to tests/artefacts/variant-rates.txt.
+# tests/variants.sh BIN [RUNS] [SCHED] — every buggy variant manifests (a
+# hang: exit 3, a divergence: 4, or a protocol error: 5) in at least one of
+# RUNS seeded runs (default 8) of its scenario, under scheduler SCHED
+# (controlled, the default, or os: then the hang is the watchdog's).  Writes
+# the rates to tests/artefacts/variant-rates-SCHED.txt.
 . "$(dirname "$0")/lib.sh"
 D=$1
 RUNS=${2:-8}
+SCHED=${3:-controlled}
 mkdir -p tests/artefacts
-out=tests/artefacts/variant-rates.txt
+out=tests/artefacts/variant-rates-$SCHED.txt
 : > "$out"
 for v in $("$D" run --list-variants); do
     [ "$v" = none ] && continue
     sc=$("$D" run --variant "$v" --help | sed -n 's/^  scenario: //p')
     hit=0; codes=""
     for s in $(seq 1 "$RUNS"); do
-        timeout 60 "$D" run --variant "$v" --scenario "$sc" --seed "$s" --ops 60 --groups 6 \
-            --timeout 1 --quiet >/dev/null 2>&1
+        timeout 60 "$D" run --sched "$SCHED" --variant "$v" --scenario "$sc" --seed "$s" \
+            --ops 60 --groups 6 --timeout 1 --quiet >/dev/null 2>&1
         rc=$?
         codes="$codes $rc"
         case $rc in 3|4|5) hit=$((hit + 1)) ;; esac
     done
     echo "$v $sc $hit/$RUNS exits:$codes" >> "$out"
-    if [ $hit -gt 0 ]; then pass "variant-$v-manifests-$hit/$RUNS"
-    else fail "variant-$v-manifests" "0/$RUNS runs (exits:$codes)"; fi
+    if [ $hit -gt 0 ]; then pass "variant-$v-manifests-$SCHED-$hit/$RUNS"
+    else fail "variant-$v-manifests-$SCHED" "0/$RUNS runs (exits:$codes)"; fi
 done
 cat "$out"
-summary variants
+summary "variants ($SCHED)"

@@ -66,9 +66,13 @@ enum ev_kind {
     EV_CHECKPOINT_SNAPSHOT, /* a=threads frozen b=threads deep-sleeping */
     EV_CHECKPOINT_RESUME,
     EV_SCHEDULE, /* a=part b=parts s=text: the controlled run's schedule string,
-                    in parts of at most 1000 characters, before run_end */
+                    in parts of at most EV_SCHEDULE_PART characters, before run_end */
     EV_KIND_COUNT
 };
+
+/* Characters of the schedule string per schedule event (fewer than the
+ * replay keeps of a string, replay/ingest.c's STR_MAX). */
+enum { EV_SCHEDULE_PART = 200 };
 
 /* Object ids (field obj).  A group mutex is OBJ_GROUP_MUTEX + group id. */
 enum ev_object {
