@@ -49,12 +49,12 @@ struct dl_thread {
     struct position pos;
     int flag_view; /* (own) last value read from the pending flag */
 
-    int checkpointing;  /* (proc) frozen at a checkpoint */
-    int deep_sleeping;  /* (proc) in a scripted sleep: counts as frozen */
-    int live;           /* (proc) in the process's thread list */
-    int result;         /* (proc) exit status, enum ev_result */
-    uint64_t digest;    /* (proc) final table digest, set at exit */
-    int64_t last_epoch; /* (proc) last epoch the group took part in, set at exit */
+    int checkpointing;   /* (proc) frozen at a checkpoint */
+    int deep_sleeping;   /* (proc) in a scripted sleep: counts as frozen */
+    int live;            /* (proc) in the process's thread list */
+    int result;          /* (proc) exit status, enum ev_result */
+    uint64_t digest;     /* (proc) final table digest, set at exit */
+    int64_t last_epoch;  /* (proc) last epoch the group took part in, set at exit */
     int left_subscribed; /* (proc) exited with its receivers still on the buses */
 
     int64_t lease; /* lease handed over by the parent (spawn), 0 if none */

@@ -144,8 +144,8 @@ static void *worker(void *arg)
 
 /* Run WORKERS workers under strategy/seed (replaying dec if given); returns
  * the outcome and the decisions (malloc'ed copy). */
-static int run_workers(int strategy, uint64_t seed, const int32_t *dec, size_t ndec,
-                       int32_t **out, size_t *nout)
+static int run_workers(int strategy, uint64_t seed, const int32_t *dec, size_t ndec, int32_t **out,
+                       size_t *nout)
 {
     memset(&W, 0, sizeof W);
     tmutex_init(&W.mu, OBJ_GROUP_MUTEX);
@@ -187,8 +187,8 @@ static void test_mutual_exclusion(void)
             size_t n;
             int o = run_workers(strategy, seed, NULL, 0, &d, &n);
             check(o == SCHED_DONE && W.max_inside == 1 && W.total == WORKERS * ROUNDS,
-                  "strategy %d seed %llu: outcome %d, %d inside at once, %d of %d rounds",
-                  strategy, (unsigned long long)seed, o, W.max_inside, W.total, WORKERS * ROUNDS);
+                  "strategy %d seed %llu: outcome %d, %d inside at once, %d of %d rounds", strategy,
+                  (unsigned long long)seed, o, W.max_inside, W.total, WORKERS * ROUNDS);
             free(d);
         }
 }
@@ -280,10 +280,8 @@ static int in_child(void *(*a)(void *), void *(*b)(void *), int64_t want_clock)
         static struct sched_thread st[2];
         static _Atomic uint64_t progress;
         pthread_t pt[2];
-        sched_configure(&(struct sched_config){.mode = SCHED_CONTROLLED,
-                                               .seed = 1,
-                                               .livelock_steps = 10000,
-                                               .progress = &progress});
+        sched_configure(&(struct sched_config){
+            .mode = SCHED_CONTROLLED, .seed = 1, .livelock_steps = 10000, .progress = &progress});
         void *(*fn[2])(void *) = {a, b};
         for (int i = 0; i < 2; i++) {
             sched_thread_init(&st[i], i, 1);

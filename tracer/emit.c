@@ -8,12 +8,15 @@
  *     static fallback entry, group -1, that counts events of threads which
  *     never attached);
  *   - the call sites (LTTNG_UST_TRACEPOINT_DEFINE with dynamic linkage: the
- *     probes live in libdlsync-tp.so; until that is loaded every call site is
- *     disabled and costs one load and one predictable branch).
+ *     probes live in libdlsync-tp.so, loaded only to record);
+ *   - the sinks switch ev_sinks: until the provider is loaded or the event
+ *     log is open, ev_emit (inline, events.h) returns after one load;
+ *   - the event log (ev_log_open).
  *
  * Locks: reg_lock (a plain mutex) guards the registry list only; it is taken
  * by ev_thread_attach, ev_counts_sum and ev_registry_reset, never on the emit
- * path and never while calling into LTTng.  Counters need no lock: an attached
+ * path and never while calling into LTTng.  log_lock keeps the log's lines
+ * whole and in order; taken only while the log is open.  Counters need no lock: an attached
  * thread's counters are written only by that thread (relaxed load + relaxed
  * store), the fallback's counters by any unattached thread (relaxed
  * fetch_add); everyone reads them with relaxed loads.
@@ -163,9 +166,19 @@ void ev_log_close(void)
 static FILE *_Atomic log_file;
 static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
 
+_Atomic int ev_sinks;
+static _Atomic int probe_loaded;
+
+void ev_sink_probe_loaded(void)
+{
+    atomic_store(&probe_loaded, 1);
+    atomic_store(&ev_sinks, 1);
+}
+
 void ev_log_open(FILE *f)
 {
     atomic_store(&log_file, f);
+    atomic_store(&ev_sinks, 1);
 }
 
 void ev_log_close(void)
@@ -174,6 +187,7 @@ void ev_log_close(void)
     FILE *f = atomic_exchange(&log_file, NULL);
     if (f)
         fflush(f);
+    atomic_store(&ev_sinks, atomic_load(&probe_loaded));
     pthread_mutex_unlock(&log_lock);
 }
 
@@ -295,13 +309,13 @@ void ev_emit_run_end(int64_t status, const uint64_t counts[EV_KIND_COUNT])
         log_event(EV_RUN_END, group, &(struct ev){.how = status});
 }
 
-/* Contract: records the event if its tracepoint is enabled, then counts it
- * (in that order, so that a run cut short by _exit() never carries a count
+/* Contract (a sink is on): records the event if its tracepoint is enabled,
+ * then counts it (in that order, so that a run cut short by _exit() never carries a count
  * for an event that is missing from the trace).  e == NULL means all fields
  * zero.  kind == EV_RUN_END is accepted: it emits run_end with status e->how
  * and the current ev_counts_sum().  Out-of-range kinds are ignored.  Takes no
  * lock, except for EV_RUN_END (reg_lock, via ev_counts_sum). */
-void ev_emit(enum ev_kind kind, const struct ev *e)
+void ev_emit_to_sinks(enum ev_kind kind, const struct ev *e)
 {
     static const struct ev zero;
     struct ev_thread *t = self;

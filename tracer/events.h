@@ -243,13 +243,38 @@ static inline void ev_emit_run_end(int64_t status, const uint64_t counts[EV_KIND
 }
 #else
 /* Non-zero when the LTTng probe for kind is registered and enabled in some
- * session.  Guard costly argument preparation (digests) with it. */
+ * session, or the event log is open.  Guard costly argument preparation
+ * (digests) with it. */
 int ev_on(enum ev_kind kind);
 
-/* Emit one event from the calling thread: count it, and if its tracepoint is
- * enabled, record it.  Cheap when not recording: a counter store and one
- * predictable branch. */
-void ev_emit(enum ev_kind kind, const struct ev *e);
+/* Non-zero while events go somewhere: the LTTng provider is loaded
+ * (ev_sink_probe_loaded) or the event log is open.  Written before the
+ * run's threads start and after they stop; read relaxed. */
+extern _Atomic int ev_sinks;
+
+/* The provider was loaded (tracer/probe.c): from now on events are counted
+ * and handed to LTTng. */
+void ev_sink_probe_loaded(void);
+
+/* ev_emit's work when a sink is on: count the event, record it if its
+ * tracepoint is enabled, log it if the log is open. */
+void ev_emit_to_sinks(enum ev_kind kind, const struct ev *e);
+
+/* Emit one event from the calling thread:
+ *
+ *     ev_emit(EV_LOCK_ATTEMPT, &(struct ev){.obj = OBJ_LEASE, .how = HOW_TRY});
+ *
+ * When no sink is on (a run that is neither recorded nor logged) it costs
+ * one load and one predictable branch: the event is neither counted nor even
+ * built.  A macro only so that the struct ev argument is evaluated inside
+ * the branch (the compiler builds a compound literal passed to an inline
+ * function before testing anything); its `...` is that argument, whose
+ * commas the preprocessor would otherwise split. */
+#define ev_emit(kind, ...)                                                                         \
+    do {                                                                                           \
+        if (__builtin_expect(atomic_load_explicit(&ev_sinks, memory_order_relaxed), 0))            \
+            ev_emit_to_sinks((kind), __VA_ARGS__);                                                 \
+    } while (0)
 
 /* Emit run_end with the counts of every event emitted so far. */
 void ev_emit_run_end(int64_t status, const uint64_t counts[EV_KIND_COUNT]);

@@ -16,6 +16,8 @@
 
 #include "tracer/probe.h"
 
+#include "tracer/events.h"
+
 /* Set by tracer/tracer.mk to $(PREFIX)/lib/dlsync. */
 #ifndef DLSYNC_LIBDIR
 #define DLSYNC_LIBDIR "/usr/local/lib/dlsync"
@@ -111,6 +113,7 @@ int ev_probe_load(const char *path_or_null, char *err, size_t errlen)
         set_err(err, errlen, "%s", why ? why : path); /* dlerror() names the file */
         return -1;
     }
+    ev_sink_probe_loaded();
     return 0;
 #endif
 }

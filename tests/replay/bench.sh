@@ -23,7 +23,7 @@ secs() { # command... -> "seconds peak-kib" on stdout (whatever its exit status:
 printf '%8s %9s %8s %8s %7s %10s %9s %8s %7s\n' ops events dummy_s ingest_s ratio events/s rss_MiB check_s chk/ing
 for ops in $SIZES; do
     t=$WORK/t$ops
-    timeout 600 "$DLSYNC" record -o "$t" --buffer-mib 32 -- --scenario closure-churn --ops "$ops" \
+    timeout 600 "$DLSYNC" record -o "$t" --buffer-mib 32 -- --sched os --scenario closure-churn --ops "$ops" \
         --groups 8 --quiet >/dev/null 2>&1
     read -r dummy _ < <(secs babeltrace2 "$t" -o dummy)
     rm -f "$t/dlsync.db"

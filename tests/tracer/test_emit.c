@@ -83,6 +83,17 @@ int main(void)
     check(!ev_on(EV_LOCK_ATTEMPT) && !ev_on(EV_RUN_END), "off_without_provider");
     check(ev_thread_self() == NULL, "self_null_before_attach");
 
+    /* No sink: an event costs a branch and is not even counted. */
+    uint64_t n0[EV_KIND_COUNT];
+    ev_emit(EV_BACKOFF, NULL);
+    ev_counts_sum(n0);
+    check(n0[EV_BACKOFF] == 0, "no_sink_no_count");
+
+    /* The event log is a sink: events are counted (and logged) from now on. */
+    FILE *null = fopen("/dev/null", "w");
+    ev_log_open(null);
+    check(!tracing || ev_on(EV_LOCK_ATTEMPT), "on_with_the_log");
+
     /* Attached threads, while another thread sums continuously. */
     static struct ev_thread ts[THREADS];
     pthread_t th[THREADS], sum_th;
@@ -100,6 +111,8 @@ int main(void)
         pthread_join(th[i], NULL);
     atomic_store(&stop_summing, 1);
     pthread_join(sum_th, NULL);
+    ev_log_close();
+    fclose(null);
 
     uint64_t n[EV_KIND_COUNT];
     ev_counts_sum(n);
@@ -109,7 +122,10 @@ int main(void)
     check(n[EV_FLAG_LOAD] == want, "fallback_counts");
     check(!tracing || atomic_load(&ts[3].counts[EV_BACKOFF]) == PER_THREAD, "per_thread_counts");
 
-    /* Attaching the same struct twice does not count it twice. */
+    /* Attaching the same struct twice does not count it twice (the log is
+     * a sink again). */
+    null = fopen("/dev/null", "w");
+    ev_log_open(null);
     static struct ev_thread again = {.group = 42};
     ev_thread_attach(&again);
     ev_thread_attach(&again);
@@ -123,6 +139,8 @@ int main(void)
     ev_counts_sum(n);
     check(n[EV_RUN_END] == (tracing ? 1u : 0u), "run_end_counted");
 
+    ev_log_close();
+    fclose(null);
     ev_registry_reset();
     ev_counts_sum(n);
     uint64_t total = 0;
