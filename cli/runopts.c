@@ -318,6 +318,12 @@ int runopts_finish(struct run_opts *o)
             return RUN_USAGE;
         }
     }
+    if (o->sched == SCHED_OS && (o->strategy_given || o->schedule_out)) {
+        fprintf(stderr, "dlsync %s: --%s: the OS schedules a --sched os run: it has no %s\n",
+                o->cmd, o->strategy_given ? "strategy" : "schedule-out",
+                o->strategy_given ? "strategy" : "schedule");
+        return RUN_USAGE;
+    }
     o->scn = malloc(sizeof *o->scn);
     char err[512];
     const char *scenario = o->scenario ? o->scenario : "mixed";

@@ -9,19 +9,25 @@
  * functions, and releases it while it waits for its turn.
  *
  * The protocol of a controlled handover: the running thread, under S.mu,
- * picks `next` (reschedule), sets next->go and signals next->turn, clears
- * its own go and waits on its own turn until go is set again.  A thread
- * added but not yet started (its OS thread may not have reached
- * sched_thread_enter) is runnable like any other: when it arrives it finds
- * its go set, or waits for it.
+ * picks `next` (reschedule), clears its own `go` word and sets next's; then,
+ * S.mu released, it wakes next (a futex on the word) and waits on its own
+ * word until another thread sets it.  Nothing else runs meanwhile: next
+ * takes S.mu only at its own next schedule point.  A thread added but not
+ * yet started (its OS thread may not have reached sched_thread_enter) is
+ * runnable like any other: when it arrives it finds its go set, or waits
+ * for it.
  */
 #include "lib/sched.h"
 
 #include <assert.h>
+#include <limits.h>
+#include <linux/futex.h>
 #include <sched.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <time.h>
+#include <unistd.h>
 
 enum { T_RUNNABLE = 1, T_BLOCKED, T_EXITED };
 
@@ -147,15 +153,14 @@ void sched_thread_init(struct sched_thread *t, int id, uint64_t seed)
     t->wait = NULL;
     t->deadline = INT64_MAX;
     t->timed_out = 0;
-    t->go = 0;
-    pthread_cond_init(&t->turn, NULL);
+    atomic_init(&t->go, 0);
     t->prio = 0;
     rng_init(&t->perturb, seed, (uint64_t)id);
 }
 
 void sched_thread_destroy(struct sched_thread *t)
 {
-    pthread_cond_destroy(&t->turn);
+    (void)t;
 }
 
 void sched_thread_add(struct sched_thread *t)
@@ -204,21 +209,25 @@ void sched_thread_remove(struct sched_thread *t)
     pthread_mutex_unlock(&S.mu);
 }
 
-/* Wait (mu held) until it is t's turn. */
+/* Wait (mu not held) until it is t's turn.  The acquire load pairs with
+ * the store that gave t the turn, made after everything the previous
+ * thread did. */
 static void await_turn(struct sched_thread *t)
 {
-    while (!t->go)
-        pthread_cond_wait(&t->turn, &S.mu);
+    while (!atomic_load_explicit(&t->go, memory_order_acquire))
+        syscall(SYS_futex, &t->go, FUTEX_WAIT_PRIVATE, 0, NULL, NULL, 0);
+}
+
+static void wake_turn(struct sched_thread *t)
+{
+    syscall(SYS_futex, &t->go, FUTEX_WAKE_PRIVATE, INT_MAX, NULL, NULL, 0);
 }
 
 void sched_thread_enter(struct sched_thread *t)
 {
     me = t;
-    if (!t || !controlled())
-        return;
-    pthread_mutex_lock(&S.mu);
-    await_turn(t);
-    pthread_mutex_unlock(&S.mu);
+    if (t && controlled())
+        await_turn(t);
 }
 
 /* The run cannot go on: say so to the orchestrator (mu held). */
@@ -413,12 +422,14 @@ static void pct_step(struct sched_thread *self, int kind)
 /*
  * The heart of the controlled scheduler (mu held).  self is the calling
  * protocol thread (NULL: the orchestrator starting the run); kind says why
- * it calls.  Picks the next thread and hands control to it; returns when it
- * is self's turn again (at once if self was picked).  When the run cannot go
- * on, the outcome is set and self (if it is a live thread) parks for good.
+ * it calls.  Picks the next thread and gives it the turn; returns the thread
+ * to wake (NULL: none, self goes on).  *must_wait: self must wait for its
+ * turn again (it gave it away, or the run cannot go on and self parks for
+ * good, the outcome set).
  */
-static void reschedule(struct sched_thread *self, int kind)
+static struct sched_thread *reschedule(struct sched_thread *self, int kind, int *must_wait)
 {
+    *must_wait = 0;
     S.steps++;
     note_progress();
     if (S.cfg.livelock_steps && S.steps - S.progress_step > S.cfg.livelock_steps) {
@@ -441,17 +452,32 @@ static void reschedule(struct sched_thread *self, int kind)
     struct sched_thread *next = choose(self, S.runnable, n);
     wake(next);
     if (next == self)
-        return;
-    next->go = 1;
-    pthread_cond_signal(&next->turn);
-    if (!self || kind == K_EXIT)
-        return;
-    self->go = 0;
+        return NULL;
+    if (self && kind != K_EXIT) {
+        atomic_store_explicit(&self->go, 0, memory_order_relaxed);
+        *must_wait = 1;
+    }
+    atomic_store_explicit(&next->go, 1, memory_order_release);
+    return next;
 park:
     if (self && kind != K_EXIT) {
-        self->go = 0;
-        await_turn(self);
+        atomic_store_explicit(&self->go, 0, memory_order_relaxed);
+        *must_wait = 1;
     }
+    return NULL;
+}
+
+/* Reschedule (mu held on entry, released on return), then hand the turn
+ * over and wait for it to come back. */
+static void pass_turn(struct sched_thread *self, int kind)
+{
+    int must_wait;
+    struct sched_thread *next = reschedule(self, kind, &must_wait);
+    pthread_mutex_unlock(&S.mu);
+    if (next)
+        wake_turn(next);
+    if (must_wait)
+        await_turn(self);
 }
 
 void sched_thread_exit(void)
@@ -463,11 +489,12 @@ void sched_thread_exit(void)
     pthread_mutex_lock(&S.mu);
     unlink_live(self);
     self->state = T_EXITED;
-    if (S.nlive == 0)
+    if (S.nlive == 0) {
         end_run(SCHED_DONE);
-    else
-        reschedule(self, K_EXIT);
-    pthread_mutex_unlock(&S.mu);
+        pthread_mutex_unlock(&S.mu);
+        return;
+    }
+    pass_turn(self, K_EXIT); /* self's record is not touched after the turn is passed */
 }
 
 static void perturb(struct sched_thread *t)
@@ -496,8 +523,7 @@ void sched_point(void)
         return;
     }
     pthread_mutex_lock(&S.mu);
-    reschedule(self, K_POINT);
-    pthread_mutex_unlock(&S.mu);
+    pass_turn(self, K_POINT);
 }
 
 void sched_yield_point(void)
@@ -508,8 +534,7 @@ void sched_yield_point(void)
         return;
     }
     pthread_mutex_lock(&S.mu);
-    reschedule(self, K_YIELD);
-    pthread_mutex_unlock(&S.mu);
+    pass_turn(self, K_YIELD);
 }
 
 int sched_wait(const struct sched_wait *w)
@@ -524,7 +549,8 @@ int sched_wait(const struct sched_wait *w)
     self->deadline = w->timeout_ns >= 0 ? S.clock + w->timeout_ns : INT64_MAX;
     self->timed_out = 0;
     self->state = T_BLOCKED;
-    reschedule(self, K_BLOCK);
+    pass_turn(self, K_BLOCK);
+    pthread_mutex_lock(&S.mu);
     assert(self->state == T_RUNNABLE);
     int r = self->timed_out ? SW_TIMEOUT : SW_READY;
     self->timed_out = 0;
@@ -547,10 +573,12 @@ int sched_run(void)
 {
     assert(controlled());
     pthread_mutex_lock(&S.mu);
-    if (S.nlive == 0)
+    int must_wait;
+    struct sched_thread *first = S.nlive ? reschedule(NULL, K_POINT, &must_wait) : NULL;
+    if (!S.nlive)
         end_run(SCHED_DONE);
-    else
-        reschedule(NULL, K_POINT);
+    if (first)
+        wake_turn(first);
     while (S.outcome == SCHED_RUNNING)
         pthread_cond_wait(&S.ended, &S.mu);
     int o = S.outcome;

@@ -34,8 +34,8 @@
  * protocol thread (the orchestrating thread) every call returns at once.
  *
  * Locks: the scheduler's own mutex, a leaf taken by every call above; a
- * controlled thread waits for its turn on its own condition variable under
- * it.  Callers must hold no leaf lock of lib/ (a bus, barrier, lease or
+ * controlled thread waits for its turn on its own wait word (a futex),
+ * without it.  Callers must hold no leaf lock of lib/ (a bus, barrier, lease or
  * wakeup mutex) at a schedule point: only the group and process mutexes
  * (lib/mutex.h), which the scheduler knows how to wait for, may be held.
  */

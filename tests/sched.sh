@@ -168,6 +168,8 @@ rc=$?
 if [ $rc -eq 2 ] && echo "$err" | grep -q "$T/nonexistent"; then pass bad-schedule-file
 else fail bad-schedule-file "exit $rc: $err"; fi
 expect_exit schedule-needs-controlled 2 "$D" run --sched os --schedule v1:A
+expect_exit os-has-no-strategy 2 "$D" run --sched os --strategy pct
+expect_exit os-has-no-schedule-out 2 "$D" run --sched os --schedule-out "$T/x"
 expect_exit bad-strategy 2 "$D" run --strategy nosuch
 expect_exit bad-pct-depth 2 "$D" run --strategy pct --pct-depth 0
 summary sched
