@@ -1,5 +1,5 @@
 /*
- * backoff.h — the cooperative retry backoff of PROTOCOL.md §1.
+ * backoff.h — the cooperative retry backoff of docs/protocol.md §1.
  *
  * Calls 0–63 issue one CPU spin hint each, calls 64–87 yield the CPU, and
  * from call 88 on sleep 48 µs × 2^min(call − 88, 8), capped at 10 ms.  The

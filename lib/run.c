@@ -374,22 +374,22 @@ static _Noreturn void hang(struct process *p, const struct run_config *cfg, int 
     switch (outcome) {
     case SCHED_DEADLOCK:
         fprintf(stderr,
-                "dlsync: deadlock at step %lld: no thread can ever run again; where each "
-                "thread waits:\n",
-                (long long)st.steps);
+                "dlsync: deadlock at step %lld (n = %d threads): no thread can ever run "
+                "again; where each thread waits:\n",
+                (long long)st.steps, st.threads);
         break;
     case SCHED_STALL:
         fprintf(stderr,
-                "dlsync: hang at step %lld: threads wait in the protocol that only the end of "
-                "group-%d's guest sleep or wait (%.1f ms left) could release; in the runtime "
-                "that wait may have no end.  Where each thread waits:\n",
-                (long long)st.steps, st.stall_thread, (double)st.stall_ns / 1e6);
+                "dlsync: hang at step %lld (n = %d threads): threads wait in the protocol that "
+                "only the end of group-%d's guest sleep or wait (%.1f ms left) could release; "
+                "in the runtime that wait may have no end.  Where each thread waits:\n",
+                (long long)st.steps, st.threads, st.stall_thread, (double)st.stall_ns / 1e6);
         break;
     case SCHED_LIVELOCK:
         fprintf(stderr,
-                "dlsync: livelock at step %lld: no progress for %.1f s of logical time; where "
-                "each thread is:\n",
-                (long long)st.steps, cfg->timeout);
+                "dlsync: livelock at step %lld (n = %d threads): no progress for %.1f s of "
+                "logical time; where each thread is:\n",
+                (long long)st.steps, st.threads, cfg->timeout);
         break;
     default:
         fprintf(stderr, "dlsync: hang: no progress for %.1f s; where each thread is:\n",

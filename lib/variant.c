@@ -8,7 +8,7 @@
 
 const struct variant_info variant_table[V_COUNT] = {
     [V_NONE] = {"none", "the correct protocol", "none: completes and every group agrees",
-                "PROTOCOL.md", "mixed"},
+                "docs/protocol.md", "mixed"},
     [V_NAIVE_WRITE] = {"naive-write",
                        "group paths (closure allocate/free, group shutdown) take a blocking write "
                        "instead of the cooperative write",

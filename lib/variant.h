@@ -1,6 +1,6 @@
 /*
  * variant.h — the named variants: the correct protocol and one buggy variant
- * per real failure of PROTOCOL.md §5.
+ * per real failure of docs/protocol.md §5.
  *
  * The variant of a run is chosen once before any protocol thread starts and
  * is read-only afterwards (no locks).  The checker never sees it.

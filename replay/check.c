@@ -21,7 +21,7 @@ static const char usage[] =
     "usage: dlsync check DB [--run N] [--json] [--no-store]\n"
     "\n"
     "Judge a run from its events alone (never from the variant it was run with):\n"
-    "  - every invariant I1-I9 of PROTOCOL.md section 4, each finding naming the\n"
+    "  - every invariant I1-I9 of docs/protocol.md section 4, each finding naming the\n"
     "    invariant, the threads and the event seqs that break it;\n"
     "  - a hang at the end of the trace: the wait-for graph over threads (state\n"
     "    lock, lease loops, mutexes, bus receives, barrier phases, a parent waiting\n"

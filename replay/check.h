@@ -2,7 +2,7 @@
  * replay/check.h — the families of `dlsync check`, one file each, all fed
  * the same event stream through one model (model.c) and all judging from
  * the events alone:
- *   invariants.c  I1–I9 of PROTOCOL.md §4, event by event;
+ *   invariants.c  I1–I9 of docs/protocol.md §4, event by event;
  *   waitfor.c     a hang at the end of the trace: the wait-for graph over
  *                 threads, its cycles, and stalls without a cycle;
  *   lockorder.c   lockdep-style prediction: orders that could deadlock in

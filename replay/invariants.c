@@ -1,5 +1,5 @@
 /*
- * replay/invariants.c — invariants I1–I9 of PROTOCOL.md §4, judged event by
+ * replay/invariants.c — invariants I1–I9 of docs/protocol.md §4, judged event by
  * event against the model's state just before the event (see check.h).
  * No locks.
  *
@@ -266,7 +266,7 @@ static void flag_order(struct findings *f, struct model *m, struct mthread *t, c
     }
 }
 
-/* I8 (the flag's orderings, PROTOCOL.md §3): a thread woken by the signal
+/* I8 (the flag's orderings, docs/protocol.md §3): a thread woken by the signal
  * reads the flag with a sequentially consistent load, never a relaxed one. */
 static void flag_load(struct findings *f, struct model *m, struct mthread *t, const struct rev *e)
 {

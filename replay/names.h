@@ -1,7 +1,7 @@
 /*
  * replay/names.h — the protocol's words for the numbers in events, shared by
  * the database (objects table), `state` and `check` so that every output
- * names things the same way as PROTOCOL.md.  Objects, modes and roles are
+ * names things the same way as docs/protocol.md.  Objects, modes and roles are
  * named by the event catalogue (ev_object_name, ev_mode_name, ev_role_name,
  * ev_lock_call_name in tracer/events.h), which the run's watchdog shares;
  * this file adds what only the replay part needs.  No locks; returned

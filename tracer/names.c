@@ -5,7 +5,7 @@
  *
  * Shared by the run's watchdog (lib/run.c) and the replay part
  * (replay/names.c and its users), so that a hang report and `dlsync check`
- * name things with the same words as PROTOCOL.md.  Depends on events.h's
+ * name things with the same words as docs/protocol.md.  Depends on events.h's
  * enums only: built with TRACE=0 as well.
  */
 #include "tracer/events.h"

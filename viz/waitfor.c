@@ -43,7 +43,7 @@ static int live(const struct mthread *t)
 }
 
 /* Exited without leaving the buses, counted by the newest barrier: the
- * parties at that barrier wait for it forever (PROTOCOL.md §5, PR 7015). */
+ * parties at that barrier wait for it forever (docs/protocol.md §5, PR 7015). */
 static int gone(const struct model *m, const struct mthread *t)
 {
     return t && t->pos == MP_EXITED && t->subscribed && t->counted_epoch > 0 &&
