@@ -2,7 +2,7 @@
 # fragment (lib/lib.mk, tracer/tracer.mk, replay/replay.mk, viz/viz.mk,
 # cli/cli.mk, tests/tests.mk); this file holds the rules they share.
 #
-#   make            build bin/dlsync and the LTTng probe provider
+#   make            build bin/dlsync, the LTTng probe provider and the man pages
 #   make test       install missing Debian packages, build, run every test
 #   make demo       install missing Debian packages, run the main job
 #   make bench      benchmarks, each printed as a ratio against its anchor
@@ -52,10 +52,17 @@ include bench/bench.mk
 LIB_OBJS := $(LIB_SRCS:%.c=$(O)/%.o)
 CLI_OBJS := $(CLI_SRCS:%.c=$(O)/%.o)
 
-.PHONY: all test demo bench tsan asan soak install clean deps FORCE
+.PHONY: all test demo bench tsan asan soak install clean deps man FORCE
 .DEFAULT_GOAL := all
 
-all: $(BIN)/dlsync $(EXTRA_ALL)
+all: $(BIN)/dlsync $(EXTRA_ALL) man
+
+# Man pages, generated from the --help texts by scripts/mkman.sh (sh and awk
+# only).  dlsync.1 is written last, so it stands for the whole set.
+man: $(O)/man/dlsync.1
+$(O)/man/dlsync.1: $(BIN)/dlsync scripts/mkman.sh
+	@rm -rf $(O)/man
+	@scripts/mkman.sh $(BIN)/dlsync $(O)/man
 
 $(O)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -107,6 +114,8 @@ install: all
 	install -m 755 $(BIN)/dlsync $(DESTDIR)$(PREFIX)/bin/dlsync
 	for f in $(EXTRA_ALL); do install -m 644 $$f $(DESTDIR)$(PREFIX)/lib/dlsync/; done
 	install -m 644 scenarios/*.dls $(DESTDIR)$(PREFIX)/share/dlsync/scenarios/
+	install -d $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 644 $(O)/man/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/
 
 clean:
 	rm -rf build bin tests/artefacts

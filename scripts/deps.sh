@@ -4,7 +4,7 @@
 # Set DLSYNC_NO_CHROMIUM=1 to skip the browser (only the replay-page test needs it).
 set -eu
 pkgs="make gcc clang pkg-config sqlite3 libsqlite3-dev lttng-tools liblttng-ust-dev liblttng-ctl-dev
-babeltrace2 libbabeltrace2-dev graphviz libgraphviz-dev libxml2-utils python3"
+babeltrace2 libbabeltrace2-dev graphviz libgraphviz-dev libxml2-utils python3 groff-base valgrind"
 if [ "${DLSYNC_NO_CHROMIUM:-0}" != 1 ]; then
     pkgs="$pkgs chromium"
 fi

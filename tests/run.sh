@@ -26,6 +26,7 @@ part() {
 part unit timeout 300 build/tests/unit
 part unit-sched timeout 300 build/tests/unit_sched
 part cli tests/cli.sh "$D"
+part man tests/man.sh "$D"
 part scenarios tests/scenarios.sh "$D" 200
 part scenarios-os tests/scenarios.sh "$D" 100 os
 part variants tests/variants.sh "$D" 8
