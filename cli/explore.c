@@ -115,11 +115,23 @@ static void tally_result(struct tally *t, long index, uint64_t seed, struct tria
     }
 }
 
+/* The progress line on stderr (a terminal): a bar when the number of
+ * schedules is known (random, pct), the count and the depth for dfs. */
 static void show_progress(const struct explore *x, const struct tally *t, const char *extra)
 {
     if (!x->progress)
         return;
-    fprintf(stderr, "\rexplore: %ld schedules, %ld failed%s   ", t->runs, t->failures, extra);
+    if (x->o.cfg.strategy != STRATEGY_DFS) {
+        char bar[31];
+        int full = (int)(30 * t->runs / (x->runs ? x->runs : 1));
+        for (int i = 0; i < 30; i++)
+            bar[i] = i < full ? '#' : '.';
+        bar[30] = '\0';
+        fprintf(stderr, "\rexplore [%s] %ld/%ld schedules, %ld failed   ", bar, t->runs, x->runs,
+                t->failures);
+    } else {
+        fprintf(stderr, "\rexplore: %ld schedules, %ld failed%s   ", t->runs, t->failures, extra);
+    }
     fflush(stderr);
 }
 
@@ -274,7 +286,7 @@ static void print_summary(const struct explore *x, struct tally *t, int exhauste
     const struct run_config *c = &x->o.cfg;
     double secs = (double)(now_ns() - x->t0) / 1e9;
     if (x->progress)
-        fprintf(stderr, "\r%60s\r", "");
+        fprintf(stderr, "\r%78s\r", "");
     printf("explore     %s, %d groups, %d ops, variant %s, %s", c->scn->name, c->groups, c->ops,
            variant_table[c->variant].name, ev_strategy_name(c->strategy));
     if (c->strategy == STRATEGY_DFS)

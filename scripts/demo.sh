@@ -19,7 +19,7 @@ demo_one() { # NAME RUN-OPTIONS...
     "$D" record -o "$dir/trace" -- "$@" > "$dir.run.txt" 2> "$dir.stderr.txt"
     rc=$?
     cat "$dir.run.txt"
-    sed -n '/hang\|protocol error\|^  /p' "$dir.stderr.txt"
+    sed -n '/hang\|deadlock\|stall\|livelock\|protocol error\|^  /p' "$dir.stderr.txt" | cut -c1-160
     note "$dir/trace   LTTng CTF trace of the run (exit $rc); read it with babeltrace2"
     "$D" ingest -q --no-progress "$dir/trace" -d "$dir/trace.db" > "$dir.ingest.txt" 2>&1
     note "$dir/trace.db   SQLite database: $(sqlite3 "$dir/trace.db" \
@@ -42,5 +42,12 @@ demo_one() { # NAME RUN-OPTIONS...
 
 demo_one correct --scenario mixed --seed 1
 demo_one hang --variant exit-subscribed --scenario spawn-storm --seed 1 --timeout 2
+# The hang's own interleaving, replayed from its trace under the correct
+# protocol: where the two runs part.
+"$D" run --schedule-from "$OUT/hang/trace.db" --variant none --compare-with "$OUT/hang/trace.db" \
+    > "$OUT/hang/counterfactual.txt" 2>&1
+note "$OUT/hang/counterfactual.txt   the hang's schedule replayed without the bug: $(grep '^compared' \
+    "$OUT/hang/counterfactual.txt" | cut -c11-80)"
+note "replay the hang exactly:  $D run --schedule-from $OUT/hang/trace.db"
 echo
 echo "made:$made"
