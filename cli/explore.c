@@ -203,7 +203,13 @@ static int explore_dfs(struct explore *x, struct tally *t, int *exhausted)
     int64_t last = 0;
     *exhausted = 0;
     while (t->runs < x->runs) {
-        prefix = realloc(prefix, (plen + 1) * sizeof *prefix);
+        int32_t *np = realloc(prefix, (plen + 1) * sizeof *prefix);
+        if (!np) {
+            fprintf(stderr, "dlsync explore: out of memory\n");
+            rc = RUN_INTERNAL;
+            break;
+        }
+        prefix = np;
         for (size_t j = 0; j < plen; j++)
             prefix[j] = path[j].c.chosen;
         cfg.schedule = prefix;
@@ -229,8 +235,15 @@ static int explore_dfs(struct explore *x, struct tally *t, int *exhausted)
             break;
         }
         if (r.nchoice > cap) {
+            struct node *npath = realloc(path, r.nchoice * 2 * sizeof *path);
+            if (!npath) {
+                fprintf(stderr, "dlsync explore: out of memory\n");
+                trial_free(&r);
+                rc = RUN_INTERNAL;
+                break;
+            }
+            path = npath;
             cap = r.nchoice * 2;
-            path = realloc(path, cap * sizeof *path);
         }
         for (size_t j = plen; j < r.nchoice; j++) { /* new nodes take the choices' arrays */
             path[j].c = r.choice[j];
@@ -314,17 +327,19 @@ static void print_summary(const struct explore *x, struct tally *t, int exhauste
     printf("failures    %ld", t->failures);
     if (t->failures) {
         printf(" of %ld", t->runs);
-        const char *kinds[] = {"deadlock", "stall",          "livelock", "hang",
-                               "diverged", "protocol-error", "crashed"};
+        /* By kind: the outcome before the ':' of each distinct key, in the
+         * order the kinds first failed. */
         const char *sep = ": ";
-        for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
-            int n = 0;
-            for (int i = 0; i < t->nd; i++)
-                if (strncmp(t->d[i].key, kinds[k], strlen(kinds[k])) == 0 &&
-                    t->d[i].key[strlen(kinds[k])] == ':')
-                    n += t->d[i].count;
-            if (n) {
-                printf("%s%s %d", sep, kinds[k], n);
+        for (int i = 0; i < t->nd; i++) {
+            size_t klen = strcspn(t->d[i].key, ":");
+            int seen = 0, n = 0;
+            for (int j = 0; j < t->nd; j++)
+                if (strncmp(t->d[j].key, t->d[i].key, klen + 1) == 0) {
+                    seen |= j < i;
+                    n += t->d[j].count;
+                }
+            if (!seen) {
+                printf("%s%.*s %d", sep, (int)klen, t->d[i].key, n);
                 sep = ", ";
             }
         }

@@ -20,6 +20,7 @@
 #include "lib/sched.h"
 
 #include <assert.h>
+#include <pthread.h>
 #include <limits.h>
 #include <linux/futex.h>
 #include <sched.h>
@@ -156,11 +157,6 @@ void sched_thread_init(struct sched_thread *t, int id, uint64_t seed)
     atomic_init(&t->go, 0);
     t->prio = 0;
     rng_init(&t->perturb, seed, (uint64_t)id);
-}
-
-void sched_thread_destroy(struct sched_thread *t)
-{
-    (void)t;
 }
 
 void sched_thread_add(struct sched_thread *t)
@@ -607,14 +603,6 @@ void sched_park_if_halted(void)
     pthread_mutex_lock(&park_mu);
     for (;;)
         pthread_cond_wait(&park_cv, &park_mu);
-}
-
-int64_t sched_clock_ns(void)
-{
-    pthread_mutex_lock(&S.mu);
-    int64_t c = S.clock;
-    pthread_mutex_unlock(&S.mu);
-    return c;
 }
 
 void sched_get_stats(struct sched_stats *out)

@@ -42,7 +42,6 @@
 #ifndef DLSYNC_SCHED_H
 #define DLSYNC_SCHED_H
 
-#include <pthread.h>
 #include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -95,8 +94,7 @@ struct sched_thread {
     const struct sched_wait *wait; /* (mu) while blocked */
     int64_t deadline;              /* (mu) logical ns; INT64_MAX: none */
     int timed_out;                 /* (mu) the last wait ended by its deadline */
-    int go;                        /* (mu) its turn */
-    pthread_cond_t turn;           /* waited on under mu */
+    _Atomic uint32_t go;           /* its turn: set under mu, waited on (a futex) without */
     int64_t prio;                  /* (mu) PCT priority, higher runs first */
     struct rng perturb;            /* (own) OS mode perturbation */
 };
@@ -141,9 +139,9 @@ void sched_configure(const struct sched_config *c);
 /* The mode of the current run. */
 int sched_mode(void);
 
-/* Initialise t for group `id`; seed: the run's seed (perturbation stream). */
+/* Initialise t for group `id`; seed: the run's seed (perturbation stream).
+ * t holds no resource: nothing to destroy. */
 void sched_thread_init(struct sched_thread *t, int id, uint64_t seed);
-void sched_thread_destroy(struct sched_thread *t);
 
 /* Controlled: make t known and runnable, before its OS thread exists (the
  * caller is the running protocol thread, or the orchestrator before
@@ -190,9 +188,6 @@ void sched_halt(void);
 
 /* Park the calling thread for good if the run was halted or ended. */
 void sched_park_if_halted(void);
-
-/* Logical clock (controlled) in ns. */
-int64_t sched_clock_ns(void);
 
 /* After the run (or at its end, from the thread holding control): */
 void sched_get_stats(struct sched_stats *out);

@@ -74,7 +74,6 @@ void thread_init(struct dl_thread *t, struct process *proc, int id, int parent, 
 
 void thread_destroy(struct dl_thread *t)
 {
-    sched_thread_destroy(&t->st);
     pthread_mutex_destroy(&t->wakeup.mu);
     pthread_cond_destroy(&t->wakeup.cv);
     pthread_mutex_destroy(&t->fin_mu);
