@@ -64,6 +64,13 @@ static const char usage_tail[] =
     "that did not replay the same way); 2 bad options.\n";
 
 enum { O_RUNS = 3000, O_KEEP_GOING, O_JOBS, O_BOUND, O_NO_PROGRESS };
+
+static void print_usage(FILE *f)
+{
+    fputs(usage_head, f);
+    fputs(runopts_usage, f);
+    fputs(usage_tail, f);
+}
 enum { MAX_JOBS = 64, MAX_DISTINCT = 256 };
 
 struct distinct {
@@ -385,13 +392,7 @@ int cmd_explore(int argc, char **argv)
     runopts_init(&x.o, "explore");
     long v;
     int c;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "hq", table, NULL)) != -1) {
-        int taken = runopts_parse(&x.o, c, optarg);
-        if (taken < 0)
-            return RUN_USAGE;
-        if (taken)
-            continue;
+    while ((c = runopts_next(&x.o, argc, argv, table)) != -1) {
         switch (c) {
         case O_RUNS:
             if (runopts_number("explore", "--runs", optarg, 1, 100000000, &x.runs))
@@ -414,14 +415,12 @@ int cmd_explore(int argc, char **argv)
             x.progress = 0;
             break;
         case 'h':
-            fputs(usage_head, stdout);
-            fputs(runopts_usage, stdout);
-            fputs(usage_tail, stdout);
+            print_usage(stdout);
             return 0;
+        case RO_BAD:
+            return RUN_USAGE;
         default:
-            fputs(usage_head, stderr);
-            fputs(runopts_usage, stderr);
-            fputs(usage_tail, stderr);
+            print_usage(stderr);
             return RUN_USAGE;
         }
     }

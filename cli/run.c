@@ -185,13 +185,7 @@ int cmd_run(int argc, char **argv)
     runopts_init(&o, "run");
     int help = 0, determinism = 0, c;
     const char *compare = NULL;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "hq", table, NULL)) != -1) {
-        int taken = runopts_parse(&o, c, optarg);
-        if (taken < 0)
-            return RUN_USAGE;
-        if (taken)
-            continue;
+    while ((c = runopts_next(&o, argc, argv, table)) != -1) {
         switch (c) {
         case O_DETERMINISM:
             determinism = 1;
@@ -210,6 +204,8 @@ int cmd_run(int argc, char **argv)
         case 'h':
             help = 1;
             break;
+        case RO_BAD:
+            return RUN_USAGE;
         default:
             print_usage(stderr);
             return RUN_USAGE;

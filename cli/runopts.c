@@ -59,7 +59,8 @@ const char runopts_usage[] =
     "  --pct-depth D         PCT's bug depth d, 1-16: d-1 priority change points.\n"
     "                        Default: 3.\n"
     "  --pct-steps K         PCT: the steps over which change points are drawn.\n"
-    "                        Default: 2000 (explore: the most steps seen so far).\n"
+    "                        Default: 2000 (explore: the steps of one random run,\n"
+    "                        measured first).\n"
     "  --schedule S|@FILE    replay a schedule (the string a run prints, or a file\n"
     "                        holding it) decision by decision; where a decision does\n"
     "                        not apply (another variant, another scenario), the\n"
@@ -86,6 +87,7 @@ void runopts_init(struct run_opts *o, const char *cmd)
     o->strategy = STRATEGY_RANDOM;
     o->pct_depth = 3;
     o->timeout = 10;
+    optind = 1;
 }
 
 struct option *runopts_table(const struct option *own, struct option *out, size_t n)
@@ -121,7 +123,9 @@ static int strategy_by_name(const char *s)
     return -1;
 }
 
-int runopts_parse(struct run_opts *o, int val, const char *arg)
+/* A run option (val from getopt_long, arg its argument): 1 when taken, 0
+ * when val is not a run option, -1 after printing what is wrong. */
+static int take(struct run_opts *o, int val, const char *arg)
 {
     long v;
     switch (val) {
@@ -192,6 +196,19 @@ int runopts_parse(struct run_opts *o, int val, const char *arg)
         return 1;
     }
     return 0;
+}
+
+int runopts_next(struct run_opts *o, int argc, char **argv, const struct option *table)
+{
+    int c;
+    while ((c = getopt_long(argc, argv, "hq", table, NULL)) != -1) {
+        int taken = take(o, c, optarg);
+        if (taken < 0)
+            return RO_BAD;
+        if (!taken)
+            return c;
+    }
+    return -1;
 }
 
 /* The text of --schedule: the string itself, or @FILE's first word. */

@@ -4,11 +4,11 @@
  * parser, one usage text, so that a run option means the same everywhere.
  *
  * A command builds its getopt_long table from runopts_long and its own
- * options (runopts_table), hands every option it does not know itself to
- * runopts_parse, then calls runopts_finish, which loads the scenario, the
- * schedule (--schedule STRING|@FILE, or --schedule-from DB with the run's
- * recipe for every option not given), opens --schedule-out/--events-out and
- * fills `cfg`.  Owns what it loads until runopts_free.  Single-threaded.
+ * options (runopts_table), takes its options one by one from runopts_next
+ * (which keeps the run options for itself), then calls runopts_finish, which loads the scenario,
+ * the schedule (--schedule STRING|@FILE, or --schedule-from DB with the run's recipe for every
+ * option not given), opens --schedule-out/--events-out and fills `cfg`.  Owns what it loads until
+ * runopts_free.  Single-threaded.
  */
 #ifndef DLSYNC_CLI_RUNOPTS_H
 #define DLSYNC_CLI_RUNOPTS_H
@@ -20,8 +20,10 @@
 
 #include "lib/run.h"
 
-/* getopt_long values of the run options (above any character). */
+/* getopt_long values of the run options (above any character), and
+ * RO_BAD (runopts_next: a bad run option, said already). */
 enum {
+    RO_BAD = 999,
     RO_SCENARIO = 1000,
     RO_GROUPS,
     RO_OPS,
@@ -64,16 +66,19 @@ struct run_opts {
     struct run_config cfg;
 };
 
-/* Defaults for command `cmd`. */
+/* Defaults for command `cmd`; a new parse of the command line begins
+ * (getopt's optind = 1). */
 void runopts_init(struct run_opts *o, const char *cmd);
 
 /* out[0..n): runopts_long followed by own (NULL or {0}-terminated),
  * {0}-terminated.  Returns out. */
 struct option *runopts_table(const struct option *own, struct option *out, size_t n);
 
-/* A run option (val from getopt_long, arg its argument): 1 when taken, 0
- * when val is not a run option, -1 after printing what is wrong. */
-int runopts_parse(struct run_opts *o, int val, const char *arg);
+/* The next option of argv that is not a run option (getopt_long's value,
+ * its argument in optarg), taking every run option on the way into o; -1
+ * at the end of the options; RO_BAD after printing what is wrong with a run
+ * option.  table: from runopts_table; -h and -q are the short options. */
+int runopts_next(struct run_opts *o, int argc, char **argv, const struct option *table);
 
 /* Load and check everything; fill o->cfg.  0, or the exit code (RUN_USAGE)
  * after printing what is wrong, naming the file and the cause. */

@@ -6,6 +6,7 @@
 
 #include <stdlib.h>
 
+#include "lib/grow.h"
 #include "lib/linker.h"
 #include "tracer/events.h"
 
@@ -88,12 +89,7 @@ void group_build_from(struct group *g, const struct linker *ls)
 
 void group_hold_closure(struct group *g, int64_t slot)
 {
-    if (g->nclosures == g->capclosures) {
-        g->capclosures = g->capclosures ? g->capclosures * 2 : 16;
-        g->closures = realloc(g->closures, g->capclosures * sizeof *g->closures);
-        if (!g->closures)
-            abort();
-    }
+    g->closures = grow(g->closures, &g->capclosures, g->nclosures + 1, sizeof *g->closures);
     g->closures[g->nclosures++] = slot;
 }
 

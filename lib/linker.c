@@ -8,22 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/grow.h"
 #include "lib/table.h"
 #include "tracer/events.h"
-
-static void *grow(void *v, size_t *cap, size_t need, size_t elem)
-{
-    if (need <= *cap)
-        return v;
-    size_t c = *cap ? *cap : 16;
-    while (c < need)
-        c *= 2;
-    void *nv = realloc(v, c * elem);
-    if (!nv)
-        abort();
-    *cap = c;
-    return nv;
-}
 
 void linker_init(struct linker *ls, const struct scenario *scn)
 {

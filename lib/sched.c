@@ -20,8 +20,8 @@
 #include "lib/sched.h"
 
 #include <assert.h>
-#include <pthread.h>
 #include <limits.h>
+#include <pthread.h>
 #include <linux/futex.h>
 #include <sched.h>
 #include <stdlib.h>
@@ -29,6 +29,8 @@
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "lib/grow.h"
 
 enum { T_RUNNABLE = 1, T_BLOCKED, T_EXITED };
 
@@ -64,20 +66,6 @@ static struct {
 } S = {.mu = PTHREAD_MUTEX_INITIALIZER, .ended = PTHREAD_COND_INITIALIZER};
 
 static _Thread_local struct sched_thread *me;
-
-static void *grow(void *v, size_t *cap, size_t need, size_t elem)
-{
-    if (need <= *cap)
-        return v;
-    size_t c = *cap ? *cap * 2 : 64;
-    while (c < need)
-        c *= 2;
-    void *nv = realloc(v, c * elem);
-    if (!nv)
-        abort();
-    *cap = c;
-    return nv;
-}
 
 static void free_choices(void)
 {

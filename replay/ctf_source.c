@@ -252,13 +252,11 @@ static void klass_init(struct klass *k, const bt_event_class *cls)
     switch (k->kind) {
     case EV_THREAD_START:
     case EV_OP_BEGIN:
+    case EV_SCHEDULE:
         k->member[F_STR] = member_index(pl, "name");
         break;
     case EV_ACTION_BEGIN:
         k->member[F_STR] = member_index(pl, "arg");
-        break;
-    case EV_SCHEDULE:
-        k->member[F_STR] = member_index(pl, "text");
         break;
     case EV_RUN_BEGIN:
         k->member[F_STR] = member_index(pl, "scenario");

@@ -5,10 +5,10 @@
  * a closing `N passed, N failed`.  Every blocking step is bounded.
  */
 #include <pthread.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "tests/harness.h"
 #include "lib/backoff.h"
 #include "lib/barrier.h"
 #include "lib/bus.h"
@@ -20,36 +20,6 @@
 #include "lib/table.h"
 #include "lib/thread.h"
 #include "lib/waitword.h"
-
-static int passed, failed;
-static const char *current;
-static int current_failed;
-
-static void check(int ok, const char *fmt, ...)
-{
-    if (ok)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    printf("FAIL %s: ", current);
-    vprintf(fmt, ap);
-    printf("\n");
-    va_end(ap);
-    current_failed = 1;
-}
-
-static void run(const char *name, void (*fn)(void))
-{
-    current = name;
-    current_failed = 0;
-    fn();
-    if (current_failed) {
-        failed++;
-    } else {
-        passed++;
-        printf("PASS %s\n", name);
-    }
-}
 
 static void test_backoff_schedule(void)
 {
@@ -362,6 +332,5 @@ int main(void)
     run("state_lock", test_state_lock);
     run("table", test_table);
     run("scenario_parser", test_scenario_parser);
-    printf("unit: %d passed, %d failed\n", passed, failed);
-    return failed ? 1 : 0;
+    return harness_summary("unit");
 }

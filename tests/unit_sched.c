@@ -9,7 +9,6 @@
  * / `FAIL name: why` and a closing `N passed, N failed`.
  */
 #include <pthread.h>
-#include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,40 +16,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "tests/harness.h"
 #include "lib/mutex.h"
 #include "lib/sched.h"
 #include "lib/schedule.h"
 #include "tracer/events.h"
-
-static int passed, failed;
-static const char *current;
-static int current_failed;
-
-static void check(int ok, const char *fmt, ...)
-{
-    if (ok)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    printf("FAIL %s: ", current);
-    vprintf(fmt, ap);
-    printf("\n");
-    va_end(ap);
-    current_failed = 1;
-}
-
-static void run(const char *name, void (*fn)(void))
-{
-    current = name;
-    current_failed = 0;
-    fn();
-    if (current_failed) {
-        failed++;
-    } else {
-        passed++;
-        printf("PASS %s\n", name);
-    }
-}
 
 /* ---- schedule strings ---- */
 
@@ -318,6 +288,5 @@ int main(void)
     run("mutual_exclusion_under_every_strategy", test_mutual_exclusion);
     run("same_seed_same_decisions_and_replay", test_same_seed_same_decisions);
     run("deadlock_stall_livelock_and_the_clock", test_outcomes);
-    printf("unit_sched: %d passed, %d failed\n", passed, failed);
-    return failed ? 1 : 0;
+    return harness_summary("unit_sched");
 }

@@ -20,12 +20,12 @@
  * Field layout (docs/events.md has the per-kind meaning):
  *   - every event except run_end carries the nine int64 fields
  *     group obj mode how epoch phase lease a b   (class `ints`);
- *   - thread_start and op_begin add the string `name` (class `named`);
+ *   - thread_start, op_begin and schedule add the string `name` (class
+ *     `named`; for schedule, one part of the schedule string);
  *   - action_begin adds the string `arg`;
  *   - run_begin adds `scenario`, `variant` (strings) and `seed`, `groups`,
  *     `ops`, `sched`, `strategy`, `pct_depth` (int64 copies of a, b, epoch,
  *     mode, how and phase, for readers who go by name);
- *   - schedule adds the string `text`;
  *   - an empty or missing string is recorded as "-" (ev_trace_str): Debian's
  *     babeltrace2 decodes a zero-length string as the previous event's
  *     string; the replay reads "-" back as "".
@@ -165,21 +165,6 @@ LTTNG_UST_TRACEPOINT_EVENT(
         lttng_ust_field_integer(uint64_t, n_checkpoint_resume, n[EV_CHECKPOINT_RESUME])
         lttng_ust_field_integer(uint64_t, n_schedule, n[EV_SCHEDULE])))
 
-/* schedule: the shared integer fields plus `text` (from e->s), one part of
- * the run's schedule string. */
-LTTNG_UST_TRACEPOINT_EVENT(
-    dlsync, schedule, LTTNG_UST_TP_ARGS(int64_t, group, const struct ev *, e),
-    LTTNG_UST_TP_FIELDS(
-        lttng_ust_field_integer(int64_t, group, group)
-        lttng_ust_field_integer(int64_t, obj, e->obj)
-        lttng_ust_field_integer(int64_t, mode, e->mode)
-        lttng_ust_field_integer(int64_t, how, e->how)
-        lttng_ust_field_integer(int64_t, epoch, e->epoch)
-        lttng_ust_field_integer(int64_t, phase, e->phase)
-        lttng_ust_field_integer(int64_t, lease, e->lease)
-        lttng_ust_field_integer(int64_t, a, e->a)
-        lttng_ust_field_integer(int64_t, b, e->b)
-        lttng_ust_field_string(text, ev_trace_str(e->s))))
 
 /* The instances, in enum ev_kind order. */
 LTTNG_UST_TRACEPOINT_EVENT_INSTANCE(dlsync, named, dlsync, thread_start,
@@ -245,6 +230,8 @@ LTTNG_UST_TRACEPOINT_EVENT_INSTANCE(dlsync, ints, dlsync, checkpoint_freeze,
 LTTNG_UST_TRACEPOINT_EVENT_INSTANCE(dlsync, ints, dlsync, checkpoint_snapshot,
                                     LTTNG_UST_TP_ARGS(int64_t, group, const struct ev *, e))
 LTTNG_UST_TRACEPOINT_EVENT_INSTANCE(dlsync, ints, dlsync, checkpoint_resume,
+                                    LTTNG_UST_TP_ARGS(int64_t, group, const struct ev *, e))
+LTTNG_UST_TRACEPOINT_EVENT_INSTANCE(dlsync, named, dlsync, schedule,
                                     LTTNG_UST_TP_ARGS(int64_t, group, const struct ev *, e))
 
 #endif /* DLSYNC_TRACER_TP_H */
