@@ -279,10 +279,9 @@ static int take_recipe(struct run_opts *o)
         free(r.schedule);
         return rc;
     }
-    static char scenario[sizeof r.scenario];
     if (!o->scenario) {
-        memcpy(scenario, r.scenario, sizeof scenario);
-        o->scenario = scenario;
+        snprintf(o->recipe_scenario, sizeof o->recipe_scenario, "%s", r.scenario);
+        o->scenario = o->recipe_scenario;
     }
     if (!o->groups)
         o->groups = (long)r.groups;

@@ -58,6 +58,7 @@ struct run_opts {
     double timeout;
     const char *schedule, *schedule_from, *schedule_out, *events_out;
     /* Made by runopts_finish. */
+    char recipe_scenario[64]; /* --schedule-from: the recorded run's scenario */
     struct scenario *scn;
     char *schedule_text; /* the schedule replayed, as a string */
     int32_t *decisions;

@@ -28,6 +28,15 @@ static int is_free(const void *arg)
     return !((const struct tmutex *)arg)->held;
 }
 
+/* m's pthread mutex was just locked by self: record and trace the hold. */
+static void held_by(struct tmutex *m, struct dl_thread *self)
+{
+    m->held = 1;
+    m->owner = self ? self->id : -1;
+    ev_emit(EV_LOCK_ACQUIRED,
+            &(struct ev){.obj = m->obj, .mode = MODE_EXCLUSIVE, .how = HOW_BLOCKING});
+}
+
 /* Take m (the attempt is traced by the caller). */
 static void take(struct tmutex *m, struct dl_thread *self)
 {
@@ -35,12 +44,9 @@ static void take(struct tmutex *m, struct dl_thread *self)
         position_set(&self->pos, POS_LOCK, m->obj, MODE_EXCLUSIVE, 0, 0, 0);
     sched_wait(&(struct sched_wait){.ready = is_free, .arg = m, .timeout_ns = -1});
     pthread_mutex_lock(&m->mu);
-    m->held = 1;
-    m->owner = self ? self->id : -1;
     if (self)
         position_clear(&self->pos);
-    ev_emit(EV_LOCK_ACQUIRED,
-            &(struct ev){.obj = m->obj, .mode = MODE_EXCLUSIVE, .how = HOW_BLOCKING});
+    held_by(m, self);
 }
 
 void tmutex_lock(struct tmutex *m)
@@ -107,8 +113,5 @@ void tmutex_wait(struct tmutex *m, struct tcond *c)
     pthread_cond_wait(&c->cv, &m->mu);
     ev_emit(EV_LOCK_ATTEMPT,
             &(struct ev){.obj = m->obj, .mode = MODE_EXCLUSIVE, .how = HOW_BLOCKING});
-    m->held = 1;
-    m->owner = self ? self->id : -1;
-    ev_emit(EV_LOCK_ACQUIRED,
-            &(struct ev){.obj = m->obj, .mode = MODE_EXCLUSIVE, .how = HOW_BLOCKING});
+    held_by(m, self);
 }

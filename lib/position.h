@@ -22,7 +22,6 @@ enum pos_kind {
     POS_CHECKPOINT, /* frozen at a checkpoint */
     POS_SLEEP,      /* scripted sleep: not a protocol wait */
     POS_GUEST_WAIT, /* guest wait: not a protocol wait */
-    POS_PARKED,     /* the run was halted */
     POS_EXITED,
 };
 
