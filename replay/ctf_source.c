@@ -214,7 +214,7 @@ struct klass {
     int64_t member[F_N];           /* payload member index, -1 if absent */
     int64_t counts[EV_KIND_COUNT]; /* run_end: member index of n_<kind>, -1 if absent */
     int64_t status;                /* run_end: member index of `status` */
-    int64_t vtid;                  /* common context member index of `vtid`, -1 */
+    int64_t vtid, vpid;            /* common context member index of `vtid`, `vpid`, -1 */
 };
 
 struct reader {
@@ -272,8 +272,9 @@ static void klass_init(struct klass *k, const bt_event_class *cls)
         break;
     }
     const bt_stream_class *sc = bt_event_class_borrow_stream_class_const(cls);
-    k->vtid =
-        member_index(bt_stream_class_borrow_event_common_context_field_class_const(sc), "vtid");
+    const bt_field_class *cc = bt_stream_class_borrow_event_common_context_field_class_const(sc);
+    k->vtid = member_index(cc, "vtid");
+    k->vpid = member_index(cc, "vpid");
 }
 
 static struct klass *klass_of(struct reader *r, const bt_event_class *cls)
@@ -341,11 +342,13 @@ static int on_event(struct reader *r, const bt_message *msg)
     }
     r->dlsync++;
     const bt_field *pl = bt_event_borrow_payload_field_const(ev);
-    struct rev e = {.seq = (int64_t)++r->seq, .kind = k->kind, .vtid = -1};
+    struct rev e = {.seq = (int64_t)++r->seq, .kind = k->kind, .vtid = -1, .vpid = -1};
     if (bt_message_event_borrow_stream_class_default_clock_class_const(msg))
         e.ts = snapshot_ns(bt_message_event_borrow_default_clock_snapshot_const(msg));
     if (k->vtid >= 0)
         e.vtid = int_member(bt_event_borrow_common_context_field_const(ev), k->vtid);
+    if (k->vpid >= 0)
+        e.vpid = int_member(bt_event_borrow_common_context_field_const(ev), k->vpid);
     if (pl) {
         int64_t *dst[] = {&e.grp,   &e.obj,   &e.mode, &e.how, &e.epoch,
                           &e.phase, &e.lease, &e.a,    &e.b};

@@ -836,7 +836,7 @@ static int64_t int_or(sqlite3_stmt *st, int col, int64_t null)
     return sqlite3_column_type(st, col) == SQLITE_NULL ? null : sqlite3_column_int64(st, col);
 }
 
-void db_event_of_row(sqlite3_stmt *st, struct rev *e)
+int db_event_of_row(sqlite3_stmt *st, struct rev *e, char *why, size_t n)
 {
     *e = (struct rev){
         .seq = sqlite3_column_int64(st, 0),
@@ -844,6 +844,7 @@ void db_event_of_row(sqlite3_stmt *st, struct rev *e)
         .kind = sqlite3_column_int(st, 2),
         .grp = int_or(st, 3, -1),
         .vtid = int_or(st, 4, -1),
+        .vpid = -1,
         .obj = sqlite3_column_int64(st, 5),
         .mode = sqlite3_column_int64(st, 6),
         .how = sqlite3_column_int64(st, 7),
@@ -854,6 +855,7 @@ void db_event_of_row(sqlite3_stmt *st, struct rev *e)
         .b = sqlite3_column_int64(st, 12),
         .str = (const char *)sqlite3_column_text(st, 13),
     };
+    return rev_check(e, why, n);
 }
 
 int64_t db_scan_events(struct db *db, int64_t run, int64_t upto_seq, int64_t upto_ts,
@@ -876,12 +878,21 @@ int64_t db_scan_events(struct db *db, int64_t run, int64_t upto_seq, int64_t upt
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         struct rev e;
-        db_event_of_row(st, &e);
+        char why[128];
+        if (db_event_of_row(st, &e, why, sizeof why) != 0) {
+            db->status = DB_CORRUPT;
+            set_err(db,
+                    "%s: events row seq %lld: %s: the database is corrupt (ingest the trace "
+                    "again)",
+                    db->path, (long long)e.seq, why);
+            n = -1;
+            break;
+        }
         n++;
         if (fn(arg, &e))
             break;
     }
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+    if (n >= 0 && rc != SQLITE_ROW && rc != SQLITE_DONE) {
         fail(db, sqlite3_extended_errcode(db->h), "read events");
         n = -1;
     }

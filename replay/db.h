@@ -25,6 +25,7 @@ enum db_status {
     DB_UNWRITABLE, /* cannot create or write the file or its directory */
     DB_FULL,       /* the disk (or quota) is full */
     DB_NOT_OURS,   /* the file is not a dlsync database (or a newer schema) */
+    DB_CORRUPT,    /* a row holds a value no dlsync event has (rev_check) */
     DB_FAILED,     /* any other SQLite error */
 };
 
@@ -117,8 +118,10 @@ int db_run_recipe(struct db *db, const struct db_run *run, struct db_recipe *r);
 #define DB_EVENT_COLUMNS "seq, ts, kind, grp, vtid, obj, mode, how, epoch, phase, lease, a, b, str"
 
 /* The event in st's current row, selected as DB_EVENT_COLUMNS (a NULL group
- * or vtid reads -1).  e->str points into st's row: valid until its next step. */
-void db_event_of_row(sqlite3_stmt *st, struct rev *e);
+ * or vtid reads -1; vpid is the run's, not the row's: -1).  e->str points
+ * into st's row: valid until its next step.  Returns 0, or -1 when the row
+ * fails rev_check (why says which field). */
+int db_event_of_row(sqlite3_stmt *st, struct rev *e, char *why, size_t n);
 
 int64_t db_scan_events(struct db *db, int64_t run, int64_t upto_seq, int64_t upto_ts,
                        int (*fn)(void *, const struct rev *), void *arg);

@@ -112,14 +112,18 @@ int64_t vsrc_scan(struct vsrc *s, int64_t from, int64_t to, int (*fn)(void *, co
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         struct rev e;
-        db_event_of_row(st, &e);
-        if (e.kind < 0 || e.kind >= EV_KIND_COUNT)
-            continue; /* a newer kind than this build knows */
+        char why[128];
+        if (db_event_of_row(st, &e, why, sizeof why) != 0) {
+            snprintf(s->err, sizeof s->err, "%s: events row seq %lld: %s: the database is corrupt",
+                     s->path, (long long)e.seq, why);
+            n = -1;
+            break;
+        }
         n++;
         if (fn(arg, &e))
             break;
     }
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+    if (n >= 0 && rc != SQLITE_ROW && rc != SQLITE_DONE) {
         fail(s, VSRC_FAILED, "reading events");
         n = -1;
     }
