@@ -33,10 +33,11 @@ static const char usage_head[] =
     "\n"
     "Run many schedules of one configuration under the controlled scheduler and\n"
     "report what failed: a hang (deadlock, stall, livelock), a divergence, a\n"
-    "protocol error.  Stops at the first failure (unless --keep-going) and prints\n"
-    "it with its schedule and the command that replays it, then a summary:\n"
-    "schedules run, schedules per second, failures by kind, and distinct failures\n"
-    "(failures that leave the threads waiting in different places).\n"
+    "protocol error, a delayed epoch.  Stops at the first failure (unless\n"
+    "--keep-going) and prints it with its schedule and the command that replays\n"
+    "it, then a summary: schedules run, schedules per second, failures by kind, and\n"
+    "distinct failures (failures that leave the threads waiting in different\n"
+    "places).\n"
     "\n"
     "  --strategy random     schedule i runs with seed --seed + i (default).\n"
     "  --strategy pct        the same, with PCT priorities (--pct-depth D): a bug of\n"
@@ -60,8 +61,8 @@ static const char usage_tail[] =
     "  -h, --help            this text.\n"
     "\n"
     "Exit status: 0 no schedule failed; else the first failure's own status\n"
-    "(3 hang, 4 divergence, 5 protocol error; 1 internal error, or a schedule\n"
-    "that did not replay the same way); 2 bad options.\n";
+    "(3 hang, 4 divergence, 5 protocol error, 6 delayed; 1 internal error, or a\n"
+    "schedule that did not replay the same way); 2 bad options.\n";
 
 enum { O_RUNS = 3000, O_KEEP_GOING, O_JOBS, O_BOUND, O_NO_PROGRESS };
 

@@ -57,7 +57,12 @@ static const char usage_tail[] =
     "     printed where every thread waits and on what.\n"
     "  4  divergence: groups' function tables or module lists differ\n"
     "  5  protocol error: a replay failed, a broadcast found the bus full, or the\n"
-    "     bootstrap check failed\n";
+    "     bootstrap check failed\n"
+    "  6  delayed: an epoch waited for a party that was sent a wakeup and did not\n"
+    "     take it until its sleep or guest wait ended; in the runtime that wait may\n"
+    "     have no end.  It printed the party, the epoch, who sent the wakeup, the\n"
+    "     delay and where every thread waits.  (controlled: the same bug is a\n"
+    "     stall, exit 3, seen before the sleep ends.)\n";
 
 enum { O_DETERMINISM = 2000, O_COMPARE, O_LIST_SCENARIOS, O_LIST_VARIANTS };
 

@@ -129,3 +129,13 @@ void *bus_recv(struct bus_rx *rx, int64_t *epoch)
         *epoch = e;
     return payload;
 }
+
+void *bus_untaken(struct bus_rx *rx, int64_t epoch)
+{
+    struct bus *b = rx->bus;
+    assert(rx->live);
+    pthread_mutex_lock(&b->mu);
+    void *payload = rx->taken < b->seq && b->epoch == epoch ? b->payload : NULL;
+    pthread_mutex_unlock(&b->mu);
+    return payload;
+}

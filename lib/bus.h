@@ -62,4 +62,8 @@ void bus_notify(struct bus *b);
 /* Block until a message newer than the last one rx took arrives; take it. */
 void *bus_recv(struct bus_rx *rx, int64_t *epoch);
 
+/* The payload of the message for `epoch`, if it is in the slot and rx (a
+ * live receiver) has not taken it yet; else NULL.  Takes nothing. */
+void *bus_untaken(struct bus_rx *rx, int64_t epoch);
+
 #endif

@@ -34,6 +34,8 @@ struct operation {
 struct epoch_msg {
     struct barrier barrier;
     struct operation op;
+    int64_t begun_ns; /* when the instigator entered synchronize (now_ns): phase 1
+                         waits for the followers from about then */
     _Atomic int refs;
 };
 

@@ -141,6 +141,7 @@ void synchronize(struct dl_thread *self, int64_t lease, struct epoch_msg *m)
     }
     /* 2. A barrier for n parties, broadcast (must succeed). */
     barrier_init(&m->barrier, n, epoch);
+    m->begun_ns = t0;
     epoch_msg_ref(m, n - 1);
     must_broadcast(&ls->barrier_bus, epoch, m, 1);
     /* 3. Set the flag, then wake every other thread. */
@@ -218,6 +219,16 @@ int follow_pending(struct dl_thread *self, int woken)
     statelock_unlock_read(&ls->lock);
     epoch_msg_put(m);
     return 1;
+}
+
+int64_t phase1_owed_since(struct dl_thread *self, int64_t epoch)
+{
+    struct group *g = self->group;
+    if (!g->subscribed)
+        return -1;
+    const struct epoch_msg *m = bus_untaken(&g->barrier_rx, epoch);
+    /* m is alive: the group holds its reference until it has received it. */
+    return m ? m->begun_ns : -1;
 }
 
 void syscall_entry(struct dl_thread *self, int woken)

@@ -57,6 +57,14 @@ void synchronize(struct dl_thread *self, int64_t lease, struct epoch_msg *m);
  * unlock.  Called with the group mutex held.  Returns 1 if it took part. */
 int follow_pending(struct dl_thread *self, int woken);
 
+/* Does the calling thread's group owe `epoch` its arrival at phase 1: was
+ * the epoch's barrier broadcast to it, and has it not received it yet?  Then
+ * phase 1 cannot pass without this thread.  Returns when the epoch's
+ * instigator began it (now_ns), or -1.  Reads only the calling thread's own
+ * group (no group mutex needed: nothing else changes it); takes the barrier
+ * bus's mutex. */
+int64_t phase1_owed_since(struct dl_thread *self, int64_t epoch);
+
 /* Syscall entry: maybe freeze for a checkpoint, then the fast path (relaxed
  * load of the flag) or, when woken by the signal, the slow path directly. */
 void syscall_entry(struct dl_thread *self, int woken);

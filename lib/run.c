@@ -3,13 +3,15 @@
  * run.h).
  *
  * Locks: the process mutex, taken raw (untraced) by the orchestrating
- * thread to wait for the end of an OS run and to read the thread list; the
- * scheduler's (sched_run).  A controlled run that cannot end is reported by
- * the orchestrator while every protocol thread is parked in the scheduler,
- * so nothing it reads moves.
+ * thread to wait for the end of an OS run and to read the thread list, and
+ * by a protocol thread that ends the run (run_delayed, holding no other
+ * lock) to read the list; the scheduler's (sched_run).  A controlled run
+ * that cannot end is reported by the orchestrator while every protocol
+ * thread is parked in the scheduler, so nothing it reads moves.
  */
 #include "lib/run.h"
 
+#include <assert.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -224,6 +226,8 @@ static const char *outcome_word(int status, int sched_outcome)
         return "diverged";
     case RUN_PROTOCOL:
         return "protocol-error";
+    case RUN_DELAYED:
+        return "delayed";
     case RUN_HANG:
         switch (sched_outcome) {
         case SCHED_DEADLOCK:
@@ -277,7 +281,7 @@ static void close_run(struct process *p, const struct run_config *cfg, int statu
         sched_get_stats(&st);
         const struct sched_choice *ch = NULL;
         size_t nch = cfg->keep_choices ? sched_choices(&ch) : 0;
-        char *sig = status == RUN_HANG ? signature(p) : NULL;
+        char *sig = status == RUN_HANG || status == RUN_DELAYED ? signature(p) : NULL;
         struct trial_result r = {
             .status = status,
             .threads = st.threads,
@@ -327,6 +331,36 @@ _Noreturn void run_fatal(const char *msg)
     close_run(current, current_cfg, RUN_PROTOCOL, SCHED_ENDED, counts);
     fflush(stdout);
     _exit(RUN_PROTOCOL);
+}
+
+_Noreturn void run_delayed(const struct run_delay *d)
+{
+    struct dl_thread *self = thread_self();
+    assert(self && d->epoch > 0);
+    if (atomic_exchange(&ending, 1)) /* someone else is ending the process */
+        for (;;)
+            sleep_us(1000000);
+    if (sched_mode() == SCHED_CONTROLLED)
+        sched_end(); /* nothing else runs again */
+    const char *wait = d->wait_kind == WAIT_SLEEP ? "sleep" : "guest wait";
+    fprintf(stderr,
+            "dlsync: delayed: epoch %lld waited %.2f s at phase 1 for %s (%s), which was sent a "
+            "wakeup for it by ",
+            (long long)d->epoch, (double)d->delay_ns / 1e9, self->name, ev_role_name(self->role));
+    if (d->from >= 0)
+        fprintf(stderr, "group-%d", d->from);
+    else
+        fputs("the run", stderr);
+    fprintf(stderr,
+            " and did not take it until its %s (%lld ms) ended; in the runtime that wait may have "
+            "no end.  Where each thread waits:\n",
+            wait, (long long)d->ms);
+    report_positions(stderr, current, current_cfg->sched != SCHED_CONTROLLED);
+    uint64_t counts[EV_KIND_COUNT];
+    halt(counts);
+    close_run(current, current_cfg, RUN_DELAYED, SCHED_DONE, counts);
+    fflush(stdout);
+    _exit(RUN_DELAYED);
 }
 
 /* Is some live thread in a protocol wait?  (mu held) */

@@ -26,6 +26,9 @@ enum run_exit {
                          watchdog saw no progress for --timeout (OS) */
     RUN_DIVERGED = 4, /* groups' function tables or module lists differ */
     RUN_PROTOCOL = 5, /* a protocol error: replay error, full bus, bootstrap */
+    RUN_DELAYED = 6,  /* an epoch waited at phase 1 for a party that was sent a
+                         wakeup and did not take it until its sleep or guest
+                         wait ended: in the runtime that wait may have no end */
 };
 
 enum { RUN_MAX_THREADS = 64 };
@@ -59,6 +62,22 @@ struct run_config {
  * code; a run that cannot end (hang) or a fatal protocol error ends the
  * process (_exit) after the report, the schedule and the run_end event. */
 int run_execute(const struct run_config *cfg, FILE *out);
+
+/* What a delayed epoch is reported with (run_delayed). */
+struct run_delay {
+    int64_t epoch;    /* the epoch that waited at phase 1 */
+    int from;         /* the group that sent the wakeup for it (-1: unknown) */
+    int wait_kind;    /* WAIT_SLEEP or WAIT_GUEST: the wait that ran to its end */
+    int64_t ms;       /* that wait's length */
+    int64_t delay_ns; /* how long the epoch has waited (since its instigator began it) */
+};
+
+/* The calling protocol thread's sleep or guest wait ran to its end although
+ * a wakeup was sent to it for d->epoch after it last took one, and that
+ * epoch waits for it at phase 1: report it (the threads, the epoch, the
+ * wakeup, the delay, where every thread waits) and end the run with
+ * RUN_DELAYED.  Holding no lock; does not return. */
+_Noreturn void run_delayed(const struct run_delay *d);
 
 /* A fatal protocol error (a "panic" of the runtime): report msg, end the
  * run with RUN_PROTOCOL.  Called from protocol threads; does not return. */

@@ -50,6 +50,8 @@ void thread_init(struct dl_thread *t, struct process *proc, int id, int parent, 
     t->wakeup.pending = 0;
     t->wakeup.waiting = 0;
     atomic_init(&t->wakeup.posted, 0);
+    t->wakeup.untaken_epoch = 0;
+    t->wakeup.untaken_from = -1;
     atomic_init(&t->pos.kind, POS_RUNNING);
     atomic_init(&t->pos.obj, 0);
     atomic_init(&t->pos.mode, 0);
@@ -83,9 +85,14 @@ void thread_destroy(struct dl_thread *t)
 int wakeup_post(struct dl_thread *t, int64_t epoch)
 {
     ev_emit(EV_WAKEUP_SENT, &(struct ev){.epoch = epoch, .a = t->id});
+    const struct dl_thread *sender = thread_self();
     pthread_mutex_lock(&t->wakeup.mu);
     t->wakeup.pending = 1;
     atomic_store_explicit(&t->wakeup.posted, 1, memory_order_release);
+    if (epoch > 0) {
+        t->wakeup.untaken_epoch = epoch;
+        t->wakeup.untaken_from = sender ? sender->id : -1;
+    }
     int sleeping = t->wakeup.waiting > 0;
     pthread_mutex_unlock(&t->wakeup.mu);
     return sleeping;
@@ -105,19 +112,41 @@ void wakeup_send(struct dl_thread *t, int64_t epoch)
         wakeup_notify(t);
 }
 
-int wakeup_take(struct dl_thread *self)
+/* Clear the calling thread's pending signal (wakeup.mu held); returns 1 if
+ * there was one.  taken: the thread acts on it, so no wakeup sent so far is
+ * untaken any more; else (discarded) the record stays. */
+static int consume(struct dl_thread *self, int taken)
 {
-    pthread_mutex_lock(&self->wakeup.mu);
     int was = self->wakeup.pending;
     self->wakeup.pending = 0;
     atomic_store_explicit(&self->wakeup.posted, 0, memory_order_relaxed);
+    if (was && taken)
+        self->wakeup.untaken_epoch = 0;
+    return was;
+}
+
+int wakeup_take(struct dl_thread *self)
+{
+    pthread_mutex_lock(&self->wakeup.mu);
+    int was = consume(self, 1);
     pthread_mutex_unlock(&self->wakeup.mu);
     return was;
 }
 
 void wakeup_discard(struct dl_thread *self)
 {
-    (void)wakeup_take(self);
+    pthread_mutex_lock(&self->wakeup.mu);
+    (void)consume(self, 0);
+    pthread_mutex_unlock(&self->wakeup.mu);
+}
+
+int64_t wakeup_untaken(struct dl_thread *self, int *from)
+{
+    pthread_mutex_lock(&self->wakeup.mu);
+    int64_t epoch = self->wakeup.untaken_epoch;
+    *from = self->wakeup.untaken_from;
+    pthread_mutex_unlock(&self->wakeup.mu);
+    return epoch;
 }
 
 /* A wait of wakeup_wait in controlled mode. */
@@ -153,11 +182,14 @@ int wakeup_wait(struct dl_thread *self, int64_t usec, int interruptible, const _
                !(stop && atomic_load(stop)) && spin_step(&s)) {
         }
     }
+    /* Controlled, the scheduler waited (to the deadline, or until ready);
+     * OS, the deadline passes on cv.  Either way the signal and stop are
+     * checked once more at the end: a signal posted as the deadline passed
+     * ends the wait as woken, so WAITED_FULL means that none was pending. */
+    int waited = sw != SW_OS; /* the waiting is over: check once more, then end */
     pthread_mutex_lock(&self->wakeup.mu);
     for (;;) {
-        if (interruptible && self->wakeup.pending) {
-            self->wakeup.pending = 0;
-            atomic_store_explicit(&self->wakeup.posted, 0, memory_order_relaxed);
+        if (interruptible && consume(self, 1)) {
             result = WAITED_WOKEN;
             break;
         }
@@ -165,13 +197,11 @@ int wakeup_wait(struct dl_thread *self, int64_t usec, int interruptible, const _
             result = WAITED_DONE;
             break;
         }
-        if (sw != SW_OS) /* controlled: the scheduler waited, to the deadline */
+        if (waited)
             break;
         self->wakeup.waiting++;
-        int rc = pthread_cond_timedwait(&self->wakeup.cv, &self->wakeup.mu, &deadline);
+        waited = pthread_cond_timedwait(&self->wakeup.cv, &self->wakeup.mu, &deadline) == ETIMEDOUT;
         self->wakeup.waiting--;
-        if (rc == ETIMEDOUT)
-            break;
     }
     pthread_mutex_unlock(&self->wakeup.mu);
     return result;

@@ -32,6 +32,11 @@ struct wakeup {
     int waiting;        /* (mu) threads blocked on cv in wakeup_wait */
     _Atomic int posted; /* copy of pending, written under mu, read by a
                            spinning wakeup_wait without it */
+    /* (mu) The last wakeup sent for an epoch since the thread last took
+     * one: its epoch (0: none) and its sender's group id.  A discarded
+     * wakeup stays untaken. */
+    int64_t untaken_epoch;
+    int untaken_from;
 };
 
 struct dl_thread {
@@ -95,18 +100,27 @@ void wakeup_send(struct dl_thread *t, int64_t epoch);
 int wakeup_post(struct dl_thread *t, int64_t epoch);
 void wakeup_notify(struct dl_thread *t);
 
-/* Consume a pending wakeup of the calling thread; returns 1 if there was one. */
+/* Consume a pending wakeup of the calling thread; returns 1 if there was one
+ * (the thread takes it: it acts on it). */
 int wakeup_take(struct dl_thread *self);
 
-/* Discard a pending wakeup without acting on it (the lost-wakeup variant). */
+/* Discard a pending wakeup without acting on it (the lost-wakeup variant):
+ * it stays untaken (wakeup_untaken). */
 void wakeup_discard(struct dl_thread *self);
+
+/* The epoch of the last wakeup that was sent to the calling thread for an
+ * epoch (epoch > 0) after it last took one, or 0 if none; *from: the group
+ * that sent it.  In the correct protocol an interruptible wait that ended
+ * WAITED_FULL leaves none: a wakeup pending at its end ends it as woken. */
+int64_t wakeup_untaken(struct dl_thread *self, int *from);
 
 /*
  * Wait up to `usec` microseconds on the calling thread's wakeup signal: a
  * guest's sleep or wait (controlled: on the logical clock; OS: an
  * interruptible wait spins briefly first, see waitword.h).
- * interruptible: a wakeup (pending already or arriving) ends the wait early
- * and is consumed.  stop (may be NULL): when it reads non-zero the wait ends.
+ * interruptible: a wakeup (pending already, arriving, or pending when the
+ * deadline passes) ends the wait and is taken.  stop (may be NULL): when it
+ * reads non-zero the wait ends.
  * Returns enum ev_wait_result; the caller traces the wait.
  */
 int wakeup_wait(struct dl_thread *self, int64_t usec, int interruptible, const _Atomic int *stop);

@@ -9,10 +9,11 @@
  *
  *     status 3                     exit code of the run (enum run_exit)
  *     outcome deadlock             ok deadlock stall livelock hang diverged protocol-error
+ *                                  delayed
  *     threads 5                    n: threads that took part
  *     steps 812                    k: schedule points
  *     choices 301
- *     signature TEXT               a hang: where the threads wait (run.c)
+ *     signature TEXT               a hang or a delay: where the threads wait (run.c)
  *     schedule v1:...              controlled runs
  *     choice C D R1,R2,...         with keep_choices: chosen, dfs default, runnable
  *     end

@@ -5,16 +5,39 @@
 #include "lib/workload.h"
 
 #include "lib/checkpoint.h"
+#include "lib/clock.h"
 #include "lib/closure.h"
 #include "lib/dl.h"
 #include "lib/group.h"
 #include "lib/process.h"
 #include "lib/rendezvous.h"
+#include "lib/run.h"
 #include "lib/scenario.h"
 #include "lib/spawn.h"
 #include "lib/thread.h"
 #include "lib/variant.h"
 #include "tracer/events.h"
+
+/* The wait of kind wait_kind (ms long) just ran to its end (WAITED_FULL).
+ * If a wakeup for an epoch was sent to the thread after it last took one,
+ * and that epoch still waits at phase 1 for it, the wait delayed the epoch:
+ * in the runtime it may have no end.  End the run (run_delayed).  Only
+ * protocol facts decide, never the variant.  Holds no lock. */
+static void check_delayed(struct dl_thread *self, int wait_kind, int64_t ms)
+{
+    int from;
+    int64_t epoch = wakeup_untaken(self, &from);
+    if (epoch == 0)
+        return;
+    int64_t since = phase1_owed_since(self, epoch);
+    if (since < 0)
+        return;
+    run_delayed(&(struct run_delay){.epoch = epoch,
+                                    .from = from,
+                                    .wait_kind = wait_kind,
+                                    .ms = ms,
+                                    .delay_ns = now_ns() - since});
+}
 
 /* A scripted sleep (poll) or guest wait: a blocking wait that the wakeup
  * signal interrupts.  Sleeps count as deep sleep for checkpoints. */
@@ -35,6 +58,8 @@ static int wait_action(struct dl_thread *self, const struct action *a)
     ev_emit(EV_WAIT_BEGIN, &(struct ev){.mode = wait_kind, .a = -1, .b = a->ms * 1000});
     position_set(&self->pos, sleep ? POS_SLEEP : POS_GUEST_WAIT, OBJ_NONE, wait_kind, 0, 0, a->ms);
     int r = wakeup_wait(self, a->ms * 1000, interruptible, stop);
+    if (r == WAITED_FULL) /* still placed in its wait, for the report */
+        check_delayed(self, wait_kind, a->ms);
     position_clear(&self->pos);
     if (r == WAITED_WOKEN)
         ev_emit(EV_WAKEUP_RECEIVED, &(struct ev){.a = wait_kind});

@@ -31,6 +31,7 @@ part scenarios tests/scenarios.sh "$D" 200
 part scenarios-os tests/scenarios.sh "$D" 100 os
 part variants tests/variants.sh "$D" 8
 part variants-os tests/variants.sh "$D" 8 os
+part delayed tests/delayed.sh "$D"
 part sched tests/sched.sh "$D"
 part tracer-unit timeout 300 build/tests/tracer/test_emit
 export E2E_BT_COUNTS=build/tests/tracer/bt_counts

@@ -1,8 +1,9 @@
 /*
  * unit.c — unit tests of the protocol primitives: backoff schedule, lease,
- * bus, barrier reuse, wakeup interrupting a wait, state lock, function
- * table, scenario parser.  Prints `PASS name` / `FAIL name: why` per test and
- * a closing `N passed, N failed`.  Every blocking step is bounded.
+ * bus, barrier reuse, wakeup interrupting a wait and what counts as taking
+ * it, state lock, function table, scenario parser.  Prints `PASS name` /
+ * `FAIL name: why` per test and a closing `N passed, N failed`.  Every
+ * blocking step is bounded.
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -80,9 +81,14 @@ static void test_bus(void)
     bus_subscribe(&b, &r1);
     bus_subscribe(&b, &r2);
     check(bus_rx_count(&b) == 2, "two receivers");
+    check(bus_untaken(&r1, 1) == NULL, "nothing in the slot yet");
     check(bus_try_broadcast(&b, 1, &m1) == 0, "first broadcast succeeds");
     check(bus_try_broadcast(&b, 2, &m2) != 0, "depth 1: a second broadcast fails");
+    check(bus_untaken(&r1, 1) == &m1 && bus_untaken(&r1, 2) == NULL,
+          "epoch 1's message is untaken by r1, no other epoch's");
     check(bus_recv(&r1, NULL) == &m1, "r1 receives the message");
+    check(bus_untaken(&r1, 1) == NULL && bus_untaken(&r2, 1) == &m1,
+          "taken by r1, still untaken by r2");
     check(bus_try_broadcast(&b, 2, &m2) != 0, "still full while r2 has not taken its copy");
     bus_unsubscribe(&r2);
     check(bus_rx_count(&b) == 1, "rx_count falls on unsubscribe");
@@ -172,7 +178,38 @@ static void test_wakeup(void)
     /* A non-interruptible wait ignores it. */
     wakeup_send(&t, 3);
     check(wakeup_wait(&t, 2000, 0, NULL) == WAITED_FULL, "a guest wait that ignores wakeups");
+    int from = 0;
+    check(wakeup_untaken(&t, &from) == 3 && from == -1,
+          "its wakeup for epoch 3 is untaken, sent from outside a protocol thread");
     check(wakeup_take(&t) == 1, "the signal is still pending afterwards");
+    check(wakeup_untaken(&t, &from) == 0, "taken: nothing untaken");
+    thread_destroy(&t);
+}
+
+/* What counts as taking a wakeup (the delayed-epoch check of run.h): a
+ * wait it ends or a take that finds it; a discarded one stays untaken, a
+ * later one for an epoch replaces it, one for no epoch (0) does not. */
+static void test_wakeup_untaken(void)
+{
+    static struct dl_thread t;
+    thread_init(&t, NULL, 4, -1, ROLE_DAEMON, NULL, 1);
+    int from;
+    check(wakeup_untaken(&t, &from) == 0, "a new thread owes nothing");
+    wakeup_send(&t, 5);
+    check(wakeup_wait(&t, 20000000, 1, NULL) == WAITED_WOKEN && wakeup_untaken(&t, &from) == 0,
+          "a wakeup that ends a wait is taken");
+    wakeup_send(&t, 6);
+    wakeup_discard(&t);
+    check(wakeup_untaken(&t, &from) == 6, "a discarded wakeup stays untaken");
+    check(wakeup_wait(&t, 2000, 1, NULL) == WAITED_FULL,
+          "after the discard the sleep runs to its end");
+    check(wakeup_untaken(&t, &from) == 6, "... and the wakeup is still untaken");
+    wakeup_send(&t, 0);
+    check(wakeup_untaken(&t, &from) == 6, "a wakeup for no epoch does not replace it");
+    wakeup_send(&t, 7);
+    check(wakeup_untaken(&t, &from) == 7, "a later epoch's does");
+    check(wakeup_take(&t) == 1 && wakeup_untaken(&t, &from) == 0, "a take clears it");
+    check(wakeup_take(&t) == 0, "nothing pending after the take");
     thread_destroy(&t);
 }
 
@@ -327,6 +364,7 @@ int main(void)
     run("bus", test_bus);
     run("barrier_reuse", test_barrier_reuse);
     run("wakeup", test_wakeup);
+    run("wakeup_untaken", test_wakeup_untaken);
     run("flag", test_flag);
     run("waitword", test_waitword);
     run("state_lock", test_state_lock);

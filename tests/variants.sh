@@ -1,9 +1,9 @@
 #!/bin/sh
 # tests/variants.sh BIN [RUNS] [SCHED] — every buggy variant manifests (a
-# hang: exit 3, a divergence: 4, or a protocol error: 5) in at least one of
-# RUNS seeded runs (default 8) of its scenario, under scheduler SCHED
-# (controlled, the default, or os: then the hang is the watchdog's).  Writes
-# the rates to tests/artefacts/variant-rates-SCHED.txt.
+# hang: exit 3, a divergence: 4, a protocol error: 5, or a delayed epoch: 6)
+# in at least one of RUNS seeded runs (default 8) of its scenario, under
+# scheduler SCHED (controlled, the default, or os: then the hang is the
+# watchdog's).  Writes the rates to tests/artefacts/variant-rates-SCHED.txt.
 . "$(dirname "$0")/lib.sh"
 D=$1
 RUNS=${2:-8}
@@ -20,7 +20,7 @@ for v in $("$D" run --list-variants); do
             --ops 60 --groups 6 --timeout 1 --quiet >/dev/null 2>&1
         rc=$?
         codes="$codes $rc"
-        case $rc in 3|4|5) hit=$((hit + 1)) ;; esac
+        case $rc in 3|4|5|6) hit=$((hit + 1)) ;; esac
     done
     echo "$v $sc $hit/$RUNS exits:$codes" >> "$out"
     if [ $hit -gt 0 ]; then pass "variant-$v-manifests-$SCHED-$hit/$RUNS"
