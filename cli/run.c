@@ -174,7 +174,17 @@ static int compare_with(const struct run_config *cfg, const char *path, long run
     return rc;
 }
 
-int cmd_run(int argc, char **argv)
+/* `dlsync run`'s command line, read. */
+struct run_cmd {
+    struct run_opts o;
+    int help, determinism;
+    int list; /* O_LIST_SCENARIOS or O_LIST_VARIANTS: that list is all it asks; else 0 */
+    const char *compare;
+};
+
+/* Read argv into c, printing only what is wrong with it.  Returns -1 when c
+ * says what to do, else the exit code (RUN_USAGE).  The caller frees c->o. */
+static int parse(struct run_cmd *c, int argc, char **argv)
 {
     static const struct option own[] = {
         {"check-determinism", no_argument, NULL, O_DETERMINISM},
@@ -186,28 +196,23 @@ int cmd_run(int argc, char **argv)
     };
     struct option table[64];
     runopts_table(own, table, sizeof table / sizeof table[0]);
-    struct run_opts o;
-    runopts_init(&o, "run");
-    int help = 0, determinism = 0, c;
-    const char *compare = NULL;
-    while ((c = runopts_next(&o, argc, argv, table)) != -1) {
-        switch (c) {
+    memset(c, 0, sizeof *c);
+    runopts_init(&c->o, "run");
+    int v;
+    while ((v = runopts_next(&c->o, argc, argv, table)) != -1) {
+        switch (v) {
         case O_DETERMINISM:
-            determinism = 1;
+            c->determinism = 1;
             break;
         case O_COMPARE:
-            compare = optarg;
+            c->compare = optarg;
             break;
         case O_LIST_SCENARIOS:
-            for (const char *const *n = scenario_builtin_names(); *n; n++)
-                printf("%s\n", *n);
-            return 0;
         case O_LIST_VARIANTS:
-            for (int v = 0; v < V_COUNT; v++)
-                printf("%s\n", variant_table[v].name);
-            return 0;
+            c->list = v;
+            return -1;
         case 'h':
-            help = 1;
+            c->help = 1;
             break;
         case RO_BAD:
             return RUN_USAGE;
@@ -216,21 +221,47 @@ int cmd_run(int argc, char **argv)
             return RUN_USAGE;
         }
     }
-    if (help) {
-        if (o.variant_given)
-            print_variant(stdout, o.variant);
-        else
-            print_usage(stdout);
-        return 0;
-    }
+    if (c->help)
+        return -1;
     if (optind < argc) {
         fprintf(stderr, "dlsync run: unexpected argument '%s'\n", argv[optind]);
         return RUN_USAGE;
     }
-    if (determinism && compare) {
+    if (c->determinism && c->compare) {
         fprintf(stderr, "dlsync run: --check-determinism and --compare-with go one at a time\n");
         return RUN_USAGE;
     }
+    return -1;
+}
+
+int run_check(int argc, char **argv)
+{
+    struct run_cmd c;
+    int rc = parse(&c, argc, argv);
+    if (rc < 0 && !c.list && !c.help)
+        rc = runopts_check(&c.o);
+    runopts_free(&c.o);
+    return rc < 0 ? 0 : rc;
+}
+
+int cmd_run(int argc, char **argv)
+{
+    struct run_cmd c;
+    int rc = parse(&c, argc, argv);
+    if (rc >= 0)
+        return rc;
+    if (c.list == O_LIST_SCENARIOS)
+        for (const char *const *n = scenario_builtin_names(); *n; n++)
+            printf("%s\n", *n);
+    else if (c.list == O_LIST_VARIANTS)
+        for (int v = 0; v < V_COUNT; v++)
+            printf("%s\n", variant_table[v].name);
+    else if (c.help && c.o.variant_given)
+        print_variant(stdout, c.o.variant);
+    else if (c.help)
+        print_usage(stdout);
+    if (c.list || c.help)
+        return 0;
     const char *trace = getenv("DLSYNC_TRACE");
     if (trace && strcmp(trace, "1") == 0) {
         char err[512];
@@ -239,15 +270,15 @@ int cmd_run(int argc, char **argv)
             return RUN_INTERNAL;
         }
     }
-    int rc = runopts_finish(&o);
+    rc = runopts_finish(&c.o);
     if (rc == 0) {
-        if (determinism)
-            rc = check_determinism(&o.cfg);
-        else if (compare)
-            rc = compare_with(&o.cfg, compare, o.run_id);
+        if (c.determinism)
+            rc = check_determinism(&c.o.cfg);
+        else if (c.compare)
+            rc = compare_with(&c.o.cfg, c.compare, c.o.run_id);
         else
-            rc = run_execute(&o.cfg, stdout);
+            rc = run_execute(&c.o.cfg, stdout);
     }
-    runopts_free(&o);
+    runopts_free(&c.o);
     return rc;
 }

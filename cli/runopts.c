@@ -87,7 +87,8 @@ void runopts_init(struct run_opts *o, const char *cmd)
     o->strategy = STRATEGY_RANDOM;
     o->pct_depth = 3;
     o->timeout = 10;
-    optind = 1;
+    optind = 0; /* a full re-initialisation (glibc): an earlier parse may have used another mode */
+    opterr = 1;
 }
 
 struct option *runopts_table(const struct option *own, struct option *out, size_t n)
@@ -315,7 +316,13 @@ static FILE *open_out(struct run_opts *o, const char *path)
     return f;
 }
 
-int runopts_finish(struct run_opts *o)
+/* The scenario the run makes: --scenario (or the recipe's), else mixed. */
+static const char *scenario_arg(const struct run_opts *o)
+{
+    return o->scenario ? o->scenario : "mixed";
+}
+
+int runopts_check(struct run_opts *o)
 {
     if (o->schedule_from && take_recipe(o))
         return RUN_USAGE;
@@ -342,15 +349,12 @@ int runopts_finish(struct run_opts *o)
     }
     o->scn = malloc(sizeof *o->scn);
     char err[512];
-    const char *scenario = o->scenario ? o->scenario : "mixed";
-    if (!o->scn || scenario_load(scenario, o->scn, err, sizeof err) != 0) {
+    if (!o->scn || scenario_load(scenario_arg(o), o->scn, err, sizeof err) != 0) {
         fprintf(stderr, "dlsync %s: %s\n", o->cmd, o->scn ? err : "out of memory");
         if (o->scn && o->schedule_from && !o->scenario)
             fprintf(stderr, "dlsync %s: give the scenario's file with --scenario FILE\n", o->cmd);
         return RUN_USAGE;
     }
-    if (o->schedule_out && !(o->schedule_out_f = open_out(o, o->schedule_out)))
-        return RUN_USAGE;
 #ifdef DLSYNC_NO_TRACE
     if (o->events_out) {
         fprintf(stderr, "dlsync %s: --events-out: tracing is compiled out (make TRACE=0)\n",
@@ -358,11 +362,21 @@ int runopts_finish(struct run_opts *o)
         return RUN_USAGE;
     }
 #endif
+    return 0;
+}
+
+int runopts_finish(struct run_opts *o)
+{
+    int rc = runopts_check(o);
+    if (rc)
+        return rc;
+    if (o->schedule_out && !(o->schedule_out_f = open_out(o, o->schedule_out)))
+        return RUN_USAGE;
     if (o->events_out && !(o->events_out_f = open_out(o, o->events_out)))
         return RUN_USAGE;
     o->cfg = (struct run_config){
         .scn = o->scn,
-        .scenario_arg = scenario,
+        .scenario_arg = scenario_arg(o),
         .groups = o->groups ? (int)o->groups : o->scn->default_groups,
         .ops = o->ops ? (int)o->ops : o->scn->default_ops,
         .seed = (uint64_t)o->seed,

@@ -7,8 +7,9 @@
  * options (runopts_table), takes its options one by one from runopts_next
  * (which keeps the run options for itself), then calls runopts_finish, which loads the scenario,
  * the schedule (--schedule STRING|@FILE, or --schedule-from DB with the run's recipe for every
- * option not given), opens --schedule-out/--events-out and fills `cfg`.  Owns what it loads until
- * runopts_free.  Single-threaded.
+ * option not given), opens --schedule-out/--events-out and fills `cfg` (runopts_check: the
+ * same without opening anything for writing).  Owns what it loads until runopts_free.
+ * Single-threaded.
  */
 #ifndef DLSYNC_CLI_RUNOPTS_H
 #define DLSYNC_CLI_RUNOPTS_H
@@ -68,7 +69,7 @@ struct run_opts {
 };
 
 /* Defaults for command `cmd`; a new parse of the command line begins
- * (getopt's optind = 1). */
+ * (getopt re-initialised in full, optind = 0). */
 void runopts_init(struct run_opts *o, const char *cmd);
 
 /* out[0..n): runopts_long followed by own (NULL or {0}-terminated),
@@ -81,8 +82,13 @@ struct option *runopts_table(const struct option *own, struct option *out, size_
  * option.  table: from runopts_table; -h and -q are the short options. */
 int runopts_next(struct run_opts *o, int argc, char **argv, const struct option *table);
 
-/* Load and check everything; fill o->cfg.  0, or the exit code (RUN_USAGE)
- * after printing what is wrong, naming the file and the cause. */
+/* Load and check everything (the scenario, the schedule), opening no file
+ * for writing.  0, or the exit code (RUN_USAGE) after printing what is
+ * wrong, naming the file and the cause. */
+int runopts_check(struct run_opts *o);
+
+/* runopts_check, then open --schedule-out/--events-out and fill o->cfg.  0,
+ * or RUN_USAGE after the message. */
 int runopts_finish(struct run_opts *o);
 
 void runopts_free(struct run_opts *o);

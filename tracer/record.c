@@ -8,18 +8,23 @@
  * locks; single-threaded.  The signal handlers it installs while the run
  * lives only set a flag and forward SIGTERM/SIGHUP to the run.
  *
- * Sequence: parse options; find libdlsync-tp.so; make sure a session daemon
+ * Sequence: parse options; check the run's options and scenario as `dlsync
+ * run` reads them (run_check: a run that would refuse them gets no session
+ * and no directory); find libdlsync-tp.so; make sure a session daemon
  * answers (starting one if needed); fork the child, which waits on a pipe;
  * create the session restricted to the child's vpid, start it; let the child
  * exec `dlsync run ...` with DLSYNC_TRACE=1 (the run then dlopen()s the
  * provider and registers with the daemon before its first event); wait for
  * it; stop (flush: buffers live in shared memory with the consumer daemon, so
  * a run that hung and _exit()ed loses nothing it wrote); snapshot if asked
- * and the run failed; report discarded events; destroy; print `trace: DIR`.
+ * and the run failed; report discarded events; destroy; print `trace: DIR`
+ * (a run that still refused its options, exit 2, recorded nothing: what the
+ * session wrote and the directories record made are removed instead).
  */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <getopt.h>
 #include <limits.h>
 #include <signal.h>
@@ -32,6 +37,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cli/commands.h"
+#include "lib/run.h"
 #include "tracer/probe.h"
 #include "tracer/record.h"
 #include "tracer/session.h"
@@ -74,11 +81,15 @@ static const char usage[] =
     "Output: the run's own output, then on stdout one line `trace: PATH` naming the\n"
     "trace directory (with --snapshot: the snapshot directory, or nothing when the\n"
     "run succeeded).  Read it with `babeltrace2 PATH`.  Discarded events are\n"
-    "reported on stderr with their count.\n"
+    "reported on stderr with their count.  The run's options and scenario are\n"
+    "checked first, as `dlsync run` reads them: when the run would refuse them,\n"
+    "record prints the run's message and exits 2 with no session, no directory and\n"
+    "no `trace:` line.\n"
     "\n"
     "Exit status: the run's own status (0 ok, 3 hang, 4 divergence, 5 protocol\n"
-    "error; 128+N if it died of signal N), or\n"
-    "   2  bad command line, or DIR not empty\n"
+    "error, 6 delayed epoch; 128+N if it died of signal N), or\n"
+    "   2  bad command line (record's, or the run's options or scenario: nothing\n"
+    "      is recorded), or DIR not empty\n"
     "  10  LTTng missing: lttng-sessiond not installed (Debian package\n"
     "      lttng-tools), libdlsync-tp.so not found, or tracing compiled out (TRACE=0)\n"
     "  11  no session daemon answers and none could be started\n"
@@ -230,10 +241,24 @@ static void sleep_ms(long ms)
         ;
 }
 
-/* mkdir -p, as the calling user. */
-static int mkdir_p(const char *path)
+/* mkdir(dir) unless it exists; on a new directory, the first one made is
+ * remembered in top (PATH_MAX). */
+static int make_dir(const char *dir, char *top)
+{
+    if (mkdir(dir, 0775) == 0) {
+        if (top[0] == '\0')
+            snprintf(top, PATH_MAX, "%s", dir);
+        return 0;
+    }
+    return errno == EEXIST ? 0 : -1;
+}
+
+/* mkdir -p, as the calling user.  top (PATH_MAX): the outermost directory
+ * it made, "" if none. */
+static int mkdir_p(const char *path, char *top)
 {
     char buf[PATH_MAX];
+    top[0] = '\0';
     if (snprintf(buf, sizeof buf, "%s", path) >= (int)sizeof buf) {
         errno = ENAMETOOLONG;
         return -1;
@@ -242,13 +267,11 @@ static int mkdir_p(const char *path)
         if (*p != '/')
             continue;
         *p = '\0';
-        if (mkdir(buf, 0775) != 0 && errno != EEXIST)
+        if (make_dir(buf, top) != 0)
             return -1;
         *p = '/';
     }
-    if (mkdir(buf, 0775) != 0 && errno != EEXIST)
-        return -1;
-    return 0;
+    return make_dir(buf, top);
 }
 
 static int dir_is_empty(const char *path)
@@ -266,8 +289,9 @@ static int dir_is_empty(const char *path)
 }
 
 /* Create the output directory and store its absolute path in s->path;
- * *made is set when the directory did not exist before. */
-static int prepare_output(const struct options *o, struct tr_session *s, int *made)
+ * made_top (PATH_MAX): the absolute path of the outermost directory record
+ * made on the way (s->path itself, or a parent of it), "" if none. */
+static int prepare_output(const struct options *o, struct tr_session *s, char *made_top)
 {
     char want[PATH_MAX];
     struct stat st;
@@ -288,12 +312,13 @@ static int prepare_output(const struct options *o, struct tr_session *s, int *ma
         if (snprintf(want, sizeof want, "dlsync-traces/%s", s->name) >= (int)sizeof want)
             goto too_long;
     }
-    *made = stat(want, &st) != 0;
-    if (mkdir_p(want) != 0) {
+    char top[PATH_MAX];
+    made_top[0] = '\0';
+    if (mkdir_p(want, top) != 0) {
         say("cannot create %s: %s", want, strerror(errno));
         return TR_ERR_USAGE;
     }
-    if (realpath(want, s->path) == NULL) {
+    if (realpath(want, s->path) == NULL || (top[0] && realpath(top, made_top) == NULL)) {
         say("cannot resolve %s: %s", want, strerror(errno));
         return TR_ERR_USAGE;
     }
@@ -301,6 +326,48 @@ static int prepare_output(const struct options *o, struct tr_session *s, int *ma
 too_long:
     say("output path too long");
     return TR_ERR_USAGE;
+}
+
+/* Remove the directories prepare_output made, innermost first, as long as
+ * they are empty: s->path and its parents up to made_top.  Nothing when
+ * made_top is "" (the user's directory stays). */
+static void unmake_output(const struct tr_session *s, const char *made_top)
+{
+    if (made_top[0] == '\0')
+        return;
+    char dir[PATH_MAX];
+    snprintf(dir, sizeof dir, "%s", s->path);
+    size_t top = strlen(made_top);
+    while (strlen(dir) >= top && rmdir(dir) == 0) {
+        char *slash = strrchr(dir, '/');
+        if (slash == NULL || slash == dir || strlen(dir) == top)
+            break;
+        *slash = '\0';
+    }
+}
+
+/* nftw callback of remove_trace: remove every entry below the top. */
+static int remove_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+    (void)st;
+    (void)type;
+    if (ftw->level == 0)
+        return 0;
+    if (remove(path) != 0) {
+        say("cannot remove %s: %s", path, strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+/* The run recorded nothing (it refused its options): remove what the
+ * session wrote in s->path, which was empty when record began
+ * (prepare_output refuses a directory that is not), then the directories
+ * record made (unmake_output). */
+static void remove_trace(const struct tr_session *s, const char *made_top)
+{
+    if (nftw(s->path, remove_entry, 16, FTW_DEPTH | FTW_PHYS) == 0)
+        unmake_output(s, made_top);
 }
 
 static volatile sig_atomic_t run_pid;
@@ -316,6 +383,25 @@ static void on_signal(int sig)
         kill((pid_t)run_pid, sig);
 }
 
+enum { RUN_ARGV_MAX = MAX_RUN_ARGS + 5 };
+
+/* The run's command line, `dlsync run RUN OPTIONS... [--timeout S]`, into
+ * argv (RUN_ARGV_MAX), NULL-terminated.  Returns its length. */
+static int run_argv(const struct options *o, char **argv)
+{
+    int n = 0;
+    argv[n++] = "dlsync";
+    argv[n++] = "run";
+    for (int i = 0; i < o->nrun; i++)
+        argv[n++] = o->run[i];
+    if (o->timeout != NULL) {
+        argv[n++] = "--timeout";
+        argv[n++] = (char *)o->timeout;
+    }
+    argv[n] = NULL;
+    return n;
+}
+
 /* The child: wait for the go byte, then become `dlsync run ...`. */
 static void child_main(const struct options *o, int gate, int report, const char *tp_path,
                        const char *exe)
@@ -328,18 +414,8 @@ static void child_main(const struct options *o, int gate, int report, const char
     if (r != 1 || go != 'g')
         _exit(TR_ERR_SPAWN); /* record gave up before the run started */
 
-    char *argv[MAX_RUN_ARGS + 5];
-    int n = 0;
-    argv[n++] = "dlsync";
-    argv[n++] = "run";
-    for (int i = 0; i < o->nrun; i++)
-        argv[n++] = o->run[i];
-    if (o->timeout != NULL) {
-        argv[n++] = "--timeout";
-        argv[n++] = (char *)o->timeout;
-    }
-    argv[n] = NULL;
-
+    char *argv[RUN_ARGV_MAX];
+    run_argv(o, argv);
     setenv("DLSYNC_TRACE", "1", 1);
     setenv(EV_PROBE_ENV, tp_path, 1);
     /* The run needs neither LTTng's base-address nor its procname state dump
@@ -390,6 +466,12 @@ int cmd_record(int argc, char **argv)
         fprintf(stderr, "(dlsync record --help describes the options)\n");
         return TR_ERR_USAGE;
     }
+    /* The run's options and scenario first: a run that would refuse them
+     * gets no session, no directory and no trace. */
+    char *run_args[RUN_ARGV_MAX];
+    int rc = run_check(run_argv(&o, run_args) - 1, run_args + 1);
+    if (rc != 0)
+        return rc;
 
     char err[PATH_MAX + 256];
     char tp_path[PATH_MAX];
@@ -406,7 +488,7 @@ int cmd_record(int argc, char **argv)
     tr_session_name(&s);
 
     pid_t daemon_pid = 0;
-    int rc = tr_sessiond_ensure(&daemon_pid, err, sizeof err);
+    rc = tr_sessiond_ensure(&daemon_pid, err, sizeof err);
     if (rc != TR_OK) {
         say("%s", err);
         return rc;
@@ -414,8 +496,8 @@ int cmd_record(int argc, char **argv)
     if (daemon_pid > 0)
         say("started lttng-sessiond (pid %ld); it keeps running", (long)daemon_pid);
 
-    int made_dir = 0;
-    rc = prepare_output(&o, &s, &made_dir);
+    char made_top[PATH_MAX];
+    rc = prepare_output(&o, &s, made_top);
     if (rc != TR_OK)
         return rc;
 
@@ -429,16 +511,14 @@ int cmd_record(int argc, char **argv)
     int gate[2], report[2];
     if (pipe2(gate, O_CLOEXEC) != 0 || pipe2(report, O_CLOEXEC) != 0) {
         say("pipe: %s", strerror(errno));
-        if (made_dir)
-            rmdir(s.path);
+        unmake_output(&s, made_top);
         return TR_ERR_SPAWN;
     }
     fflush(NULL);
     pid_t pid = fork();
     if (pid < 0) {
         say("fork: %s", strerror(errno));
-        if (made_dir)
-            rmdir(s.path);
+        unmake_output(&s, made_top);
         return TR_ERR_SPAWN;
     }
     if (pid == 0) {
@@ -459,8 +539,7 @@ int cmd_record(int argc, char **argv)
         close(report[0]);
         waitpid(pid, NULL, 0);
         tr_session_destroy(&s, NULL, 0);
-        if (made_dir)
-            rmdir(s.path); /* only if still empty */
+        unmake_output(&s, made_top); /* only if still empty */
         return rc;
     }
 
@@ -533,7 +612,11 @@ int cmd_record(int argc, char **argv)
         say("%s", err);
         finish = rc;
     }
-    if (s.snapshot && code != 0 && finish == TR_OK) {
+    /* The usage code: the run refused its options (one that run_check does
+     * not see, such as an --events-out it cannot write) before its first
+     * event; no trace of it is kept. */
+    int refused = code == RUN_USAGE;
+    if (s.snapshot && code != 0 && !refused && finish == TR_OK) {
         rc = tr_session_snapshot(&s, where, sizeof where, err, sizeof err);
         if (rc != TR_OK) {
             say("%s", err);
@@ -553,13 +636,15 @@ int cmd_record(int argc, char **argv)
         finish = rc;
     }
 
-    if (s.snapshot) {
+    if (refused) {
+        say("the run refused its options: no trace kept");
+        remove_trace(&s, made_top);
+    } else if (s.snapshot) {
         if (where[0] != '\0')
             printf("trace: %s\n", where);
         else if (code == 0) {
             say("the run succeeded; no snapshot taken");
-            if (made_dir)
-                rmdir(s.path); /* only if still empty */
+            unmake_output(&s, made_top); /* only if still empty */
         }
     } else {
         printf("trace: %s\n", s.path);

@@ -10,7 +10,8 @@
 # Cases: default scenario (clean: exact counts, every begin matched); a hang
 # (--variant exit-subscribed --scenario spawn-storm, watchdog --timeout 2:
 # exit 3, some thread ends blocked); two records at the same time (separate
-# traces, no mixing); --snapshot after a hang and after a success; bad usage.
+# traces, no mixing); --snapshot after a hang and after a success; bad usage;
+# a run that refuses its options or scenario (nothing left behind).
 #
 # Every command runs under `timeout`.  If no session daemon was running, the
 # one `dlsync record` starts is stopped at the end (its pid from the pid
@@ -198,6 +199,51 @@ record usage_timeout 2 -- --timeout abc
 if timeout 10 "$dlsync" record --help | grep -q 'Exit status'; then pass usage.help; else
     fail usage.help "no usage text"
 fi
+
+# (f) A run that refuses its options or scenario leaves nothing behind:
+# exit 2 with the run's message naming the cause, no `trace:` line, no
+# directory record made; a directory the user gave with -o that existed
+# stays (regression: a 0-event trace was left and named).
+# refused TAG DIR WORD KEPT: after `record TAG 2 ...`, stderr names WORD and
+# DIR is gone (KEPT=no) or still there, empty (KEPT=yes).
+refused() {
+    tag=$1 dir=$2 word=$3 kept=$4
+    if grep -q -- "$word" "$work/$tag.err"; then pass "$tag.message"; else
+        fail "$tag.message" "stderr does not name '$word': $(head -c 300 "$work/$tag.err")"
+    fi
+    if [ -z "$trace" ]; then pass "$tag.no_trace_line"; else
+        fail "$tag.no_trace_line" "printed trace: $trace"
+    fi
+    if [ "$kept" = no ] && [ ! -e "$dir" ]; then
+        pass "$tag.no_dir"
+    elif [ "$kept" = yes ] && [ -d "$dir" ] && [ -z "$(ls -A "$dir")" ]; then
+        pass "$tag.user_dir_kept"
+    else
+        fail "$tag.dir" "$dir: want $([ "$kept" = yes ] && echo 'kept, empty' || echo gone), have: $(ls -la "$dir" 2>&1 | head -5 | tr '\n' ' ')"
+    fi
+}
+record badname 2 -- -o "$work/badname" -- --scenario nosuch
+refused badname "$work/badname" nosuch no
+printf 'scenario broken\nmodule libc\n' >"$work/broken.dls"
+record badfile 2 -- -o "$work/badfile/sub" -- --scenario "$work/broken.dls"
+refused badfile "$work/badfile" "broken.dls:2" no
+mkdir "$work/mine"
+record badmine 2 -- -o "$work/mine" -- --scenario nosuch
+refused badmine "$work/mine" nosuch yes
+mkdir "$work/fresh"
+(cd "$work/fresh" && timeout -k 5 "$limit" "$dlsync" record -- --scenario nosuch) \
+    >"$work/baddefault.out" 2>"$work/baddefault.err"
+rc=$?
+trace=$(sed -n 's/^trace: //p' "$work/baddefault.out")
+if [ "$rc" = 2 ]; then pass baddefault.exit; else fail baddefault.exit "exit $rc, want 2"; fi
+refused baddefault "$work/fresh/dlsync-traces" nosuch no
+# Refused by the run itself, after the session was made: an --events-out
+# it cannot create.
+record refusedrun 2 -- -o "$work/refusedrun" -- --events-out "$work/nodir/events" --ops 2
+refused refusedrun "$work/refusedrun" "nodir/events" no
+mkdir "$work/mine2"
+record refusedmine 2 -- -o "$work/mine2" -- --events-out "$work/nodir/events" --ops 2
+refused refusedmine "$work/mine2" "nodir/events" yes
 
 if [ "$failures" = 0 ]; then
     echo "PASS e2e (all checks)"
