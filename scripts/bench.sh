@@ -158,9 +158,10 @@ section_variants() {
         sc=$("$D" run --variant "$v" --help | sed -n 's/^  scenario: //p')
         seq "$SEEDS" | xargs -P 2 -I{} sh -c "timeout 60 $D run --sched os --variant $v --scenario $sc --seed {} \
             --ops 60 --groups 6 --timeout 1 --quiet >/dev/null 2>&1; echo \$?" > "$OUT/variant-$v.txt"
-        awk -v v="$v" -v sc="$sc" '{n++; if ($1==3) h++; else if ($1==4) d++; else if ($1==5) p++}
-            END {printf "%-20s %-14s %3d%%  (hang %d, divergence %d, protocol error %d of %d)\n",
-                 v, sc, 100*(h+d+p)/n, h, d, p, n}' "$OUT/variant-$v.txt"
+        awk -v v="$v" -v sc="$sc" '{n++; if ($1==3) h++; else if ($1==4) d++; else if ($1==5) p++;
+                                    else if ($1==6) y++}
+            END {printf "%-20s %-14s %3d%%  (hang %d, divergence %d, protocol error %d, delayed %d of %d)\n",
+                 v, sc, 100*(h+d+p+y)/n, h, d, p, y, n}' "$OUT/variant-$v.txt"
     done
 }
 
