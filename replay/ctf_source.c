@@ -44,7 +44,7 @@ static void walk(const char *dir, struct dirlist *l, int depth)
     char path[PATH_MAX];
     snprintf(path, sizeof path, "%s/metadata", dir);
     struct stat st;
-    if (stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
+    if (stat(path, &st) == 0 && !S_ISDIR(st.st_mode)) { /* ctf_check wants it regular */
         add_dir(l, dir);
         return;
     }
