@@ -7,10 +7,7 @@
  *     order: magic (u32, 0x75D11D57), uuid[16], checksum (u32),
  *     content_size and packet_size (u32, in bits), compression, encryption
  *     and checksum schemes (u8 each, 0: none), major and minor (u8);
- *   - an index file (index/NAME.idx) is big-endian: magic (u32,
- *     0xC1F1DCC1), major, minor, entry length (u32 each), then entries of
- *     at least offset, packet_size, content_size (bits), timestamp_begin,
- *     timestamp_end, events_discarded, stream_id (u64 each);
+ *   - an index file (index/NAME.idx): tracer/ctf_index.h reads it;
  *   - a stream packet begins with the packet header, whose first field is
  *     the magic (u32, 0xC1FC1FC1) in the trace's byte order.  LTTng's header
  *     and context have a fixed layout (packet_layout below): then the
@@ -30,14 +27,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "tracer/ctf_index.h"
+
 enum {
     META_MAGIC = 0x75D11D57,
     META_HEADER = 37,      /* bytes of a metadata packet header */
     TEXT_MAX = 256 * 1024, /* metadata text kept for the clock and layout */
-    INDEX_MAGIC = (int)0xC1F1DCC1,
-    INDEX_HEADER = 16,
-    INDEX_ENTRY_MIN = 7 * 8, /* version 1.0's seven u64 */
-    INDEX_ENTRY_MAX = 4096,
     PACKET_MAGIC = (int)0xC1FC1FC1,
 };
 
@@ -275,71 +270,10 @@ static int64_t cycles_ns(const struct checker *c, uint64_t cycles)
 
 /* ---- streams and their indexes ------------------------------------------------ */
 
-struct index_entry {
-    uint64_t offset, packet_size, content_size, ts_begin, ts_end, stream_id;
-};
-
-/* Read path's index into *out (malloc'ed) and *n; CTF_OK or an error. */
-static enum ctf_status read_index(struct checker *c, const char *path, struct index_entry **out,
-                                  uint64_t *n)
-{
-    struct stat st;
-    *out = NULL;
-    *n = 0;
-    int fd = open_regular(path, &st);
-    if (fd < 0)
-        return failf(c, CTF_STREAM, "%s: %s", path,
-                     errno == EINVAL ? "not a regular file" : strerror(errno));
-    unsigned char h[INDEX_HEADER];
-    enum ctf_status rc = CTF_OK;
-    uint64_t size = (uint64_t)st.st_size, len = 0;
-    if (size < INDEX_HEADER || read_at(fd, h, sizeof h, 0) != 0) {
-        rc = failf(c, CTF_STREAM, "%s: %llu bytes, shorter than an index header: corrupt index",
-                   path, (unsigned long long)size);
-    } else if (get_u(h, 4, 1) != (uint32_t)INDEX_MAGIC || get_u(h + 4, 4, 1) != 1 ||
-               (len = get_u(h + 12, 4, 1)) < INDEX_ENTRY_MIN || len > INDEX_ENTRY_MAX) {
-        rc = failf(c, CTF_STREAM,
-                   "%s: not a CTF index (magic 0x%08llx, version %llu.%llu, entry length %llu; "
-                   "want 0x%08x, 1.x, %d..%d): corrupt index",
-                   path, (unsigned long long)get_u(h, 4, 1), (unsigned long long)get_u(h + 4, 4, 1),
-                   (unsigned long long)get_u(h + 8, 4, 1), (unsigned long long)len,
-                   (uint32_t)INDEX_MAGIC, INDEX_ENTRY_MIN, INDEX_ENTRY_MAX);
-    } else if ((size - INDEX_HEADER) % len) {
-        rc = failf(c, CTF_STREAM,
-                   "%s: %llu bytes of entries is not a whole number of %llu-byte entries: the "
-                   "index is truncated",
-                   path, (unsigned long long)(size - INDEX_HEADER), (unsigned long long)len);
-    } else if ((*n = (size - INDEX_HEADER) / len) > 0 && !(*out = calloc(*n, sizeof **out))) {
-        rc = failf(c, CTF_INTERNAL, "%s: out of memory", path);
-    }
-    unsigned char e[INDEX_ENTRY_MIN];
-    for (uint64_t i = 0; rc == CTF_OK && i < *n; i++) {
-        if (read_at(fd, e, sizeof e, INDEX_HEADER + i * len) != 0) {
-            rc = failf(c, CTF_STREAM, "%s: cannot read entry %llu", path, (unsigned long long)i);
-            break;
-        }
-        struct index_entry *x = &(*out)[i];
-        *x = (struct index_entry){
-            .offset = get_u(e, 8, 1),
-            .packet_size = get_u(e + 8, 8, 1),
-            .content_size = get_u(e + 16, 8, 1),
-            .ts_begin = get_u(e + 24, 8, 1),
-            .ts_end = get_u(e + 32, 8, 1),
-            .stream_id = get_u(e + 48, 8, 1),
-        };
-    }
-    close(fd);
-    if (rc != CTF_OK) {
-        free(*out);
-        *out = NULL;
-    }
-    return rc;
-}
-
 /* The entries of an index against each other and against the stream file
  * (fd, size bytes) and its packet headers. */
 static enum ctf_status check_entries(struct checker *c, const char *path, int fd, uint64_t size,
-                                     const struct index_entry *x, uint64_t n)
+                                     const struct ctf_index_entry *x, uint64_t n)
 {
     uint64_t end = 0;
     for (uint64_t i = 0; i < n; i++, x++) {
@@ -394,7 +328,7 @@ static enum ctf_status check_entries(struct checker *c, const char *path, int fd
 }
 
 static enum ctf_status add_gap(struct checker *c, struct ctf_layout *out, const char *name,
-                               const struct index_entry *x, uint64_t n)
+                               const struct ctf_index_entry *x, uint64_t n)
 {
     struct ctf_gap *g = realloc(out->gaps, (size_t)(out->ngaps + 1) * sizeof *g);
     if (!g)
@@ -418,12 +352,12 @@ static enum ctf_status check_stream(struct checker *c, const char *name, int par
         snprintf(ipath, sizeof ipath, "%s/index/%s.idx", c->dir, name) >= (int)sizeof ipath)
         return failf(c, CTF_STREAM, "%s/%s: path too long", c->dir, name);
     struct stat st;
-    struct index_entry *x = NULL;
+    struct ctf_index_entry *x = NULL;
     uint64_t n = 0;
     enum ctf_status rc = CTF_OK;
     int has_index = stat(ipath, &st) == 0;
-    if (has_index && (rc = read_index(c, ipath, &x, &n)) != CTF_OK)
-        return rc;
+    if (has_index && ctf_index_read(ipath, &x, &n, c->err, c->errn) != 0)
+        return CTF_STREAM;
     int fd = open_regular(path, &st);
     if (fd < 0 && errno != ENOENT) {
         rc = failf(c, CTF_STREAM, "%s: %s", path,
@@ -442,7 +376,7 @@ static enum ctf_status check_stream(struct checker *c, const char *name, int par
         if (has_index)
             rc = check_entries(c, path, fd, (uint64_t)st.st_size, x, n);
         else { /* no index: the first packet's magic at least */
-            struct index_entry first = {.packet_size = 32, .stream_id = 0};
+            struct ctf_index_entry first = {.packet_size = 32, .stream_id = 0};
             int layout = c->lttng_layout;
             c->lttng_layout = 0;
             rc = check_entries(c, path, fd, (uint64_t)st.st_size, &first, 1);

@@ -623,8 +623,10 @@ static int handle_frames(struct reader_proc *r, struct pass *p, struct db *db, c
         }
         code = stop_code(db, err, errn);
     }
-    memmove(r->buf, r->buf + at, r->used - at);
-    r->used -= at;
+    if (at) {
+        memmove(r->buf, r->buf + at, r->used - at);
+        r->used -= at;
+    }
     return code;
 }
 
