@@ -327,6 +327,23 @@ static enum ctf_status check_entries(struct checker *c, const char *path, int fd
     return CTF_OK;
 }
 
+/* Bytes after the last indexed packet (at end) must be further packets
+ * (the index may lag behind a live stream), not garbage or zeros. */
+static enum ctf_status check_tail(struct checker *c, const char *path, int fd, uint64_t size,
+                                  uint64_t end)
+{
+    unsigned char h[4];
+    if (end >= size)
+        return CTF_OK;
+    if (size - end < sizeof h || read_at(fd, h, sizeof h, end) != 0 ||
+        get_u(h, 4, c->be) != (uint32_t)PACKET_MAGIC)
+        return failf(c, CTF_STREAM,
+                     "%s: %llu bytes after the last packet its index lists (at byte %llu) are "
+                     "not a packet: corrupt stream file",
+                     path, (unsigned long long)(size - end), (unsigned long long)end);
+    return CTF_OK;
+}
+
 static enum ctf_status add_gap(struct checker *c, struct ctf_layout *out, const char *name,
                                const struct ctf_index_entry *x, uint64_t n)
 {
@@ -373,9 +390,10 @@ static enum ctf_status check_stream(struct checker *c, const char *name, int par
         else
             rc = add_gap(c, out, name, x, n);
     } else {
-        if (has_index)
-            rc = check_entries(c, path, fd, (uint64_t)st.st_size, x, n);
-        else { /* no index: the first packet's magic at least */
+        if (has_index && (rc = check_entries(c, path, fd, (uint64_t)st.st_size, x, n)) == CTF_OK)
+            rc = check_tail(c, path, fd, (uint64_t)st.st_size,
+                            n ? x[n - 1].offset + x[n - 1].packet_size / 8 : 0);
+        else if (!has_index) { /* no index: the first packet's magic at least */
             struct ctf_index_entry first = {.packet_size = 32, .stream_id = 0};
             int layout = c->lttng_layout;
             c->lttng_layout = 0;

@@ -24,6 +24,8 @@ $T "$D" ingest -q -d "$W/existing.db" "$W/good" >/dev/null 2>&1
 cp -r "$W/good" "$W/other"
 rm -f "$W/other/dlsync.db"
 sum=$(sha256sum <"$W/existing.db")
+# the stream file damaged below: the largest (a CPU's stream may hold no packet)
+ST=$(basename "$(ls -S "$W/good/$S"/dlsync_* | head -1)")
 
 # copy NAME: a fresh copy of the good trace in $W/NAME; prints its CTF directory.
 copy() {
@@ -65,26 +67,29 @@ c=$(copy meta-text)
 printf 'this is not TSDL at all {{{' | dd of="$c/metadata" bs=1 seek=300 conv=notrunc 2>/dev/null
 bad "damaged metadata text" 4 "$c" "metadata" "$W/meta-text"
 c=$(copy magic)
-printf '\x00' | dd of="$c/dlsync_0" bs=1 seek=0 conv=notrunc 2>/dev/null
-bad "corrupt packet magic" 5 "$c/dlsync_0" "magic" "$W/magic"
+printf '\x00' | dd of="$c/$ST" bs=1 seek=0 conv=notrunc 2>/dev/null
+bad "corrupt packet magic" 5 "$c/$ST" "magic" "$W/magic"
 c=$(copy streamid)
-printf '\x07' | dd of="$c/dlsync_0" bs=1 seek=20 conv=notrunc 2>/dev/null
-bad "corrupt stream id" 5 "$c/dlsync_0" "stream id 7" "$W/streamid"
+printf '\x07' | dd of="$c/$ST" bs=1 seek=20 conv=notrunc 2>/dev/null
+bad "corrupt stream id" 5 "$c/$ST" "stream id 7" "$W/streamid"
 c=$(copy psize)
-printf '\x07' | dd of="$c/dlsync_0" bs=1 seek=60 conv=notrunc 2>/dev/null
-bad "corrupt packet size" 5 "$c/dlsync_0" "packet [0-9]+ bits" "$W/psize"
+printf '\x07' | dd of="$c/$ST" bs=1 seek=60 conv=notrunc 2>/dev/null
+bad "corrupt packet size" 5 "$c/$ST" "packet [0-9]+ bits" "$W/psize"
 c=$(copy trunc)
-truncate -s 20000 "$c/dlsync_0"
-bad "truncated stream file" 5 "$c/dlsync_0" "truncated" "$W/trunc"
+truncate -s $(($(stat -c %s "$c/$ST") / 2)) "$c/$ST"
+bad "truncated stream file" 5 "$c/$ST" "truncated" "$W/trunc"
+c=$(copy longer)
+truncate -s +20000 "$c/$ST" # zeros after the last packet
+bad "stream file with zeros after its packets" 5 "$c/$ST" "not a packet" "$W/longer"
 c=$(copy idx)
-truncate -s 20 "$c/index/dlsync_0.idx"
-bad "truncated index" 5 "$c/index/dlsync_0.idx" "index" "$W/idx"
+truncate -s 20 "$c/index/$ST.idx"
+bad "truncated index" 5 "$c/index/$ST.idx" "index" "$W/idx"
 c=$(copy empty)
-: >"$c/dlsync_1"
-bad "emptied stream" 5 "$c/dlsync_1" "empty but its index lists [0-9]+ packet" "$W/empty"
+: >"$c/$ST"
+bad "emptied stream" 5 "$c/$ST" "empty but its index lists [0-9]+ packet" "$W/empty"
 c=$(copy missing)
-rm "$c/dlsync_1"
-bad "missing stream" 5 "$c/dlsync_1" "missing but its index lists [0-9]+ packet" "$W/missing"
+rm "$c/$ST"
+bad "missing stream" 5 "$c/$ST" "missing but its index lists [0-9]+ packet" "$W/missing"
 
 # --partial: the missing stream is a recorded gap, said on stderr with the
 # kinds that are short (run_end's counts must survive: the stream removed is
@@ -109,7 +114,7 @@ grep -q "$gone is missing or empty" "$W/err" && grep -q "the trace lacks [0-9]* 
 # the group of the first lock_acquired (id 7) with 99999999.
 c=$(copy field)
 vpid=$(sqlite3 "$W/existing.db" "SELECT vpid FROM runs")
-pos=$(python3 - "$c/dlsync_0" "$vpid" <<'EOF'
+pos=$(python3 - "$c/$ST" "$vpid" <<'EOF'
 import struct, sys
 data = open(sys.argv[1], "rb").read()
 key = struct.pack("<i", int(sys.argv[2]))
@@ -123,10 +128,10 @@ EOF
 )
 if [ -n "$pos" ]; then
     python3 -c 'import struct, sys; sys.stdout.buffer.write(struct.pack("<q", 99999999))' |
-        dd of="$c/dlsync_0" bs=1 seek="$pos" conv=notrunc 2>/dev/null
+        dd of="$c/$ST" bs=1 seek="$pos" conv=notrunc 2>/dev/null
     bad "group out of range" 5 "$c" "event [0-9]+ \(lock_acquired\): group = 99999999 is outside -1\.\.[0-9]+: corrupt trace" "$W/field"
 else
-    fail "group out of range" "no lock_acquired event found in $c/dlsync_0"
+    fail "group out of range" "no lock_acquired event found in $c/$ST"
 fi
 
 # ---- several traces, one bad: stop at the first failure, name it, no hang ------------
@@ -135,11 +140,11 @@ cp -r "$W/good" "$W/several/a"
 cp -r "$W/magic" "$W/several/b"
 cp -r "$W/good" "$W/several/c"
 rm -f "$W"/several/*/dlsync.db
-bad "several traces, one bad (checked)" 5 "$W/several/b/$S/dlsync_0" "magic" "$W/several"
+bad "several traces, one bad (checked)" 5 "$W/several/b/$S/$ST" "magic" "$W/several"
 # the same with the checks off, so that the reader itself fails on b
 rm -rf "$W/several/b"
 c=$(copy several-psize)
-printf '\x07' | dd of="$c/dlsync_0" bs=1 seek=60 conv=notrunc 2>/dev/null
+printf '\x07' | dd of="$c/$ST" bs=1 seek=60 conv=notrunc 2>/dev/null
 mv "$W/several-psize" "$W/several/b"
 DLSYNC_INGEST_UNCHECKED=1 bad "several traces, one bad (reader)" 5 "$W/several/b/$S" "corrupt" "$W/several"
 
@@ -199,9 +204,50 @@ rc=$?
     fail "reader killed by SIGABRT: exit 4, names the trace" "exit $rc: $(head -c 300 "$W/err")"
 untouched "reader killed by SIGABRT"
 
+# ---- SIGTERM while waiting for a lock: another connection holds the database -----
+# hold MODE: a sqlite3 shell holds existing.db (BEGIN MODE and a read) until
+# release; returns once it holds it.
+hold() {
+    rm -f "$W/sql.in" "$W/sql.out"
+    mkfifo "$W/sql.in" "$W/sql.out"
+    timeout 120 sqlite3 "$W/existing.db" <"$W/sql.in" >"$W/sql.out" 2>&1 &
+    holder=$!
+    exec 6>"$W/sql.in" 7<"$W/sql.out"
+    echo "BEGIN $1; SELECT 'held', count(*) FROM runs;" >&6
+    read -r -t 30 -u 7 _
+}
+release() {
+    echo "ROLLBACK;" >&6
+    exec 6>&- 7<&-
+    wait $holder
+}
+# lockwait NAME MODE TRACE: ingest TRACE into the held database with a busy
+# timeout of an hour; SIGTERM once it has begun (it opened TRACE's metadata).
+lockwait() {
+    hold "$2"
+    watch_open "$3/$S/metadata"
+    $T "$D" ingest -q --no-progress --busy-timeout 3600000 -d "$W/existing.db" "$3" \
+        >/dev/null 2>"$W/err" &
+    ingest=$!
+    wait $watcher
+    kill -TERM $ingest
+    wait $ingest
+    rc=$?
+    release
+    [ $rc = 9 ] && pass "$1: SIGTERM: exit 9" || fail "$1: SIGTERM: exit 9" "exit $rc: $(head -c 300 "$W/err")"
+    untouched "$1"
+}
+# EXCLUSIVE: the ingest waits to open the database
+lockwait "waiting to open a locked database" EXCLUSIVE "$W/other"
+# a reader's SHARED lock: the ingest (in place: the database holds another
+# trace's run) writes, then waits to commit
+lockwait "waiting to commit past a reader" DEFERRED "$W/other"
+
 # ---- one run per process: a plain LTTng session with two producers ------------------
 # Per-UID buffers put both processes' events in the same stream files; they
-# differ by the vpid context.
+# differ by the vpid context.  The session tracks the two runs' pids only (any
+# other traced dlsync of this user would join it): each run waits on a FIFO
+# until it is tracked, then execs (same pid).
 started=""
 if ! lttng list >/dev/null 2>&1; then
     lttng-sessiond --daemonize --no-kernel >/dev/null 2>&1 && started=1
@@ -211,10 +257,19 @@ if $T lttng create "$sess" --output "$W/two" >/dev/null 2>&1; then
     $T lttng enable-event -u -s "$sess" 'dlsync:*' >/dev/null &&
         $T lttng add-context -u -s "$sess" -t vpid -t vtid -t procname >/dev/null &&
         $T lttng start "$sess" >/dev/null
+    rm -f "$W/go"
+    mkfifo "$W/go"
+    pids=""
     for seed in 3 4; do
-        DLSYNC_TRACE=1 DLSYNC_TP_SO=$ROOT/bin/libdlsync-tp.so $T "$D" run --scenario mixed \
-            --seed $seed --sched os >"$W/two-$seed.out" 2>&1 &
+        # (bounded: the wait by read -t, the run by its watchdog, --timeout)
+        DLSYNC_TRACE=1 DLSYNC_TP_SO=$ROOT/bin/libdlsync-tp.so bash -c \
+            'exec 3<>"$1"; read -r -t 60 -u 3 _ || exit 1
+             exec "$2" run --scenario mixed --seed "$3" --sched os --timeout 20' \
+            _ "$W/go" "$D" $seed >"$W/two-$seed.out" 2>&1 &
+        pids="$pids${pids:+,}$!"
     done
+    $T lttng track -u -s "$sess" --vpid="$pids" >/dev/null
+    printf 'go\ngo\n' >"$W/go" # one line for each run
     wait
     $T lttng stop "$sess" >/dev/null 2>&1
     $T lttng destroy "$sess" >/dev/null 2>&1
