@@ -16,6 +16,7 @@
  */
 #include "replay/ctf_check.h"
 
+#include <assert.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -423,6 +424,7 @@ static int is_stream_name(const char *name)
 enum ctf_status ctf_check(const char *dir, int partial, struct ctf_layout *out, char *err,
                           size_t errn)
 {
+    assert(dir && out && err && errn);
     struct checker c = {.dir = dir, .err = err, .errn = errn, .freq = 1000000000};
     *out = (struct ctf_layout){0};
     err[0] = 0;

@@ -20,6 +20,7 @@
  * limit.  The child never touches SQLite and leaves with _exit.
  */
 
+#include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -146,6 +147,7 @@ static void on_signal(int sig)
 }
 
 static const int watched[] = {SIGINT, SIGTERM, SIGHUP};
+enum { NWATCHED = sizeof watched / sizeof watched[0] };
 
 static void install_signals(struct sigaction *old)
 {
@@ -153,13 +155,13 @@ static void install_signals(struct sigaction *old)
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;
     sigemptyset(&sa.sa_mask);
-    for (int i = 0; i < 3; i++)
+    for (int i = 0; i < NWATCHED; i++)
         sigaction(watched[i], &sa, &old[i]);
 }
 
 static void restore_signals(const struct sigaction *old)
 {
-    for (int i = 0; i < 3; i++)
+    for (int i = 0; i < NWATCHED; i++)
         sigaction(watched[i], &old[i], NULL);
 }
 
@@ -192,7 +194,7 @@ struct wire_end {
     uint64_t foreign;
     int64_t vpid;             /* the process read (-1: no vpid context) */
     uint32_t nothers;         /* first read: the other processes seen */
-    int64_t others[PROC_MAX]; /* (sorted by first appearance) */
+    int64_t others[PROC_MAX]; /* in order of first appearance */
     char err[ERR_MAX];
 };
 
@@ -582,6 +584,7 @@ static int handle_frames(struct reader_proc *r, struct pass *p, struct db *db, c
 {
     size_t at = 0;
     int code = IX_OK;
+    assert(r->used <= sizeof(struct frame_head) + FRAME_MAX);
     while (code == IX_OK && r->used - at >= sizeof(struct frame_head)) {
         struct frame_head h;
         memcpy(&h, r->buf + at, sizeof h);
@@ -651,9 +654,11 @@ static int reader_lost(const struct pass *p, int status, int stalled_s, char *er
                p->trace, WIFEXITED(status) ? WEXITSTATUS(status) : -1);
 }
 
-/* Run one reader to its end, writing what it sends; returns an exit code. */
+/* Run one reader to its end, writing what it sends; returns an exit code.
+ * The reader is gone (collected) on return, whatever the outcome. */
 static int read_pass(struct pass *p, struct db *db, int sig_r, int stall_s, char *err, size_t errn)
 {
+    assert(p->trace && p->layout && stall_s > 0);
     struct reader_proc r = {.fd = -1};
     int code = start_reader(&r, p, err, errn);
     if (code != IX_OK)
@@ -948,7 +953,7 @@ int cmd_ingest(int argc, char **argv)
         return IX_INTERNAL;
     }
     sig_w = sig_pipe[1];
-    struct sigaction old[3];
+    struct sigaction old[NWATCHED];
     install_signals(old);
     char err[ERR_MAX + 512] = "";
     struct ctf_layout *layouts = calloc((size_t)ntraces, sizeof *layouts);
