@@ -266,7 +266,9 @@ static int64_t cycles_ns(const struct checker *c, uint64_t cycles)
 {
     uint64_t f = c->freq;
     uint64_t v = cycles + (uint64_t)c->offset;
-    return c->offset_s * 1000000000 + (int64_t)((v / f) * 1000000000 + (v % f) * 1000000000 / f);
+    /* unsigned: a corrupt clock wraps around, never overflows */
+    return (int64_t)((uint64_t)c->offset_s * 1000000000u + (v / f) * 1000000000u +
+                     (v % f) * 1000000000u / f);
 }
 
 /* ---- streams and their indexes ------------------------------------------------ */
@@ -434,8 +436,13 @@ enum ctf_status ctf_check(const char *dir, int partial, struct ctf_layout *out, 
     if (rc == CTF_OK) {
         int64_t f = text_int(&c, "clock {", "freq", 1000000000);
         c.freq = f > 0 ? (uint64_t)f : 1000000000;
+        /* (bounded: they place the progress bar and the gaps, nothing more) */
         c.offset_s = text_int(&c, "clock {", "offset_s", 0);
         c.offset = text_int(&c, "clock {", "offset", 0);
+        if (c.offset_s < -((int64_t)1 << 32) || c.offset_s > (int64_t)1 << 32)
+            c.offset_s = 0;
+        if (c.offset < 0)
+            c.offset = 0;
         c.lttng_layout = packet_layout(&c);
     }
     /* Every stream file, then every index whose stream file is missing. */
