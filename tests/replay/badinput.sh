@@ -140,6 +140,43 @@ else
     fail "group out of range" "no lock_acquired event found in $c/$ST"
 fi
 
+# ---- a packet cut out of a stream (and out of its index): libbabeltrace2 sees
+# the gap in the packet sequence numbers, a discarded-packets message ---------
+$T "$D" record -o "$W/packets" --buffer-mib 1 -- --scenario mixed --seed 1 --ops 400 --quiet \
+    >/dev/null 2>&1
+rm -f "$W/packets/dlsync.db"
+big=$(ls -S "$W/packets/$S"/dlsync_* | head -1)
+cut=$(python3 - "$big" "$(dirname "$big")/index/$(basename "$big").idx" <<'EOF'
+import struct, sys
+stream, index = sys.argv[1], sys.argv[2]
+data = open(stream, "rb").read()
+idx = open(index, "rb").read()
+elen = struct.unpack(">I", idx[12:16])[0]
+entries = [bytearray(idx[16 + i * elen:16 + (i + 1) * elen]) for i in range((len(idx) - 16) // elen)]
+if len(entries) >= 3:
+    k = len(entries) // 2
+    off, bits = struct.unpack(">QQ", entries[k][:16])
+    data = data[:off] + data[off + bits // 8:]
+    del entries[k]
+    for e in entries[k:]:
+        struct.pack_into(">Q", e, 0, struct.unpack(">Q", e[:8])[0] - bits // 8)
+    open(stream, "wb").write(data)
+    open(index, "wb").write(idx[:16] + b"".join(entries))
+    print(k)
+EOF
+)
+if [ -n "$cut" ]; then
+    $T "$D" ingest -q --no-progress "$W/packets" >/dev/null 2>"$W/err"
+    rc=$?
+    rows=$(sqlite3 "$W/packets/dlsync.db" "SELECT count(*) FROM discarded WHERE count = 0" 2>&1)
+    [ $rc = 0 ] && [ "$rows" = 1 ] && grep -q "lost 1 packet(s) of a stream" "$W/err" &&
+        grep -q "the trace lacks [0-9]* of [0-9]* .*: the gaps above" "$W/err" &&
+        pass "a packet cut out: a gap recorded, the short kinds said" ||
+        fail "a packet cut out: a gap recorded, the short kinds said" "exit $rc, $rows rows: $(head -c 300 "$W/err")"
+else
+    fail "a packet cut out" "$big has fewer than 3 packets"
+fi
+
 # ---- several traces, one bad: stop at the first failure, name it, no hang ------------
 mkdir -p "$W/several"
 cp -r "$W/good" "$W/several/a"
