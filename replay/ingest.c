@@ -117,13 +117,13 @@ enum {
 };
 
 enum {
-    BATCH = 4096,             /* events per frame */
-    ARENA = 64 * 1024,        /* string bytes per frame */
-    STR_MAX = 255,            /* bytes kept of a string */
-    PROC_MAX = 64,            /* processes per trace */
-    STALL_S = 60,             /* default no-progress deadline */
-    ERR_MAX = 1024,           /* bytes of an error message */
-    PIPE_BYTES = 1024 * 1024, /* the pipe's buffer, if the kernel allows */
+    BATCH = 16384,                /* events per frame */
+    ARENA = 64 * 1024,            /* string bytes per frame */
+    STR_MAX = 255,                /* bytes kept of a string */
+    PROC_MAX = 64,                /* processes per trace */
+    STALL_S = 60,                 /* default no-progress deadline */
+    ERR_MAX = 1024,               /* bytes of an error message */
+    PIPE_BYTES = 4 * 1024 * 1024, /* the pipe's buffer, if the kernel allows */
 };
 /* The reader's address space: room for libbabeltrace2 on any sane trace. */
 #define READER_AS_MAX ((rlim_t)4 << 30)
