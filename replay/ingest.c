@@ -125,7 +125,8 @@ enum {
     ERR_MAX = 1024,               /* bytes of an error message */
     PIPE_BYTES = 4 * 1024 * 1024, /* the pipe's buffer, if the kernel allows */
 };
-/* The reader's address space: room for libbabeltrace2 on any sane trace. */
+/* What the reader's address space may grow by: room for libbabeltrace2 on
+ * any sane trace, not the machine's memory. */
 #define READER_AS_MAX ((rlim_t)4 << 30)
 /* want_vpid of a first read: take the first process seen, note the others. */
 #define PROC_FIRST INT64_MIN
@@ -338,6 +339,22 @@ static void child_counts(void *ctx, int64_t vpid, const uint64_t counts[EV_KIND_
         put_frame(c, FR_COUNTS, counts, EV_KIND_COUNT * sizeof counts[0]);
 }
 
+/* The reader may map READER_AS_MAX more than it had at the fork (what it
+ * had counts: a sanitizer's shadow memory is mapped up front). */
+static void limit_reader(void)
+{
+    unsigned long pages = 0;
+    FILE *f = fopen("/proc/self/statm", "r");
+    if (f) {
+        if (fscanf(f, "%lu", &pages) != 1)
+            pages = 0;
+        fclose(f);
+    }
+    rlim_t lim = (rlim_t)pages * (rlim_t)sysconf(_SC_PAGESIZE) + READER_AS_MAX;
+    struct rlimit as = {lim, lim};
+    setrlimit(RLIMIT_AS, &as);
+}
+
 /* The child's life: read the trace, stream it to fd, leave. */
 static _Noreturn void reader_main(int fd, const char *trace, int64_t want, pid_t parent)
 {
@@ -353,8 +370,7 @@ static _Noreturn void reader_main(int fd, const char *trace, int64_t want, pid_t
     sigset_t none;
     sigemptyset(&none);
     sigprocmask(SIG_SETMASK, &none, NULL);
-    struct rlimit as = {READER_AS_MAX, READER_AS_MAX};
-    setrlimit(RLIMIT_AS, &as);
+    limit_reader();
     struct child *c = calloc(1, sizeof *c);
     if (!c)
         _exit(IX_INTERNAL);
