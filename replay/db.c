@@ -94,6 +94,31 @@ static int exec(struct db *db, sqlite3 *h, const char *sql)
 
 /* ---- ingest -------------------------------------------------------------- */
 
+/* Ingest's busy handler: wait for another connection's lock up to
+ * db->busy_ms, in steps of 10 ms, unless *db->stop says give up. */
+static int busy_or_stop(void *arg, int tries)
+{
+    struct db *db = arg;
+    if (*db->stop || (int64_t)tries * 10 >= db->busy_ms)
+        return 0;
+    sqlite3_sleep(10);
+    return !*db->stop;
+}
+
+/* Every few thousand steps of a statement: interrupt it if *db->stop. */
+static int stop_requested(void *arg)
+{
+    const struct db *db = arg;
+    return *db->stop != 0;
+}
+
+/* An ingest's connection h answers db->stop. */
+static void watch_stop(struct db *db, sqlite3 *h)
+{
+    sqlite3_busy_handler(h, busy_or_stop, db);
+    sqlite3_progress_handler(h, 4096, stop_requested, db);
+}
+
 static void tmp_name(char *out, size_t n, const char *path, long pid)
 {
     char d[PATH_MAX], b[PATH_MAX];
@@ -243,31 +268,6 @@ static int64_t other_runs(sqlite3 *h, char *const *paths, int n)
     }
     sqlite3_finalize(st);
     return others;
-}
-
-/* Ingest's busy handler: wait for another connection's lock up to
- * db->busy_ms, in steps of 10 ms, unless *db->stop says give up. */
-static int busy_or_stop(void *arg, int tries)
-{
-    struct db *db = arg;
-    if (*db->stop || (int64_t)tries * 10 >= db->busy_ms)
-        return 0;
-    sqlite3_sleep(10);
-    return !*db->stop;
-}
-
-/* Every few thousand steps of a statement: interrupt it if *db->stop. */
-static int stop_requested(void *arg)
-{
-    const struct db *db = arg;
-    return *db->stop != 0;
-}
-
-/* An ingest's connection h answers db->stop. */
-static void watch_stop(struct db *db, sqlite3 *h)
-{
-    sqlite3_busy_handler(h, busy_or_stop, db);
-    sqlite3_progress_handler(h, 4096, stop_requested, db);
 }
 
 static int open_conn(struct db *db, const char *file, int flags, int busy_ms, sqlite3 **h)
