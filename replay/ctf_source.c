@@ -44,7 +44,7 @@ static void walk(const char *dir, struct dirlist *l, int depth)
     char path[PATH_MAX];
     snprintf(path, sizeof path, "%s/metadata", dir);
     struct stat st;
-    if (stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
+    if (stat(path, &st) == 0 && !S_ISDIR(st.st_mode)) { /* ctf_check wants it regular */
         add_dir(l, dir);
         return;
     }
@@ -155,51 +155,6 @@ static bt_value *inputs_params(const char *dir)
         return NULL;
     }
     return params;
-}
-
-int ctf_time_range(const char *dir, int64_t *begin, int64_t *end)
-{
-    int rc = -1;
-    const bt_plugin *ctf = find_plugin("ctf");
-    bt_value *params = inputs_params(dir);
-    bt_query_executor *q = NULL;
-    const bt_value *res = NULL;
-    if (!ctf || !params)
-        goto out;
-    const bt_component_class_source *src =
-        bt_plugin_borrow_source_component_class_by_name_const(ctf, "fs");
-    if (!src)
-        goto out;
-    q = bt_query_executor_create(bt_component_class_source_as_component_class_const(src),
-                                 "babeltrace.trace-infos", params);
-    if (!q || bt_query_executor_query(q, &res) != BT_QUERY_EXECUTOR_QUERY_STATUS_OK)
-        goto out;
-    *begin = INT64_MAX;
-    *end = INT64_MIN;
-    for (uint64_t i = 0; i < bt_value_array_get_length(res); i++) {
-        const bt_value *ti = bt_value_array_borrow_element_by_index_const(res, i);
-        const bt_value *sis = bt_value_map_borrow_entry_value_const(ti, "stream-infos");
-        for (uint64_t j = 0; sis && j < bt_value_array_get_length(sis); j++) {
-            const bt_value *si = bt_value_array_borrow_element_by_index_const(sis, j);
-            const bt_value *r = bt_value_map_borrow_entry_value_const(si, "range-ns");
-            if (!r)
-                continue;
-            const bt_value *b = bt_value_map_borrow_entry_value_const(r, "begin");
-            const bt_value *e = bt_value_map_borrow_entry_value_const(r, "end");
-            if (b && bt_value_integer_signed_get(b) < *begin)
-                *begin = bt_value_integer_signed_get(b);
-            if (e && bt_value_integer_signed_get(e) > *end)
-                *end = bt_value_integer_signed_get(e);
-        }
-    }
-    rc = *begin < *end ? 0 : -1;
-out:
-    bt_current_thread_clear_error();
-    bt_value_put_ref(res);
-    bt_query_executor_put_ref(q);
-    bt_value_put_ref(params);
-    bt_plugin_put_ref(ctf);
-    return rc;
 }
 
 /* The integer fields of struct rev, in payload order of tracer/tp.h. */
@@ -363,28 +318,46 @@ static int on_event(struct reader *r, const bt_message *msg)
                 for (int c = 0; c < EV_KIND_COUNT; c++)
                     counts[c] = (uint64_t)int_member(pl, k->counts[c]);
                 counts[EV_RUN_END] = 0;
-                r->h->run_counts(r->h->ctx, counts);
+                r->h->run_counts(r->h->ctx, e.vpid, counts);
             }
         }
     }
     return r->h->event(r->h->ctx, &e);
 }
 
-static void on_discarded(struct reader *r, const bt_message *msg)
+/* A discarded-events or discarded-packets message: a gap in one stream. */
+static void on_discarded(struct reader *r, const bt_message *msg, int packets)
 {
     uint64_t count = 0;
-    if (bt_message_discarded_events_get_count(msg, &count) != BT_PROPERTY_AVAILABILITY_AVAILABLE)
-        count = 0; /* unknown, but some */
-    int64_t b = 0, e = 0;
-    const bt_stream_class *sc =
-        bt_stream_borrow_class_const(bt_message_discarded_events_borrow_stream_const(msg));
-    if (bt_stream_class_discarded_events_have_default_clock_snapshots(sc)) {
-        b = snapshot_ns(
-            bt_message_discarded_events_borrow_beginning_default_clock_snapshot_const(msg));
-        e = snapshot_ns(bt_message_discarded_events_borrow_end_default_clock_snapshot_const(msg));
+    const bt_stream *stream;
+    const bt_clock_snapshot *beg = NULL, *end = NULL;
+    int have_ts;
+    if (packets) {
+        if (bt_message_discarded_packets_get_count(msg, &count) !=
+            BT_PROPERTY_AVAILABILITY_AVAILABLE)
+            count = 0; /* unknown, but some */
+        stream = bt_message_discarded_packets_borrow_stream_const(msg);
+        have_ts = bt_stream_class_discarded_packets_have_default_clock_snapshots(
+            bt_stream_borrow_class_const(stream));
+        if (have_ts) {
+            beg = bt_message_discarded_packets_borrow_beginning_default_clock_snapshot_const(msg);
+            end = bt_message_discarded_packets_borrow_end_default_clock_snapshot_const(msg);
+        }
+    } else {
+        if (bt_message_discarded_events_get_count(msg, &count) !=
+            BT_PROPERTY_AVAILABILITY_AVAILABLE)
+            count = 0;
+        stream = bt_message_discarded_events_borrow_stream_const(msg);
+        have_ts = bt_stream_class_discarded_events_have_default_clock_snapshots(
+            bt_stream_borrow_class_const(stream));
+        if (have_ts) {
+            beg = bt_message_discarded_events_borrow_beginning_default_clock_snapshot_const(msg);
+            end = bt_message_discarded_events_borrow_end_default_clock_snapshot_const(msg);
+        }
     }
     if (r->h->discarded)
-        r->h->discarded(r->h->ctx, count, b, e);
+        r->h->discarded(r->h->ctx, packets ? CTF_LOST_PACKETS : CTF_LOST_EVENTS, count,
+                        snapshot_ns(beg), snapshot_ns(end));
 }
 
 static void on_stream_beginning(struct reader *r, const bt_message *msg)
@@ -433,7 +406,10 @@ static bt_graph_simple_sink_component_consume_func_status sink_consume(bt_messag
                 stop = on_event(r, m) != 0;
                 break;
             case BT_MESSAGE_TYPE_DISCARDED_EVENTS:
-                on_discarded(r, m);
+                on_discarded(r, m, 0);
+                break;
+            case BT_MESSAGE_TYPE_DISCARDED_PACKETS:
+                on_discarded(r, m, 1);
                 break;
             case BT_MESSAGE_TYPE_STREAM_BEGINNING:
                 on_stream_beginning(r, m);
@@ -519,6 +495,8 @@ enum ctf_status ctf_read(const char *dir, const struct ctf_handler *h, char uuid
         snprintf(err, errn, "%s: cannot build the babeltrace2 graph: %s", dir, cause);
         goto out;
     }
+    if (h->ready)
+        h->ready(h->ctx);
     bt_graph_run_status rs;
     do
         rs = bt_graph_run(g);

@@ -4,8 +4,10 @@
  * Owns: the trace-processing graph source.ctf.fs → filter.utils.muxer → a
  * simple sink of our own (bt_graph_add_simple_sink_component) that turns
  * every dlsync:* event message into a struct rev, in time order, and reports
- * discarded-events messages.  Takes no locks; the graph runs in the calling
- * thread.
+ * discarded-events and discarded-packets messages.  libbabeltrace2 asserts
+ * (aborts) or loops on some corrupt input: call ctf_read on a trace that
+ * ctf_check (ctf_check.h) passed, and in a process of its own (ingest.c).
+ * Takes no locks; the graph runs in the calling thread.
  */
 #ifndef DLSYNC_REPLAY_CTF_SOURCE_H
 #define DLSYNC_REPLAY_CTF_SOURCE_H
@@ -26,15 +28,23 @@ enum ctf_status {
     CTF_INTERNAL,   /* babeltrace2 itself (plugins missing, out of memory) */
 };
 
+/* What a gap in a stream lost. */
+enum ctf_lost { CTF_LOST_EVENTS, CTF_LOST_PACKETS };
+
 struct ctf_handler {
     void *ctx;
-    /* One event, in time order.  Non-zero stops the read (CTF_STOPPED). */
+    /* The metadata is read and the graph built: events follow.  May be NULL. */
+    void (*ready)(void *ctx);
+    /* One event, in time order, its fields as read (not yet validated).
+     * Non-zero stops the read (CTF_STOPPED). */
     int (*event)(void *ctx, const struct rev *e);
-    /* The tracer dropped count events of one stream between two times (ns,
-     * 0 if unknown). */
-    void (*discarded)(void *ctx, uint64_t count, int64_t beg_ts, int64_t end_ts);
-    /* run_end's per-kind counts (what the run says it emitted). */
-    void (*run_counts)(void *ctx, const uint64_t counts[EV_KIND_COUNT]);
+    /* The tracer dropped count events (or packets) of one stream between two
+     * times (ns, 0 if unknown); count 0: unknown. */
+    void (*discarded)(void *ctx, enum ctf_lost what, uint64_t count, int64_t beg_ts,
+                      int64_t end_ts);
+    /* run_end's per-kind counts (what process vpid says it emitted), just
+     * before its run_end event. */
+    void (*run_counts)(void *ctx, int64_t vpid, const uint64_t counts[EV_KIND_COUNT]);
 };
 
 /* Directories at or under root that hold a CTF trace (a `metadata` file),
@@ -42,10 +52,6 @@ struct ctf_handler {
  * ctf_free_dirs), or -1 with errno set when root cannot be read. */
 int ctf_find_traces(const char *root, char ***dirs);
 void ctf_free_dirs(char **dirs, int n);
-
-/* The trace's time range in ns from the origin, from the source's
- * babeltrace.trace-infos query; 0 on success. */
-int ctf_time_range(const char *dir, int64_t *begin, int64_t *end);
 
 /* Read the trace in dir (one CTF trace) and hand every dlsync:* event to h.
  * Events of other providers are skipped and counted in *foreign.  The trace

@@ -9,6 +9,7 @@
  */
 #include "replay/db.h"
 
+#include <assert.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -92,6 +93,31 @@ static int exec(struct db *db, sqlite3 *h, const char *sql)
 }
 
 /* ---- ingest -------------------------------------------------------------- */
+
+/* Ingest's busy handler: wait for another connection's lock up to
+ * db->busy_ms, in steps of 10 ms, unless *db->stop says give up. */
+static int busy_or_stop(void *arg, int tries)
+{
+    struct db *db = arg;
+    if (*db->stop || (int64_t)tries * 10 >= db->busy_ms)
+        return 0;
+    sqlite3_sleep(10);
+    return !*db->stop;
+}
+
+/* Every few thousand steps of a statement: interrupt it if *db->stop. */
+static int stop_requested(void *arg)
+{
+    const struct db *db = arg;
+    return *db->stop != 0;
+}
+
+/* An ingest's connection h answers db->stop. */
+static void watch_stop(struct db *db, sqlite3 *h)
+{
+    sqlite3_busy_handler(h, busy_or_stop, db);
+    sqlite3_progress_handler(h, 4096, stop_requested, db);
+}
 
 static void tmp_name(char *out, size_t n, const char *path, long pid)
 {
@@ -269,6 +295,7 @@ static int open_temp(struct db *db, int busy_ms)
     unlink(db->tmp);
     if (open_conn(db, db->tmp, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, busy_ms, &db->h))
         return db->status;
+    watch_stop(db, db->h);
     /* Private file, renamed into place only when complete: no journal needed. */
     if (exec(db, db->h,
              "PRAGMA page_size = 8192; PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; "
@@ -281,10 +308,13 @@ static int open_temp(struct db *db, int busy_ms)
 }
 
 int db_ingest_open(struct db *db, const char *path, char *const *trace_paths, int n, int busy_ms,
-                   int *replaced)
+                   const volatile sig_atomic_t *stop, int *replaced)
 {
+    assert(stop);
     memset(db, 0, sizeof *db);
     snprintf(db->path, sizeof db->path, "%s", path);
+    db->stop = stop;
+    db->busy_ms = busy_ms;
     *replaced = 0;
     struct stat st;
     if (stat(path, &st) != 0) {
@@ -308,6 +338,7 @@ int db_ingest_open(struct db *db, const char *path, char *const *trace_paths, in
     /* An existing database: lock it for writing first. */
     if (open_conn(db, path, SQLITE_OPEN_READWRITE, busy_ms, &db->target))
         return db->status;
+    watch_stop(db, db->target);
     db->h = db->target;
     if (check_ours(db, db->target) != DB_OK)
         return db->status;
@@ -632,7 +663,7 @@ int db_run_end(struct db *db, const struct run_summary *s)
                 "UPDATE runs SET trace_uuid = ?, scenario = ?, seed = ?, variant = ?, groups = ?, "
                 "status = ?, start_ts = ?, end_ts = ?, first_seq = ?, last_seq = ?, events = ?, "
                 "discarded = ?, foreign_events = ?, ops = ?, sched = ?, strategy = ?, "
-                "pct_depth = ?, schedule = ? WHERE run_id = ?"))
+                "pct_depth = ?, schedule = ?, vpid = ? WHERE run_id = ?"))
         return db->status;
     sqlite3_bind_text(st, 1, s->uuid, -1, SQLITE_STATIC);
     bind_text_or_null(st, 2, m->run_begin_seq ? m->scenario : NULL);
@@ -660,7 +691,8 @@ int db_run_end(struct db *db, const struct run_summary *s)
     }
     if (m->schedule && m->schedule_next == m->schedule_parts)
         sqlite3_bind_text(st, 18, m->schedule, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 19, db->run_id);
+    bind_int_if(st, 19, s->vpid >= 0, s->vpid);
+    sqlite3_bind_int64(st, 20, db->run_id);
     step(db, st, "runs");
     sqlite3_finalize(st);
     for (int k = 0; k < EV_KIND_COUNT; k++) {
@@ -718,9 +750,18 @@ int db_ingest_commit(struct db *db)
     return DB_OK;
 }
 
+/* A connection no longer answers db->stop (a rollback must run to its end). */
+static void unwatch(sqlite3 *h)
+{
+    if (h)
+        sqlite3_progress_handler(h, 0, NULL, NULL);
+}
+
 void db_ingest_abort(struct db *db)
 {
     finalize_all(db);
+    unwatch(db->h);
+    unwatch(db->target);
     if (db->h && !db->tmp[0])
         sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
     if (db->h)

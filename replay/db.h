@@ -12,6 +12,7 @@
 #define DLSYNC_REPLAY_DB_H
 
 #include <limits.h>
+#include <signal.h>
 #include <sqlite3.h>
 #include <stdint.h>
 
@@ -37,6 +38,9 @@ struct db {
     sqlite3_stmt *ins_event, *ins_hold, *ins_wait, *ins_epoch, *ins_rdv, *ins_thread, *ins_object,
         *ins_count, *ins_discarded;
     int64_t run_id;
+    const volatile sig_atomic_t *stop; /* ingest: non-zero gives up a busy wait or a
+                                          statement at once (SQLITE_INTERRUPT) */
+    int busy_ms;
     int status;    /* enum db_status of the first failure, sticky */
     char err[512]; /* its message */
 };
@@ -46,10 +50,14 @@ struct db {
  * it comes from one of these traces, the rows go to a temp file next to path
  * that db_ingest_commit renames over it (the old file stays locked until
  * then); else they go into path itself after the old runs of these traces
- * are deleted (*replaced counts them).  busy_ms: how long to wait for
- * another connection's lock.  Returns DB_OK or a status with db->err set. */
+ * are deleted (*replaced counts them: every process's run of a trace, since
+ * an ingest makes them all again).  busy_ms: how long to wait for another
+ * connection's lock.  stop (set by a signal handler, never NULL): once it
+ * is non-zero, a wait for a lock or a running statement gives up, here and
+ * until db_ingest_commit/abort.  Returns DB_OK or a status with db->err
+ * set. */
 int db_ingest_open(struct db *db, const char *path, char *const *trace_paths, int n, int busy_ms,
-                   int *replaced);
+                   const volatile sig_atomic_t *stop, int *replaced);
 
 /* Start the run of one trace: a runs row; *seq_base is the seq the run's
  * first event must get (events are numbered on from there). */
@@ -64,6 +72,7 @@ extern const struct model_sink db_sink_template; /* sink whose ctx is a struct d
  * objects and threads are in place (db_sink_template.thread). */
 struct run_summary {
     char uuid[37];
+    int64_t vpid; /* the process the run's events came from; -1: unknown */
     const struct model *m;
     uint64_t events, discarded, foreign;
     int64_t first_seq;

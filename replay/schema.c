@@ -24,11 +24,15 @@ const char schema_tables[] =
     "  kind INTEGER PRIMARY KEY,\n"
     "  name TEXT NOT NULL UNIQUE\n"
     ");\n"
-    /* One row per ingested CTF trace (= one recorded run). */
+    /* One row per process of an ingested CTF trace (= one recorded run; a
+     * plain LTTng session with per-UID buffers holds several processes in one
+     * trace). */
     "CREATE TABLE IF NOT EXISTS runs (\n"
     "  run_id     INTEGER PRIMARY KEY,\n"
     "  trace_uuid TEXT,     -- the CTF trace's UUID ('' if it has none)\n"
     "  trace_path TEXT,     -- absolute path of the directory holding `metadata`\n"
+    "  vpid       INTEGER,  -- the process (trace context vpid); NULL: the trace\n"
+    "                       -- has no vpid context (then it is one process)\n"
     "  scenario   TEXT,     -- from run_begin\n"
     "  seed       INTEGER,  -- from run_begin\n"
     "  variant    TEXT,     -- from run_begin (check never reads it)\n"
@@ -61,10 +65,11 @@ const char schema_tables[] =
     "  ingested INTEGER NOT NULL,  -- rows of this kind in events\n"
     "  PRIMARY KEY (run_id, kind)\n"
     ") WITHOUT ROWID;\n"
-    /* One row per discarded-events message (a gap in one stream). */
+    /* One row per gap in one stream: a discarded-events or discarded-packets
+     * message, or a stream file ingest --partial found missing or empty. */
     "CREATE TABLE IF NOT EXISTS discarded (\n"
     "  run_id INTEGER NOT NULL,\n"
-    "  count  INTEGER,  -- events lost (0: unknown)\n"
+    "  count  INTEGER,  -- events lost (0: unknown: lost packets, a missing stream)\n"
     "  beg_ts INTEGER,  -- the gap lies between these times (NULL: unknown)\n"
     "  end_ts INTEGER\n"
     ");\n"

@@ -37,6 +37,7 @@ part tracer-unit timeout 300 build/tests/tracer/test_emit
 export E2E_BT_COUNTS=build/tests/tracer/bt_counts
 part tracer tests/tracer/e2e.sh bin
 part replay tests/replay/run.sh "$PWD"
+part replay-badinput tests/replay/badinput.sh "$PWD"
 part replay-sched tests/replay/sched.sh "$D"
 part viz tests/viz/run.sh "$PWD"
 part install tests/install.sh

@@ -32,7 +32,7 @@ timeout 600 "$DIR/bin/dlsync" explore --scenario mixed --groups 3 --ops 4 --runs
 rc=$?
 if [ $rc -eq 0 ] && ! grep -q Sanitizer "$log"; then pass explore-correct
 else fail explore-correct "exit $rc, see $log"; grep -m 20 -A 12 'WARNING\|ERROR' "$log"; fi
-# The trace tools under the same sanitizer: record, ingest (two threads),
+# The trace tools under the same sanitizer: record, ingest (a reader process),
 # state, check, draw, replay page — on a correct run and on a hang.
 W=$(mktemp -d)
 tool() { # NAME CMD...: the command must not end with a sanitizer report

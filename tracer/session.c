@@ -21,6 +21,7 @@
 
 #include <lttng/lttng.h>
 
+#include "tracer/ctf_index.h"
 #include "tracer/session.h"
 
 static void set_err(char *err, size_t errlen, const char *fmt, ...)
@@ -318,36 +319,21 @@ int tr_session_start(struct tr_session *s, char *err, size_t errlen)
     return TR_OK;
 }
 
-/* Read one CTF index file (lttng-tools' ctf-index.h, all fields big-endian):
- * a 16-byte header {magic 0xC1F1DCC1, major, minor, entry length} and one
- * entry per packet whose sixth 64-bit field is the stream's cumulative
- * discarded-event counter.  Adds the largest value found to *total.  Files
- * that do not look like an index are skipped. */
+/* Add the largest discarded-event counter of one index file (the stream's
+ * cumulative count at its last packet) to *total.  A file that is not an
+ * index counts 0. */
 static void add_index_file(const char *file, uint64_t *total)
 {
-    FILE *f = fopen(file, "rb");
-    if (f == NULL)
+    struct ctf_index_entry *x;
+    uint64_t n, max = 0;
+    char why[256];
+    if (ctf_index_read(file, &x, &n, why, sizeof why) != 0)
         return;
-    unsigned char hdr[16];
-    if (fread(hdr, 1, sizeof hdr, f) == sizeof hdr &&
-        ((uint32_t)hdr[0] << 24 | (uint32_t)hdr[1] << 16 | (uint32_t)hdr[2] << 8 | hdr[3]) ==
-            0xC1F1DCC1u) {
-        uint32_t len =
-            (uint32_t)hdr[12] << 24 | (uint32_t)hdr[13] << 16 | (uint32_t)hdr[14] << 8 | hdr[15];
-        unsigned char entry[512];
-        uint64_t max = 0;
-        if (len >= 48 && len <= sizeof entry) {
-            while (fread(entry, 1, len, f) == len) {
-                uint64_t v = 0;
-                for (int i = 40; i < 48; i++)
-                    v = v << 8 | entry[i];
-                if (v > max)
-                    max = v;
-            }
-        }
-        *total += max;
-    }
-    fclose(f);
+    for (uint64_t i = 0; i < n; i++)
+        if (x[i].events_discarded > max)
+            max = x[i].events_discarded;
+    free(x);
+    *total += max;
 }
 
 /* Sum the discarded-event counters of every *.idx file under dir. */

@@ -13,7 +13,7 @@
 # With TRACE=0 only emit.c (registry only), names.c, probe.c and record.c
 # (which then says tracing was compiled out) are built, and nothing links LTTng.
 
-LIB_SRCS += tracer/emit.c tracer/evtext.c tracer/names.c tracer/probe.c
+LIB_SRCS += tracer/emit.c tracer/evtext.c tracer/names.c tracer/probe.c tracer/ctf_index.c
 CLI_SRCS += tracer/record.c
 
 # Where `make install` puts the provider (see the install rule).
@@ -55,7 +55,7 @@ $(BIN)/libdlsync-tp.so: $(O)/tracer/tp.pic.o
 $(O)/tracer/bench_tp_probe.o: override CFLAGS := $(filter-out -fsanitize=%,$(CFLAGS))
 
 $(BIN)/bench_tp: $(O)/tracer/bench_tp.o $(O)/tracer/bench_tp_probe.o $(O)/tracer/session.o \
-		$(O)/tracer/emit.o $(O)/tracer/evtext.o $(O)/tracer/probe.o | $(BIN)/libdlsync-tp.so
+		$(O)/tracer/ctf_index.o $(O)/tracer/emit.o $(O)/tracer/evtext.o $(O)/tracer/probe.o | $(BIN)/libdlsync-tp.so
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(TRACER_LDLIBS) -llttng-ust
 
