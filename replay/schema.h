@@ -6,7 +6,7 @@
 #define DLSYNC_REPLAY_SCHEMA_H
 
 /* Bumped on every incompatible change; stored in meta.schema_version. */
-#define SCHEMA_VERSION 2
+#define SCHEMA_VERSION 3
 
 /* Tables, each documented in its CREATE text.  Idempotent (IF NOT EXISTS). */
 extern const char schema_tables[];
