@@ -191,9 +191,9 @@ int cmd_check(int argc, char **argv)
     } else {
         check_pass_end(&p, &gaps);
         if (gaps_any(&gaps) && !c.json)
-            printf("note: the trace of this run has gaps (the tracer discarded %lld events): "
-                   "findings they could explain are marked unreliable\n",
-                   (long long)gaps.discarded);
+            printf("note: the trace of this run has gaps (events discarded by the tracer, or "
+                   "fewer than run_end counted): findings they could explain are marked "
+                   "unreliable\n");
         findings_print(stdout, &p.f, c.run.id, n, c.json);
         if (c.writable && store(&c.db, c.run.id, &p.f) != 0)
             rc = CMD_ERROR;

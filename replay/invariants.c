@@ -463,14 +463,15 @@ static void released(struct findings *f, struct model *m, struct mthread *t, con
     if (held_as(t, e->obj, e->mode))
         return;
     tname_t a;
-    char key[64], ob[48], mode[32] = "";
+    char key[64], obuf[48], mode[32] = "";
+    const char *ob = rn_obj(e->obj, obuf, sizeof obuf);
     if (e->obj == OBJ_STATE_LOCK)
         snprintf(mode, sizeof mode, " (%s)", ev_mode_name(e->mode));
     snprintf(key, sizeof key, "release/%lld/%lld/%lld", (long long)t->id, (long long)e->obj,
              (long long)e->mode);
     int64_t seqs[] = {e->seq};
     struct finding *d = findings_add(
-        f, "exclusion", key, nm(t, a), rn_obj(e->obj, ob, sizeof ob), seqs, 1,
+        f, "exclusion", key, nm(t, a), ob, seqs, 1,
         "%s releases the %s%s (seq %lld) without holding it: a release without an acquire", a, ob,
         mode, (long long)e->seq);
     finding_evidence(d, kinds2(EV_LOCK_ACQUIRED, EV_LEASE_HANDOVER), 0, e->ts);

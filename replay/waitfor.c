@@ -462,6 +462,12 @@ static void story_end(struct story *s, struct findings *f, struct graph *g, char
                       const char *rule, const char *key)
 {
     behind(s, g, seen);
+    for (int i = 1; i < s->nseqs; i++) /* earliest first */
+        for (int k = i; k > 0 && s->seqs[k] < s->seqs[k - 1]; k--) {
+            int64_t x = s->seqs[k];
+            s->seqs[k] = s->seqs[k - 1];
+            s->seqs[k - 1] = x;
+        }
     struct finding *d =
         findings_add(f, rule, key, s->th, s->objs, s->seqs, s->nseqs, "%s", s->x.s ? s->x.s : "");
     finding_evidence(d, ~(uint64_t)0, s->since_ts == INT64_MAX ? 0 : s->since_ts, INT64_MAX);

@@ -36,6 +36,7 @@ part tracer-unit timeout 300 build/tests/tracer/test_emit
 export E2E_BT_COUNTS=build/tests/tracer/bt_counts
 part tracer tests/tracer/e2e.sh bin
 part replay tests/replay/run.sh "$PWD"
+part replay-check tests/replay/check.sh "$PWD"
 part replay-sched tests/replay/sched.sh "$D"
 part viz tests/viz/run.sh "$PWD"
 part install tests/install.sh
