@@ -6,8 +6,13 @@
  * Owns: struct model and everything in it: threads and where each one is,
  * who holds which lock, the lease, the pending flag, rx_count, epochs in
  * flight and barrier arrivals.  Memory is bounded by the number of threads
- * plus a fixed ring of epochs, never by the number of events.  Not thread
- * safe: one model belongs to one thread; takes no locks.
+ * plus a fixed ring of epochs, never by the number of events, and no field
+ * of an event sizes or indexes an array.  Not thread safe: one model belongs
+ * to one thread; takes no locks.
+ *
+ * Threads: a thread is known by its Linux thread id (the event's vtid), or
+ * by its group when the event has none (struct mthread); events that name
+ * a thread by group resolve to the newest thread of that group.
  *
  * Records: when something with a beginning and an end finishes (a hold or a
  * wait of a lock, a receive or other wait, a party's stay at a barrier, an
