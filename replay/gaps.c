@@ -70,7 +70,7 @@ static struct gap_view view(const struct gaps *g)
     int64_t lost = lost_total(g);
     int64_t dropped = g->discarded > v.spans ? g->discarded : v.spans;
     v.any_kind = !g->kinds_known || unknown_size || dropped > lost;
-    if ((lost > v.spans || g->discarded > v.spans) && !unknown_size)
+    if (lost > v.spans || g->discarded > v.spans) /* events no span accounts for */
         v.anywhere = 1;
     return v;
 }

@@ -185,7 +185,8 @@ struct mthread *model_thread_by_id(const struct model *m, int64_t id)
     return id >= 0 && id < m->nthreads ? m->by_id[id] : NULL;
 }
 
-struct mthread *model_event_thread(const struct model *m, const struct rev *e)
+/* The thread e is an event of, if the model has met it (see model_enter). */
+static struct mthread *event_thread(const struct model *m, const struct rev *e)
 {
     struct mthread *t;
     if (e->vtid >= 0)
@@ -205,7 +206,7 @@ struct mthread *model_event_thread(const struct model *m, const struct rev *e)
 
 struct mthread *model_enter(struct model *m, const struct rev *e)
 {
-    struct mthread *t = model_event_thread(m, e);
+    struct mthread *t = event_thread(m, e);
     if (!t) {
         t = new_thread(m, e->grp, e->vtid);
     } else if (!t->first_seq && e->vtid >= 0 && t->vtid < 0) { /* adopt the placeholder */

@@ -238,16 +238,12 @@ struct mthread *model_thread(const struct model *m, int64_t grp);
 /* The thread with this id (NULL if none). */
 struct mthread *model_thread_by_id(const struct model *m, int64_t id);
 
-/* The thread model_apply(m, e) will apply e to: the thread of e's vtid (of
- * its group when e has none), or the placeholder of its group that it will
- * adopt; NULL when e begins a thread the model has not met (its first event,
- * or a thread_start on a vtid whose thread has already started: tid reuse). */
-struct mthread *model_event_thread(const struct model *m, const struct rev *e);
-
-/* model_event_thread's thread for e, created (a new thread, MP_UNSEEN) or
- * adopted (the placeholder gets e's vtid) when there is none yet.  Returns
- * the same thread until e is applied: call it to judge e against the state
- * before it; model_apply(m, e) then applies e to that thread. */
+/* The thread e is an event of: the thread of e's vtid (of its group when e
+ * has none), or the placeholder of its group, which adopts e's vtid; a new
+ * thread (MP_UNSEEN) when e begins one the model has not met (its first
+ * event, or a thread_start on a vtid whose thread has already started: a
+ * reused tid).  Returns the same thread until e is applied: call it to judge
+ * e against the state before it; model_apply(m, e) then applies e to it. */
 struct mthread *model_enter(struct model *m, const struct rev *e);
 
 /* t's name in every output: "group-3"; for a thread without a group (-1),
