@@ -417,12 +417,18 @@ static void exclusion_granted(struct findings *f, struct model *m, struct mthrea
     finding_evidence(d, finding_kind(EV_LOCK_RELEASED), oh->acq_ts, e->ts);
 }
 
-/* Is t using a lease it does not hold?  what: "releases lease 3", ... */
+/* Is t using a lease it does not hold?  what: "releases lease 3", ...  A
+ * lease handed to a child that has not run is still its giver's to hand
+ * back: a spawn whose thread fails to start takes it back (a handover to
+ * itself), then releases it (lib/spawn.c). */
 static void lease_used(struct findings *f, struct model *m, struct mthread *t, const struct rev *e,
                        int64_t lease, const char *what)
 {
     struct mhold *h = model_held(t, OBJ_LEASE);
     if (h && (lease == 0 || h->lease == lease))
+        return;
+    if (e->kind == EV_LEASE_HANDOVER && m->lease_holder && m->lease_holder->pos == MP_UNSEEN &&
+        m->lease_giver == t && lease == m->lease_id)
         return;
     tname_t a, b;
     char key[64], th[80], holder[96];

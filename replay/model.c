@@ -68,7 +68,7 @@ void model_free(struct model *m)
     m->by_vtid = m->by_grp = NULL;
     m->nthreads = m->nvtid = m->ngrp = 0;
     m->cap_threads = m->cap_by_id = m->cap_vtid = m->cap_grp = 0;
-    m->cur = m->lease_holder = m->writer = m->run_thread = NULL;
+    m->cur = m->lease_holder = m->lease_giver = m->writer = m->run_thread = NULL;
 }
 
 /* ---- the thread indexes ---------------------------------------------------
@@ -368,6 +368,7 @@ static void lock_acquired(struct model *m, struct mthread *t, const struct rev *
     case OBJ_LEASE:
         m->lease_id = e->lease;
         m->lease_holder = t;
+        m->lease_giver = NULL;
         m->lease_seq = e->seq;
         m->lease_ts = e->ts;
         break;
@@ -428,7 +429,7 @@ static void lock_released(struct model *m, struct mthread *t, const struct rev *
     case OBJ_LEASE:
         if (m->lease_id == e->lease || !h) {
             m->lease_id = 0;
-            m->lease_holder = NULL;
+            m->lease_holder = m->lease_giver = NULL;
         }
         break;
     case OBJ_STATE_LOCK:
@@ -455,13 +456,15 @@ static void lock_released(struct model *m, struct mthread *t, const struct rev *
 /* The lease moves from t to the group named by the handover. */
 static void lease_handover(struct model *m, struct mthread *t, const struct rev *e)
 {
-    struct mthread *to = named(m, e->a);
+    struct mthread *to = named(m, e->a), *owner = t;
     struct mhold *h = find_release(t, e);
     struct mhold moved = {.obj = OBJ_LEASE, .mode = MODE_EXCLUSIVE, .lease = e->lease};
+    if (!h && m->lease_holder && (h = find_release(m->lease_holder, e)))
+        owner = m->lease_holder; /* handed back from a child that never ran (a failed spawn) */
     if (h) {
-        hold_record(m, t, h, HOLD_HANDED, e, e->a);
+        hold_record(m, owner, h, HOLD_HANDED, e, e->a);
         moved = *h;
-        drop_hold(t, h);
+        drop_hold(owner, h);
     }
     moved.how = HOW_TRY;
     moved.att_seq = moved.acq_seq = e->seq;
@@ -469,6 +472,7 @@ static void lease_handover(struct model *m, struct mthread *t, const struct rev 
     push_hold(to, &moved);
     m->lease_id = e->lease;
     m->lease_holder = to;
+    m->lease_giver = t;
     m->lease_seq = e->seq;
     m->lease_ts = e->ts;
 }

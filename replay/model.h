@@ -194,9 +194,10 @@ struct model {
     size_t cap_threads, cap_by_id, cap_vtid, cap_grp;
     struct mthread *cur;
     int64_t t0, last_seq, last_ts, nevents;
-    /* Lease: its id and holder (NULL: free). */
+    /* Lease: its id and holder (NULL: free); the thread that handed it to
+     * its holder (NULL when the holder took it). */
     int64_t lease_id, lease_seq, lease_ts;
-    struct mthread *lease_holder;
+    struct mthread *lease_holder, *lease_giver;
     /* State lock: the writer (NULL: none) and the number of readers. */
     struct mthread *writer;
     int64_t write_seq, readers;
