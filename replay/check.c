@@ -1,9 +1,10 @@
 /*
  * replay/check.c — `dlsync check`: judge a run from its events alone.
  *
- * Owns the command line, the pass over the events (one model, fed to the
- * three families of check.h), and the findings' output and storage (the
- * findings table, replaced for the run each time).  Never reads the run's
+ * Owns the command line, the pass over the events (struct check_pass: one
+ * model, fed to the families of check.h, then the gaps), and the findings'
+ * storage (the findings table, replaced for the run each time; the output
+ * is findings.c's, shared with the test feeder).  Never reads the run's
  * variant or status: only events.  Takes SQLite's write lock for the moment
  * it replaces the findings.
  */
@@ -20,16 +21,28 @@
 static const char usage[] =
     "usage: dlsync check DB [--run N] [--json] [--no-store]\n"
     "\n"
-    "Judge a run from its events alone (never from the variant it was run with):\n"
+    "Judge a run from its events alone (never from the variant it was run with).\n"
+    "Threads are told apart by their Linux thread id (the trace's vtid), not by\n"
+    "their group.  Findings:\n"
     "  - every invariant I1-I9 of docs/protocol.md section 4, each finding naming the\n"
     "    invariant, the threads and the event seqs that break it;\n"
+    "  - exclusion: two writers of the state lock, a reader during a write (or a\n"
+    "    writer during reads), a release without an acquire, the lease used by a\n"
+    "    thread that does not hold it, an event of a thread after its thread_exit;\n"
     "  - a hang at the end of the trace: the wait-for graph over threads (state\n"
     "    lock, lease loops, mutexes, bus receives, barrier phases, a parent waiting\n"
-    "    for its child, checkpoint freezes), each cycle told as a short story, and\n"
-    "    every stall without a cycle traced to the party that never arrives (asleep\n"
-    "    and never woken, exited still subscribed, in a guest wait, ...);\n"
+    "    for its child, checkpoint freezes), each cycle told as a short story (a\n"
+    "    thread waiting for what it already holds: a self-deadlock), and every\n"
+    "    stall without a cycle traced to the party that never arrives (asleep and\n"
+    "    never woken, exited still subscribed, in a guest wait, ...);\n"
+    "  - healed-stall: an epoch delayed at phase 1 by a party whose wakeup was\n"
+    "    lost or ignored (its sleep or guest wait ran to its end), even when the\n"
+    "    run went on: the threads, the wakeup's seq, the wait and the delay;\n"
     "  - lock-order prediction (like lockdep): orders seen in this trace that another\n"
     "    interleaving could turn into a deadlock, even when this run completed.\n"
+    "When the trace has gaps (events the tracer discarded, or fewer of a kind than\n"
+    "run_end counted), each finding that the missing events could explain is\n"
+    "marked unreliable, with the reason.\n"
     "Findings are printed and stored in the findings table (replacing the run's\n"
     "earlier ones).\n"
     "\n"
@@ -39,55 +52,52 @@ static const char usage[] =
     "  --no-store    do not write the findings table (a read-only database).\n"
     "  -h, --help    this text.\n"
     "\n"
-    "Exit status: 0 clean, 1 findings, 2 error (bad command line, unreadable\n"
-    "database, no such run).\n";
+    "Exit status: 0 clean, 1 findings (at least one reliable), 2 error (bad command\n"
+    "line, unreadable database, no such run), 3 findings that are all unreliable\n"
+    "(every one could be an artefact of the trace's gaps).\n";
 
-struct pass {
-    struct model m;
-    struct findings f;
-    struct lockorder *lo;
-};
-
-static int judge(void *arg, const struct rev *e)
+void check_pass_init(struct check_pass *p)
 {
-    struct pass *p = arg;
-    invariants_event(&p->f, &p->m, e);
-    lockorder_event(p->lo, &p->m, e);
+    memset(p, 0, sizeof *p);
+    model_init(&p->m, NULL);
+    p->lo = lockorder_new();
+    p->hs = healed_new();
+}
+
+int check_pass_event(void *arg, const struct rev *e)
+{
+    struct check_pass *p = arg;
+    struct mthread *t = model_enter(&p->m, e);
+    invariants_event(&p->f, &p->m, t, e);
+    lockorder_event(p->lo, &p->m, t, e);
+    healed_event(p->hs, &p->f, &p->m, t, e);
     model_apply(&p->m, e);
+    p->events++;
     return 0;
 }
 
-static void seqs_text(const struct finding *d, char *buf, size_t n)
+void check_pass_end(struct check_pass *p, const struct gaps *g)
 {
-    size_t used = 0;
-    buf[0] = 0;
-    for (int i = 0; i < d->nseqs && used < n; i++)
-        used +=
-            (size_t)snprintf(buf + used, n - used, "%s%lld", i ? " " : "", (long long)d->seqs[i]);
+    invariants_end(&p->f, &p->m);
+    waitfor_end(&p->f, &p->m);
+    lockorder_end(p->lo, &p->f);
+    if (g)
+        gaps_judge(g, &p->f, p->m.t0);
 }
 
-static int64_t first_seq(const struct finding *d)
+int check_pass_status(const struct check_pass *p)
 {
-    int64_t s = 0;
-    for (int i = 0; i < d->nseqs; i++)
-        if (d->seqs[i] && (!s || d->seqs[i] < s))
-            s = d->seqs[i];
-    return s;
+    if (!p->f.n)
+        return CHECK_CLEAN;
+    return findings_reliable(&p->f) ? CHECK_FINDINGS : CHECK_ONLY_UNRELIABLE;
 }
 
-/* The whole message of d, with its repeats. */
-static char *full_message(const struct finding *d)
+void check_pass_free(struct check_pass *p)
 {
-    char *s = NULL;
-    if (d->repeats) {
-        if (asprintf(&s, "%s (and %lld more time%s, the last at seq %lld)",
-                     d->message ? d->message : "", (long long)d->repeats, d->repeats > 1 ? "s" : "",
-                     (long long)d->last_seq) < 0)
-            s = NULL;
-    } else {
-        s = strdup(d->message ? d->message : "");
-    }
-    return s;
+    findings_free(&p->f);
+    lockorder_free(p->lo);
+    healed_free(p->hs);
+    model_free(&p->m);
 }
 
 static int store(struct db *db, int64_t run, const struct findings *f)
@@ -100,7 +110,7 @@ static int store(struct db *db, int64_t run, const struct findings *f)
             SQLITE_OK ||
         sqlite3_prepare_v2(db->h,
                            "INSERT INTO findings (run_id, rule, threads, objects, seqs, "
-                           "first_seq, message) VALUES (?,?,?,?,?,?,?)",
+                           "first_seq, message, reliable, unreliable) VALUES (?,?,?,?,?,?,?,?,?)",
                            -1, &ins, NULL) != SQLITE_OK) {
         sqlite3_finalize(del);
         sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
@@ -111,15 +121,20 @@ static int store(struct db *db, int64_t run, const struct findings *f)
     for (size_t i = 0; rc == SQLITE_DONE && i < f->n; i++) {
         const struct finding *d = &f->v[i];
         char seqs[160];
-        seqs_text(d, seqs, sizeof seqs);
-        char *msg = full_message(d);
+        finding_seqs(d, seqs, sizeof seqs);
+        char *msg = finding_message(d);
         sqlite3_bind_int64(ins, 1, run);
         sqlite3_bind_text(ins, 2, d->rule, -1, SQLITE_TRANSIENT);
         sqlite3_bind_text(ins, 3, d->threads, -1, SQLITE_TRANSIENT);
         sqlite3_bind_text(ins, 4, d->objects, -1, SQLITE_TRANSIENT);
         sqlite3_bind_text(ins, 5, seqs, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_int64(ins, 6, first_seq(d));
-        sqlite3_bind_text(ins, 7, msg ? msg : "", -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int64(ins, 6, finding_first_seq(d));
+        sqlite3_bind_text(ins, 7, msg, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int(ins, 8, !d->unreliable);
+        if (d->unreliable)
+            sqlite3_bind_text(ins, 9, d->unreliable, -1, SQLITE_TRANSIENT);
+        else
+            sqlite3_bind_null(ins, 9);
         rc = sqlite3_step(ins);
         sqlite3_reset(ins);
         free(msg);
@@ -137,43 +152,6 @@ fail:
             err ? err : sqlite3_errmsg(db->h));
     sqlite3_free(err);
     return -1;
-}
-
-static void print(const struct findings *f, int64_t run, int64_t events, int json)
-{
-    if (json) {
-        printf("{\"run\": %lld, \"events\": %lld, \"findings\": [", (long long)run,
-               (long long)events);
-        for (size_t i = 0; i < f->n; i++) {
-            const struct finding *d = &f->v[i];
-            char *msg = full_message(d);
-            printf("%s\n  {\"rule\": ", i ? "," : "");
-            cmd_json_str(stdout, d->rule);
-            printf(", \"threads\": ");
-            cmd_json_str(stdout, d->threads);
-            printf(", \"objects\": ");
-            cmd_json_str(stdout, d->objects);
-            printf(", \"seqs\": [");
-            for (int k = 0; k < d->nseqs; k++)
-                printf("%s%lld", k ? ", " : "", (long long)d->seqs[k]);
-            printf("], \"repeats\": %lld, \"message\": ", (long long)d->repeats);
-            cmd_json_str(stdout, msg);
-            printf("}");
-            free(msg);
-        }
-        printf("%s]}\n", f->n ? "\n" : "");
-        return;
-    }
-    printf("run %lld: %lld events, %zu finding%s\n", (long long)run, (long long)events, f->n,
-           f->n == 1 ? "" : "s");
-    for (size_t i = 0; i < f->n; i++) {
-        const struct finding *d = &f->v[i];
-        char seqs[160];
-        char *msg = full_message(d);
-        seqs_text(d, seqs, sizeof seqs);
-        printf("%s [%s] [%s] seq %s\n    %s\n", d->rule, d->threads, d->objects, seqs, msg);
-        free(msg);
-    }
 }
 
 /* --no-store: the one option of check's own. */
@@ -201,29 +179,29 @@ int cmd_check(int argc, char **argv)
     int rc = run_cmd_open(&c, argc, argv);
     if (rc != RUN_CMD_GO)
         return rc;
-    struct pass p = {.lo = lockorder_new()};
-    model_init(&p.m, NULL);
-    int64_t n = db_scan_events(&c.db, c.run.id, 0, INT64_MAX, judge, &p);
+    struct check_pass p;
+    struct gaps gaps = {0};
+    check_pass_init(&p);
+    int64_t n = db_run_gaps(&c.db, &c.run, &gaps) != 0
+                    ? -1
+                    : db_scan_events(&c.db, c.run.id, 0, INT64_MAX, check_pass_event, &p);
     if (n < 0) {
         fprintf(stderr, "dlsync check: %s\n", c.db.err);
         rc = CMD_ERROR;
     } else {
-        int64_t discarded = c.run.discarded;
-        invariants_end(&p.f, &p.m);
-        waitfor_end(&p.f, &p.m, discarded);
-        lockorder_end(p.lo, &p.f);
-        if (discarded && !c.json)
-            printf("note: the tracer discarded %lld events of this run: the events have gaps\n",
-                   (long long)discarded);
-        print(&p.f, c.run.id, n, c.json);
+        check_pass_end(&p, &gaps);
+        if (gaps_any(&gaps) && !c.json)
+            printf("note: the trace of this run has gaps (events discarded by the tracer, or "
+                   "fewer than run_end counted): findings they could explain are marked "
+                   "unreliable\n");
+        findings_print(stdout, &p.f, c.run.id, n, c.json);
         if (c.writable && store(&c.db, c.run.id, &p.f) != 0)
             rc = CMD_ERROR;
         else
-            rc = p.f.n ? 1 : 0;
+            rc = check_pass_status(&p);
     }
-    findings_free(&p.f);
-    lockorder_free(p.lo);
-    model_free(&p.m);
+    gaps_free(&gaps);
+    check_pass_free(&p);
     db_close(&c.db);
     return rc;
 }

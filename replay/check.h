@@ -6,29 +6,72 @@
  *   waitfor.c     a hang at the end of the trace: the wait-for graph over
  *                 threads, its cycles, and stalls without a cycle;
  *   lockorder.c   lockdep-style prediction: orders that could deadlock in
- *                 another interleaving, from a trace that did not hang.
+ *                 another interleaving, from a trace that did not hang;
+ *   healed.c      stalls that heal: an epoch delayed at phase 1 by a party
+ *                 whose wakeup was lost or ignored (its wait ran to its end).
+ * Then gaps.c marks the findings that a gap in the trace could explain.
+ * check.c owns the pass that feeds them all (struct check_pass).
  * No locks: everything runs in the checking thread.
  */
 #ifndef DLSYNC_REPLAY_CHECK_H
 #define DLSYNC_REPLAY_CHECK_H
 
 #include "replay/findings.h"
+#include "replay/gaps.h"
 #include "replay/model.h"
 
-/* Judge e against the state before it (call before model_apply(m, e)). */
-void invariants_event(struct findings *f, struct model *m, const struct rev *e);
+/* A buffer for a thread's name (model_thread_name). */
+typedef char tname_t[32];
+
+/* Each family's *_event judges e, an event of thread t (model_enter(m, e)),
+ * against the state before it: call it before model_apply(m, e). */
+
+/* Judge e against the invariants and the exclusion rules. */
+void invariants_event(struct findings *f, struct model *m, struct mthread *t, const struct rev *e);
 /* Judge what must hold at the end of the trace. */
 void invariants_end(struct findings *f, struct model *m);
 
-/* The wait-for graph at the end of the trace.  discarded: events the tracer
- * dropped (a gap may look like a stall; the stories say so). */
-void waitfor_end(struct findings *f, struct model *m, int64_t discarded);
+/* The wait-for graph at the end of the trace: deadlocks (a self-deadlock
+ * too) and stalls. */
+void waitfor_end(struct findings *f, struct model *m);
 
 struct lockorder;
 struct lockorder *lockorder_new(void);
 void lockorder_free(struct lockorder *lo);
 /* Observe e (call before model_apply(m, e)). */
-void lockorder_event(struct lockorder *lo, struct model *m, const struct rev *e);
+void lockorder_event(struct lockorder *lo, struct model *m, struct mthread *t, const struct rev *e);
 void lockorder_end(struct lockorder *lo, struct findings *f);
+
+struct healed;
+struct healed *healed_new(void);
+void healed_free(struct healed *h);
+/* Observe e (call before model_apply(m, e)); a finding when a party whose
+ * wakeup went untaken arrives at phase 1 of the wakeup's epoch. */
+void healed_event(struct healed *h, struct findings *f, struct model *m, struct mthread *t,
+                  const struct rev *e);
+
+/* Exit status of `check` (and of the test feeder): findings none, some
+ * reliable, or only findings a gap of the trace could explain.  An error
+ * is 2 (CMD_ERROR). */
+enum { CHECK_CLEAN = 0, CHECK_FINDINGS = 1, CHECK_ONLY_UNRELIABLE = 3 };
+
+/* One pass of `check` over a run's events: one model fed to every family. */
+struct check_pass {
+    struct model m;
+    struct findings f;
+    struct lockorder *lo;
+    struct healed *hs;
+    int64_t events;
+};
+void check_pass_init(struct check_pass *p);
+/* Judge e, then apply it (events in seq order).  Returns 0: a callback of
+ * db_scan_events. */
+int check_pass_event(void *p, const struct rev *e);
+/* The end of the trace: what must hold at the end, the wait-for graph, the
+ * lock orders; then every finding against g's gaps. */
+void check_pass_end(struct check_pass *p, const struct gaps *g);
+/* CHECK_CLEAN, CHECK_FINDINGS or CHECK_ONLY_UNRELIABLE. */
+int check_pass_status(const struct check_pass *p);
+void check_pass_free(struct check_pass *p);
 
 #endif

@@ -23,6 +23,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "replay/gaps.h"
 #include "replay/names.h"
 #include "replay/schema.h"
 
@@ -199,7 +200,7 @@ static int prepare_inserts(struct db *db)
             "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     prepare(db, &db->ins_rdv,
             "INSERT OR REPLACE INTO rendezvous VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
-    prepare(db, &db->ins_thread, "INSERT OR REPLACE INTO threads VALUES (?,?,?,?,?,?,?,?,?,?,?)");
+    prepare(db, &db->ins_thread, "INSERT INTO threads VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
     prepare(db, &db->ins_object, "INSERT OR REPLACE INTO objects VALUES (?,?,?,?,?)");
     prepare(db, &db->ins_count, "INSERT OR REPLACE INTO run_counts VALUES (?,?,?,?)");
     prepare(db, &db->ins_discarded, "INSERT INTO discarded VALUES (?,?,?,?)");
@@ -632,14 +633,15 @@ static void sink_thread(void *ctx, const struct mthread *t)
     if (db->status)
         return;
     sqlite3_stmt *st = db->ins_thread;
-    const int64_t v[] = {db->run_id, t->grp}, pv[] = {t->parent, t->vtid};
+    char nb[32];
+    const int64_t v[] = {db->run_id, t->id, t->grp}, pv[] = {t->parent, t->vtid};
     const int64_t o[] = {t->start_seq, t->start_ts, t->exit_seq, t->exit_ts};
     bind_ints(st, 1, v, NV(v));
-    bind_text_or_null(st, 3, t->name[0] ? t->name : (t->grp < 0 ? "dlsync" : NULL));
-    bind_text_or_null(st, 4, t->start_seq ? ev_role_name(t->role) : NULL);
-    bind_ints(st, 5, pv, NV(pv));
-    bind_opts(st, 7, o, NV(o));
-    bind_int_if(st, 11, t->exit_seq != 0, t->exit_status);
+    bind_text_or_null(st, 4, t->name[0] ? t->name : model_thread_name(t, nb, sizeof nb));
+    bind_text_or_null(st, 5, t->start_seq ? ev_role_name(t->role) : NULL);
+    bind_ints(st, 6, pv, NV(pv));
+    bind_opts(st, 8, o, NV(o));
+    bind_int_if(st, 12, t->exit_seq != 0, t->exit_status);
     step(db, st, "threads");
     if (t->grp >= 0 && t->start_seq)
         put_object(db, OBJ_GROUP_MUTEX + t->grp, t->grp);
@@ -824,6 +826,57 @@ int db_pick_run(struct db *db, int64_t run_id, struct db_run *r)
     return found ? 0 : -1;
 }
 
+static int64_t int_or(sqlite3_stmt *st, int col, int64_t null)
+{
+    return sqlite3_column_type(st, col) == SQLITE_NULL ? null : sqlite3_column_int64(st, col);
+}
+
+int db_run_gaps(struct db *db, const struct db_run *run, struct gaps *g)
+{
+    memset(g, 0, sizeof *g);
+    g->discarded = run->discarded;
+    g->kinds_known = 1;
+    sqlite3_stmt *st = NULL;
+    int rows = 0, rc;
+    if (sqlite3_prepare_v2(db->h, "SELECT kind, emitted, ingested FROM run_counts WHERE run_id = ?",
+                           -1, &st, NULL) != SQLITE_OK)
+        goto fail;
+    sqlite3_bind_int64(st, 1, run->id);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int k = sqlite3_column_int(st, 0);
+        rows++;
+        if (sqlite3_column_type(st, 1) == SQLITE_NULL) {
+            if (k != EV_RUN_END)
+                g->kinds_known = 0; /* no run_end: nothing says what was emitted */
+            continue;
+        }
+        int64_t lost = sqlite3_column_int64(st, 1) - sqlite3_column_int64(st, 2);
+        if (k >= 0 && k < EV_KIND_COUNT && lost > 0)
+            g->lost[k] = lost;
+    }
+    sqlite3_finalize(st);
+    st = NULL;
+    if (rc != SQLITE_DONE)
+        goto fail;
+    if (!rows)
+        g->kinds_known = 0;
+    if (sqlite3_prepare_v2(db->h, "SELECT count, beg_ts, end_ts FROM discarded WHERE run_id = ?",
+                           -1, &st, NULL) != SQLITE_OK)
+        goto fail;
+    sqlite3_bind_int64(st, 1, run->id);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        gaps_add_span(g, int_or(st, 0, 0), int_or(st, 1, -1), int_or(st, 2, -1));
+    sqlite3_finalize(st);
+    if (rc == SQLITE_DONE)
+        return 0;
+    st = NULL;
+fail:
+    sqlite3_finalize(st);
+    set_err(db, "%s: cannot read the gaps of run %lld: %s", db->path, (long long)run->id,
+            sqlite3_errmsg(db->h));
+    return -1;
+}
+
 static void copy_text(char *dst, size_t n, sqlite3_stmt *st, int col)
 {
     const unsigned char *t = sqlite3_column_text(st, col);
@@ -870,11 +923,6 @@ int db_run_recipe(struct db *db, const struct db_run *run, struct db_recipe *r)
     }
     sqlite3_finalize(st);
     return rc;
-}
-
-static int64_t int_or(sqlite3_stmt *st, int col, int64_t null)
-{
-    return sqlite3_column_type(st, col) == SQLITE_NULL ? null : sqlite3_column_int64(st, col);
 }
 
 int db_event_of_row(sqlite3_stmt *st, struct rev *e, char *why, size_t n)

@@ -104,6 +104,12 @@ struct db_run {
  * success, -1 if there is no such run (or it cannot be read). */
 int db_pick_run(struct db *db, int64_t run_id, struct db_run *r);
 
+struct gaps;
+/* What run's trace lacks, into *g (replay/gaps.h): runs.discarded, its rows
+ * of the discarded table, and per kind what run_end counted beyond what was
+ * ingested (run_counts).  0 on success; -1 with db->err set. */
+int db_run_gaps(struct db *db, const struct db_run *run, struct gaps *g);
+
 /* How run was made, from its runs row: what `dlsync run --schedule-from`
  * needs to make it again. */
 struct db_recipe {

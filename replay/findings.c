@@ -1,17 +1,18 @@
 /*
- * replay/findings.c — the list of findings (see findings.h).  No locks.
+ * replay/findings.c — the list of findings and its output (see findings.h).
+ * No locks.
  */
 #include "replay/findings.h"
 
 #include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "replay/names.h"
+#include "replay/cmdline.h"
 
-void findings_add(struct findings *f, const char *rule, const char *key, const char *threads,
-                  const char *objects, const int64_t *seqs, int nseqs, const char *fmt, ...)
+struct finding *findings_add(struct findings *f, const char *rule, const char *key,
+                             const char *threads, const char *objects, const int64_t *seqs,
+                             int nseqs, const char *fmt, ...)
 {
     for (size_t i = 0; i < f->n; i++) {
         struct finding *d = &f->v[i];
@@ -19,7 +20,7 @@ void findings_add(struct findings *f, const char *rule, const char *key, const c
             d->repeats++;
             if (nseqs)
                 d->last_seq = seqs[nseqs - 1];
-            return;
+            return d;
         }
     }
     if (f->n == f->cap) {
@@ -37,32 +38,126 @@ void findings_add(struct findings *f, const char *rule, const char *key, const c
     snprintf(d->objects, sizeof d->objects, "%s", objects);
     for (int i = 0; i < nseqs && i < FINDING_MAX_SEQS; i++)
         d->seqs[d->nseqs++] = seqs[i];
+    d->gap_kinds = ~(uint64_t)0;
+    d->gap_from = 0;
+    d->gap_to = INT64_MAX;
     va_list ap;
     va_start(ap, fmt);
     if (vasprintf(&d->message, fmt, ap) < 0)
         d->message = NULL;
     va_end(ap);
+    return d;
+}
+
+void finding_evidence(struct finding *d, uint64_t kinds, int64_t from_ts, int64_t to_ts)
+{
+    if (!d->evidence_set) {
+        d->evidence_set = 1;
+        d->gap_kinds = kinds;
+        d->gap_from = from_ts;
+        d->gap_to = to_ts;
+        return;
+    }
+    d->gap_kinds |= kinds;
+    if (from_ts < d->gap_from)
+        d->gap_from = from_ts;
+    if (to_ts > d->gap_to)
+        d->gap_to = to_ts;
 }
 
 void findings_free(struct findings *f)
 {
-    for (size_t i = 0; i < f->n; i++)
+    for (size_t i = 0; i < f->n; i++) {
         free(f->v[i].message);
+        free(f->v[i].unreliable);
+    }
     free(f->v);
     memset(f, 0, sizeof *f);
 }
 
-const char *findings_threads(const int64_t *grps, int n, char *buf, size_t len)
+char *finding_message(const struct finding *d)
+{
+    char *s = NULL;
+    if (d->repeats) {
+        if (asprintf(&s, "%s (and %lld more time%s, the last at seq %lld)",
+                     d->message ? d->message : "", (long long)d->repeats, d->repeats > 1 ? "s" : "",
+                     (long long)d->last_seq) < 0)
+            s = NULL;
+    } else {
+        s = strdup(d->message ? d->message : "");
+    }
+    if (!s)
+        abort();
+    return s;
+}
+
+void finding_seqs(const struct finding *d, char *buf, size_t n)
 {
     size_t used = 0;
     buf[0] = 0;
-    for (int i = 0; i < n && used < len; i++) {
-        char nb[32];
-        int w = snprintf(buf + used, len - used, "%s%s", used ? " " : "",
-                         rn_thread(grps[i], nb, sizeof nb));
-        if (w < 0)
-            break;
-        used += (size_t)w;
+    for (int i = 0; i < d->nseqs && used < n; i++)
+        used +=
+            (size_t)snprintf(buf + used, n - used, "%s%lld", i ? " " : "", (long long)d->seqs[i]);
+}
+
+int64_t finding_first_seq(const struct finding *d)
+{
+    int64_t s = 0;
+    for (int i = 0; i < d->nseqs; i++)
+        if (d->seqs[i] && (!s || d->seqs[i] < s))
+            s = d->seqs[i];
+    return s;
+}
+
+int findings_reliable(const struct findings *f)
+{
+    for (size_t i = 0; i < f->n; i++)
+        if (!f->v[i].unreliable)
+            return 1;
+    return 0;
+}
+
+void findings_print(FILE *out, const struct findings *f, int64_t run, int64_t events, int json)
+{
+    if (json) {
+        fprintf(out, "{\"run\": %lld, \"events\": %lld, \"findings\": [", (long long)run,
+                (long long)events);
+        for (size_t i = 0; i < f->n; i++) {
+            const struct finding *d = &f->v[i];
+            char *msg = finding_message(d);
+            fprintf(out, "%s\n  {\"rule\": ", i ? "," : "");
+            cmd_json_str(out, d->rule);
+            fprintf(out, ", \"threads\": ");
+            cmd_json_str(out, d->threads);
+            fprintf(out, ", \"objects\": ");
+            cmd_json_str(out, d->objects);
+            fprintf(out, ", \"seqs\": [");
+            for (int k = 0; k < d->nseqs; k++)
+                fprintf(out, "%s%lld", k ? ", " : "", (long long)d->seqs[k]);
+            fprintf(out, "], \"repeats\": %lld, \"reliable\": %s", (long long)d->repeats,
+                    d->unreliable ? "false" : "true");
+            if (d->unreliable) {
+                fprintf(out, ", \"unreliable\": ");
+                cmd_json_str(out, d->unreliable);
+            }
+            fprintf(out, ", \"message\": ");
+            cmd_json_str(out, msg);
+            fprintf(out, "}");
+            free(msg);
+        }
+        fprintf(out, "%s]}\n", f->n ? "\n" : "");
+        return;
     }
-    return buf;
+    fprintf(out, "run %lld: %lld events, %zu finding%s\n", (long long)run, (long long)events, f->n,
+            f->n == 1 ? "" : "s");
+    for (size_t i = 0; i < f->n; i++) {
+        const struct finding *d = &f->v[i];
+        char seqs[160];
+        char *msg = finding_message(d);
+        finding_seqs(d, seqs, sizeof seqs);
+        fprintf(out, "%s [%s] [%s] seq %s\n    %s\n", d->rule, d->threads, d->objects, seqs, msg);
+        if (d->unreliable)
+            fprintf(out, "    unreliable: %s\n", d->unreliable);
+        free(msg);
+    }
 }

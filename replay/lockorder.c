@@ -39,9 +39,9 @@ struct wait {
 
 struct edge {
     int seen, design;
-    int64_t grp[2];    /* up to two distinct threads that made it */
-    int64_t seq[2][2]; /* per thread: the held resource's acquisition, the wait */
-    struct wait w[2];  /* per thread: what it waited in */
+    const struct mthread *who[2]; /* up to two distinct threads that made it */
+    int64_t seq[2][2];            /* per thread: the held resource's acquisition, the wait */
+    struct wait w[2];             /* per thread: what it waited in */
 };
 
 struct lockorder {
@@ -63,18 +63,18 @@ void lockorder_free(struct lockorder *lo)
     free(lo);
 }
 
-static void observe(struct lockorder *lo, int from, int to, int64_t grp, int64_t held_seq,
-                    int64_t seq, struct wait w)
+static void observe(struct lockorder *lo, int from, int to, const struct mthread *t,
+                    int64_t held_seq, int64_t seq, struct wait w)
 {
     struct edge *e = &lo->e[from][to];
     if (!e->seen) {
         e->seen = 1;
-        e->grp[0] = e->grp[1] = grp;
+        e->who[0] = e->who[1] = t;
         e->seq[0][0] = e->seq[1][0] = held_seq;
         e->seq[0][1] = e->seq[1][1] = seq;
         e->w[0] = e->w[1] = w;
-    } else if (e->grp[1] == e->grp[0] && grp != e->grp[0]) {
-        e->grp[1] = grp;
+    } else if (e->who[1] == e->who[0] && t != e->who[0]) {
+        e->who[1] = t;
         e->seq[1][0] = held_seq;
         e->seq[1][1] = seq;
         e->w[1] = w;
@@ -122,14 +122,13 @@ static void waits(struct lockorder *lo, struct mthread *t, const int *to, int nt
         int from = held_class(&t->holds[i]);
         for (int k = 0; from >= 0 && k < nto; k++)
             if (from != to[k])
-                observe(lo, from, to[k], t->grp, t->holds[i].acq_seq, seq, w);
+                observe(lo, from, to[k], t, t->holds[i].acq_seq, seq, w);
     }
 }
 
-void lockorder_event(struct lockorder *lo, struct model *m, const struct rev *e)
+void lockorder_event(struct lockorder *lo, struct model *m, struct mthread *t, const struct rev *e)
 {
-    struct mthread *t = model_thread(m, e->grp);
-    if (!t || e->grp < 0)
+    if (t->grp < 0 && !t->start_seq) /* not a protocol thread: the run's own */
         return;
     int to[2] = {0, 0}, n;
     struct wait w = {.obj = e->obj, .mode = e->mode, .how = e->how};
@@ -143,7 +142,7 @@ void lockorder_event(struct lockorder *lo, struct model *m, const struct rev *e)
         if (e->how == HOW_BLOCKING && n && t->subscribed && !model_held(t, OBJ_LEASE) &&
             !t->rdv_stage && !(m->rx_count <= 1 && !m->epoch_last))
             for (int k = 0; k < n; k++)
-                observe(lo, RES_B, to[k], t->grp, t->sub_seq, e->seq, w);
+                observe(lo, RES_B, to[k], t, t->sub_seq, e->seq, w);
         return;
     case EV_BARRIER_ARRIVE:
         if (e->phase == 1) {
@@ -161,7 +160,7 @@ static int distinct(const struct edge *ea, const struct edge *eb)
 {
     if (!ea->seen || !eb->seen)
         return 1;
-    return ea->grp[0] != eb->grp[0] || ea->grp[1] != ea->grp[0] || eb->grp[1] != eb->grp[0];
+    return ea->who[0] != eb->who[0] || ea->who[1] != ea->who[0] || eb->who[1] != eb->who[0];
 }
 
 static int usable(const struct edge *e)
@@ -197,16 +196,17 @@ static void report(struct lockorder *lo, struct findings *f, const int *cyc, int
 {
     char msg[1024], th[160] = "", objs[160] = "", key[64] = "", nb[32];
     size_t ml = 0;
-    int64_t seqs[FINDING_MAX_SEQS], who[RES_N + 1];
+    int64_t seqs[FINDING_MAX_SEQS];
+    const struct mthread *who[RES_N + 1];
     int nseqs = 0;
     /* Tell each edge with a thread other than its neighbours', if it has one. */
     for (int i = 0; i < len; i++) {
         const struct edge *e = &lo->e[cyc[i]][cyc[(i + 1) % len]];
-        who[i] = i && e->grp[0] == who[i - 1] ? e->grp[1] : e->grp[0];
+        who[i] = i && e->who[0] == who[i - 1] ? e->who[1] : e->who[0];
     }
     const struct edge *e0 = &lo->e[cyc[0]][cyc[1 % len]];
     if (len > 1 && who[0] == who[len - 1])
-        who[0] = e0->grp[1];
+        who[0] = e0->who[1];
     ml += (size_t)snprintf(msg, sizeof msg, "lock-order cycle ");
     for (int i = 0; i < len; i++) {
         snprintf(key + strlen(key), sizeof key - strlen(key), "%d", cyc[i]);
@@ -224,8 +224,8 @@ static void report(struct lockorder *lo, struct findings *f, const int *cyc, int
                                    i ? "; " : "", held, want);
             continue;
         }
-        const char *name = rn_thread(who[i], nb, sizeof nb);
-        int k = who[i] == e->grp[0] ? 0 : 1;
+        const char *name = model_thread_name(who[i], nb, sizeof nb);
+        int k = who[i] == e->who[0] ? 0 : 1;
         const int64_t *sq = e->seq[k];
         char how[128];
         wait_words(&e->w[k], want, sq[1], how, sizeof how);
@@ -247,7 +247,12 @@ static void report(struct lockorder *lo, struct findings *f, const int *cyc, int
     }
     if (ml < sizeof msg)
         snprintf(msg + ml, sizeof msg - ml, ". Another interleaving of these paths deadlocks.");
-    findings_add(f, "lock-order", key, th, objs, seqs, nseqs, "%s", msg);
+    /* A lost release would make a thread seem to hold what it had let go. */
+    struct finding *d = findings_add(f, "lock-order", key, th, objs, seqs, nseqs, "%s", msg);
+    finding_evidence(d,
+                     finding_kind(EV_LOCK_RELEASED) | finding_kind(EV_LEASE_HANDOVER) |
+                         finding_kind(EV_BARRIER_ARRIVE),
+                     0, INT64_MAX);
 }
 
 /* Report each simple cycle once (starting at its smallest class). */

@@ -13,6 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/grow.h"
+#include "replay/names.h"
+
 const char *model_via_name(int via)
 {
     static const char *const names[] = {
@@ -47,8 +50,6 @@ void model_init(struct model *m, const struct model_sink *sink)
     memset(m, 0, sizeof *m);
     if (sink)
         m->sink = *sink;
-    m->lease_holder = -1;
-    m->writer = -1;
     m->run_status = -1;
     m->seed = -1;
 }
@@ -60,49 +61,175 @@ void model_free(struct model *m)
     for (int64_t i = 0; i < m->nthreads; i++)
         free(m->threads[i]);
     free(m->threads);
-    m->threads = NULL;
-    m->nthreads = 0;
+    free(m->by_id);
+    free(m->by_vtid);
+    free(m->by_grp);
+    m->threads = m->by_id = NULL;
+    m->by_vtid = m->by_grp = NULL;
+    m->nthreads = m->nvtid = m->ngrp = 0;
+    m->cap_threads = m->cap_by_id = m->cap_vtid = m->cap_grp = 0;
+    m->cur = m->lease_holder = m->lease_giver = m->writer = m->run_thread = NULL;
+}
+
+/* ---- the thread indexes ---------------------------------------------------
+ * Memory and time are bounded by the number of threads: no field of an event
+ * sizes or indexes an array.  Lookups bisect a sorted array of keys. */
+
+/* The newest thread of key in v[0..n) (NULL if none); *pos: where key is or
+ * would go. */
+static struct mthread *key_find(const struct mkey *v, int64_t n, int64_t key, int64_t *pos)
+{
+    int64_t lo = 0, hi = n;
+    while (lo < hi) {
+        int64_t mid = lo + (hi - lo) / 2;
+        if (v[mid].key < key)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (pos)
+        *pos = lo;
+    return lo < n && v[lo].key == key ? v[lo].t : NULL;
+}
+
+/* Make t the newest thread of key in *v. */
+static void key_set(struct mkey **v, int64_t *n, size_t *cap, int64_t key, struct mthread *t)
+{
+    int64_t pos;
+    if (key_find(*v, *n, key, &pos)) {
+        (*v)[pos].t = t;
+        return;
+    }
+    *v = grow(*v, cap, (size_t)*n + 1, sizeof **v);
+    memmove(*v + pos + 1, *v + pos, (size_t)(*n - pos) * sizeof **v);
+    (*v)[pos] = (struct mkey){.key = key, .t = t};
+    (*n)++;
+}
+
+/* Does a come before b in m->threads (group, then vtid, then id)? */
+static int before(const struct mthread *a, const struct mthread *b)
+{
+    if (a->grp != b->grp)
+        return a->grp < b->grp;
+    if (a->vtid != b->vtid)
+        return a->vtid < b->vtid;
+    return a->id < b->id;
+}
+
+/* Where t is, or would go, in m->threads. */
+static int64_t order_pos(const struct model *m, const struct mthread *t)
+{
+    int64_t lo = 0, hi = m->nthreads;
+    while (lo < hi) {
+        int64_t mid = lo + (hi - lo) / 2;
+        if (before(m->threads[mid], t))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+static void order_insert(struct model *m, struct mthread *t)
+{
+    int64_t pos = order_pos(m, t);
+    m->threads = grow(m->threads, &m->cap_threads, (size_t)m->nthreads + 1, sizeof *m->threads);
+    memmove(m->threads + pos + 1, m->threads + pos,
+            (size_t)(m->nthreads - pos) * sizeof *m->threads);
+    m->threads[pos] = t;
+    m->nthreads++;
+}
+
+static void order_remove(struct model *m, struct mthread *t)
+{
+    int64_t pos = order_pos(m, t);
+    assert(pos < m->nthreads && m->threads[pos] == t);
+    memmove(m->threads + pos, m->threads + pos + 1,
+            (size_t)(m->nthreads - pos - 1) * sizeof *m->threads);
+    m->nthreads--;
+}
+
+/* A new thread of group grp (vtid -1: known by its group only), not yet
+ * seen (MP_UNSEEN): the newest of its group and of its vtid. */
+static struct mthread *new_thread(struct model *m, int64_t grp, int64_t vtid)
+{
+    struct mthread *t = calloc(1, sizeof *t);
+    if (!t)
+        abort();
+    t->id = m->nthreads;
+    t->grp = grp;
+    t->vtid = vtid;
+    t->parent = -1;
+    t->role = -1;
+    t->pos = MP_UNSEEN;
+    t->counted_epoch = -1;
+    t->rdv_epoch = -1;
+    t->replay_epoch = -1;
+    t->wakeup_sent_epoch = -1;
+    m->by_id = grow(m->by_id, &m->cap_by_id, (size_t)t->id + 1, sizeof *m->by_id);
+    m->by_id[t->id] = t;
+    order_insert(m, t);
+    key_set(&m->by_grp, &m->ngrp, &m->cap_grp, grp, t);
+    if (vtid >= 0)
+        key_set(&m->by_vtid, &m->nvtid, &m->cap_vtid, vtid, t);
+    return t;
 }
 
 struct mthread *model_thread(const struct model *m, int64_t grp)
 {
-    int64_t i = grp + 1;
-    return i >= 0 && i < m->nthreads ? m->threads[i] : NULL;
+    return key_find(m->by_grp, m->ngrp, grp, NULL);
 }
 
-/* The thread of grp, created (MP_UNSEEN) on first mention. */
-static struct mthread *thread_of(struct model *m, int64_t grp)
+struct mthread *model_thread_by_id(const struct model *m, int64_t id)
 {
-    if (grp < -1)
-        grp = -1;
-    int64_t i = grp + 1;
-    if (i >= m->nthreads) {
-        int64_t n = m->nthreads ? m->nthreads : 16;
-        while (n <= i)
-            n *= 2;
-        struct mthread **t = realloc(m->threads, (size_t)n * sizeof *t);
-        if (!t)
-            abort();
-        memset(t + m->nthreads, 0, (size_t)(n - m->nthreads) * sizeof *t);
-        m->threads = t;
-        m->nthreads = n;
+    return id >= 0 && id < m->nthreads ? m->by_id[id] : NULL;
+}
+
+/* The thread e is an event of, if the model has met it (see model_enter). */
+static struct mthread *event_thread(const struct model *m, const struct rev *e)
+{
+    struct mthread *t;
+    if (e->vtid >= 0)
+        t = m->cur && m->cur->vtid == e->vtid ? m->cur
+                                              : key_find(m->by_vtid, m->nvtid, e->vtid, NULL);
+    else
+        t = model_thread(m, e->grp);
+    if (t && e->kind == EV_THREAD_START && t->start_seq)
+        t = NULL; /* a thread that has started once does not start again: a new one */
+    if (!t && e->vtid >= 0) {
+        struct mthread *p = model_thread(m, e->grp);
+        if (p && !p->first_seq && p->vtid < 0)
+            t = p; /* the placeholder its group was named by */
     }
-    if (!m->threads[i]) {
-        struct mthread *t = calloc(1, sizeof *t);
-        if (!t)
-            abort();
-        t->grp = grp;
-        t->vtid = -1;
-        t->parent = -1;
-        t->role = -1;
-        t->pos = grp < 0 ? MP_RUNNING : MP_UNSEEN;
-        t->counted_epoch = -1;
-        t->rdv_epoch = -1;
-        t->replay_epoch = -1;
-        t->wakeup_sent_epoch = -1;
-        m->threads[i] = t;
+    return t;
+}
+
+struct mthread *model_enter(struct model *m, const struct rev *e)
+{
+    struct mthread *t = event_thread(m, e);
+    if (!t) {
+        t = new_thread(m, e->grp, e->vtid);
+    } else if (!t->first_seq && e->vtid >= 0 && t->vtid < 0) { /* adopt the placeholder */
+        order_remove(m, t);
+        t->vtid = e->vtid;
+        order_insert(m, t);
+        key_set(&m->by_vtid, &m->nvtid, &m->cap_vtid, t->vtid, t);
     }
-    return m->threads[i];
+    m->cur = t;
+    return t;
+}
+
+/* The thread another thread's event names by its group: the newest of that
+ * group, or a placeholder (MP_UNSEEN) until the thread's own events come. */
+static struct mthread *named(struct model *m, int64_t grp)
+{
+    struct mthread *t = model_thread(m, grp);
+    return t ? t : new_thread(m, grp, -1);
+}
+
+const char *model_thread_name(const struct mthread *t, char *buf, size_t n)
+{
+    return rn_thread_tid(t->grp, t->run_own ? -1 : t->vtid, buf, n);
 }
 
 struct epoch_rec *model_epoch(struct model *m, int64_t epoch)
@@ -150,7 +277,7 @@ int model_holders(const struct model *m, int64_t obj, void (*fn)(void *, struct 
     int n = 0;
     for (int64_t i = 0; i < m->nthreads; i++) {
         struct mthread *t = m->threads[i];
-        if (t && model_held(t, obj)) {
+        if (model_held(t, obj)) {
             n++;
             if (fn)
                 fn(arg, t);
@@ -240,13 +367,14 @@ static void lock_acquired(struct model *m, struct mthread *t, const struct rev *
     switch (e->obj) {
     case OBJ_LEASE:
         m->lease_id = e->lease;
-        m->lease_holder = t->grp;
+        m->lease_holder = t;
+        m->lease_giver = NULL;
         m->lease_seq = e->seq;
         m->lease_ts = e->ts;
         break;
     case OBJ_STATE_LOCK:
         if (e->mode == MODE_WRITE) {
-            m->writer = t->grp;
+            m->writer = t;
             m->write_seq = e->seq;
         } else {
             m->readers++;
@@ -287,8 +415,10 @@ static void lock_released(struct model *m, struct mthread *t, const struct rev *
     struct mthread *owner = t;
     struct mhold *h = find_release(t, e);
     if (!h && e->obj == OBJ_LEASE) { /* released by someone other than the holder */
+        if (m->lease_holder && (h = find_release(m->lease_holder, e)))
+            owner = m->lease_holder;
         for (int64_t i = 0; i < m->nthreads && !h; i++)
-            if (m->threads[i] && (h = find_release(m->threads[i], e)))
+            if ((h = find_release(m->threads[i], e)))
                 owner = m->threads[i];
     }
     if (h) {
@@ -299,13 +429,13 @@ static void lock_released(struct model *m, struct mthread *t, const struct rev *
     case OBJ_LEASE:
         if (m->lease_id == e->lease || !h) {
             m->lease_id = 0;
-            m->lease_holder = -1;
+            m->lease_holder = m->lease_giver = NULL;
         }
         break;
     case OBJ_STATE_LOCK:
         if (e->mode == MODE_WRITE) {
-            if (m->writer == t->grp)
-                m->writer = -1;
+            if (m->writer == t)
+                m->writer = NULL;
         } else {
             if (m->readers > 0)
                 m->readers--;
@@ -326,36 +456,43 @@ static void lock_released(struct model *m, struct mthread *t, const struct rev *
 /* The lease moves from t to the group named by the handover. */
 static void lease_handover(struct model *m, struct mthread *t, const struct rev *e)
 {
-    struct mthread *to = thread_of(m, e->a);
+    struct mthread *to = named(m, e->a), *owner = t;
     struct mhold *h = find_release(t, e);
     struct mhold moved = {.obj = OBJ_LEASE, .mode = MODE_EXCLUSIVE, .lease = e->lease};
+    if (!h && m->lease_holder && (h = find_release(m->lease_holder, e)))
+        owner = m->lease_holder; /* handed back from a child that never ran (a failed spawn) */
     if (h) {
-        hold_record(m, t, h, HOLD_HANDED, e, e->a);
+        hold_record(m, owner, h, HOLD_HANDED, e, e->a);
         moved = *h;
-        drop_hold(t, h);
+        drop_hold(owner, h);
     }
     moved.how = HOW_TRY;
     moved.att_seq = moved.acq_seq = e->seq;
     moved.att_ts = moved.acq_ts = e->ts;
     push_hold(to, &moved);
     m->lease_id = e->lease;
-    m->lease_holder = e->a;
+    m->lease_holder = to;
+    m->lease_giver = t;
     m->lease_seq = e->seq;
     m->lease_ts = e->ts;
 }
 
+/* The record of t's wait: a bus receive (its position) or a wait_begin
+ * (t->wait_*, kept apart from the position: a sleeper takes the process
+ * mutex inside its sleep, lib/checkpoint.c). */
 static void wait_record(struct model *m, const struct mthread *t, int64_t what, int64_t epoch,
                         const struct rev *end, int64_t result)
 {
     if (!m->sink.wait)
         return;
+    int bus = what >= WAITK_RECV_BARRIER_BUS;
     struct wait_rec r = {
         .grp = t->grp,
         .what = what,
-        .arg = t->pos_arg,
+        .arg = bus ? t->pos_arg : t->wait_arg,
         .epoch = epoch,
-        .beg_seq = t->pos_seq,
-        .beg_ts = t->pos_ts,
+        .beg_seq = bus ? t->pos_seq : t->wait_seq,
+        .beg_ts = bus ? t->pos_ts : t->wait_ts,
         .end_seq = end ? end->seq : 0,
         .end_ts = end ? end->ts : 0,
         .result = result,
@@ -392,8 +529,7 @@ static void barrier_arrive(struct model *m, struct mthread *t, const struct rev 
     struct epoch_rec *ep = epoch_of(m, e->epoch);
     if (e->phase == 1 || t->rdv_epoch != e->epoch) {
         /* Entering the epoch: instigator, or how the follower path began. */
-        t->rdv_via =
-            ep->instigator == t->grp ? VIA_INSTIGATOR : (t->follow_via ? t->follow_via : VIA_NONE);
+        t->rdv_via = ep->inst == t ? VIA_INSTIGATOR : (t->follow_via ? t->follow_via : VIA_NONE);
         t->rdv_woken = t->woken_seq > ep->bcast_seq && ep->bcast_seq > 0;
     }
     t->rdv_epoch = e->epoch;
@@ -443,12 +579,13 @@ static void bus_broadcast(struct model *m, struct mthread *t, const struct rev *
     }
     if (e->obj == OBJ_BARRIER_BUS) {
         ep->instigator = t->grp;
+        ep->inst = t;
         ep->rx = e->a;
         ep->bcast_seq = e->seq;
         ep->bcast_ts = e->ts;
         /* The barrier's parties: every group subscribed now. */
         for (int64_t i = 0; i < m->nthreads; i++)
-            if (m->threads[i] && m->threads[i]->subscribed)
+            if (m->threads[i]->subscribed)
                 m->threads[i]->counted_epoch = e->epoch;
     } else {
         ep->opcast_seq = e->seq;
@@ -459,6 +596,7 @@ static void op_begin(struct model *m, struct mthread *t, const struct rev *e)
 {
     struct epoch_rec *ep = epoch_of(m, e->epoch);
     ep->instigator = t->grp;
+    ep->inst = t;
     ep->kind = e->mode;
     ep->a = e->a;
     ep->b = e->b;
@@ -525,13 +663,13 @@ static void schedule_part(struct model *m, const struct rev *e)
 
 void model_apply(struct model *m, const struct rev *e)
 {
-    struct mthread *t = thread_of(m, e->grp);
+    struct mthread *t = model_enter(m, e);
     if (!m->nevents++)
         m->t0 = e->ts;
     m->last_seq = e->seq;
     m->last_ts = e->ts;
-    if (e->vtid >= 0)
-        t->vtid = e->vtid;
+    if (!t->first_seq)
+        t->first_seq = e->seq;
     t->last_seq = e->seq;
     t->last_kind = e->kind;
     if (t->pos == MP_UNSEEN)
@@ -539,6 +677,8 @@ void model_apply(struct model *m, const struct rev *e)
     switch (e->kind) {
     case EV_RUN_BEGIN:
         m->run_begin_seq = e->seq;
+        m->run_thread = t;
+        t->run_own = 1;
         m->seed = e->a;
         m->groups = e->b;
         copy_str(m->scenario, sizeof m->scenario, e->str);
@@ -649,7 +789,7 @@ void model_apply(struct model *m, const struct rev *e)
         t->woken_entry_seq = 0;
         break;
     case EV_WAKEUP_SENT: {
-        struct mthread *to = thread_of(m, e->a);
+        struct mthread *to = named(m, e->a);
         to->wakeup_sent_seq = e->seq;
         to->wakeup_sent_epoch = e->epoch;
         break;
@@ -697,14 +837,17 @@ void model_apply(struct model *m, const struct rev *e)
         break;
     case EV_WAIT_BEGIN:
         set_pos(t, MP_WAIT, e);
-        t->pos_mode = e->mode;
-        t->pos_arg = e->mode == WAIT_CHILD ? e->a : e->b;
+        t->pos_mode = t->wait_kind = e->mode;
+        t->pos_arg = t->wait_arg = e->mode == WAIT_CHILD ? e->a : e->b;
+        t->wait_seq = e->seq;
+        t->wait_ts = e->ts;
         if (e->mode == WAIT_CHILD)
-            thread_of(m, e->a);
+            named(m, e->a);
         break;
     case EV_WAIT_END:
-        if (t->pos == MP_WAIT)
-            wait_record(m, t, t->pos_mode, 0, e, e->how);
+        if (t->wait_seq)
+            wait_record(m, t, t->wait_kind, 0, e, e->how);
+        t->wait_seq = 0;
         set_pos(t, MP_RUNNING, e);
         break;
     case EV_CHECKPOINT_REQUEST:
@@ -744,16 +887,14 @@ void model_flush(struct model *m)
 {
     for (int64_t i = 0; i < m->nthreads; i++) {
         struct mthread *t = m->threads[i];
-        if (!t)
-            continue;
         for (int h = 0; h < t->nholds; h++)
             hold_record(m, t, &t->holds[h], HOLD_HELD, NULL, -1);
         if (t->att.att_seq && t->pos == MP_LOCK)
             hold_record(m, t, &t->att, HOLD_WAITING, NULL, -1);
         if (t->pos == MP_BUS)
             wait_record(m, t, 100 + t->pos_obj, 0, NULL, -1);
-        else if (t->pos == MP_WAIT)
-            wait_record(m, t, t->pos_mode, 0, NULL, -1);
+        else if (t->wait_seq)
+            wait_record(m, t, t->wait_kind, 0, NULL, -1);
         else if (t->pos == MP_BARRIER)
             rdv_record(m, t, NULL);
     }
@@ -761,6 +902,5 @@ void model_flush(struct model *m)
         emit_epoch(m, &m->ring[i]);
     if (m->sink.thread)
         for (int64_t i = 0; i < m->nthreads; i++)
-            if (m->threads[i])
-                m->sink.thread(m->sink.ctx, m->threads[i]);
+            m->sink.thread(m->sink.ctx, m->threads[i]);
 }

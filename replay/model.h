@@ -6,8 +6,13 @@
  * Owns: struct model and everything in it: threads and where each one is,
  * who holds which lock, the lease, the pending flag, rx_count, epochs in
  * flight and barrier arrivals.  Memory is bounded by the number of threads
- * plus a fixed ring of epochs, never by the number of events.  Not thread
- * safe: one model belongs to one thread; takes no locks.
+ * plus a fixed ring of epochs, never by the number of events, and no field
+ * of an event sizes or indexes an array.  Not thread safe: one model belongs
+ * to one thread; takes no locks.
+ *
+ * Threads: a thread is known by its Linux thread id (the event's vtid), or
+ * by its group when the event has none (struct mthread); events that name
+ * a thread by group resolve to the newest thread of that group.
  *
  * Records: when something with a beginning and an end finishes (a hold or a
  * wait of a lock, a receive or other wait, a party's stay at a barrier, an
@@ -18,6 +23,7 @@
 #ifndef DLSYNC_REPLAY_MODEL_H
 #define DLSYNC_REPLAY_MODEL_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "replay/event.h"
@@ -86,9 +92,12 @@ struct rdv_rec {
     int64_t dep_seq, dep_ts;
 };
 
+struct mthread;
+
 /* One operation (epoch). */
 struct epoch_rec {
-    int64_t epoch, kind, instigator, a, b;
+    int64_t epoch, kind, instigator, a, b; /* instigator: its group (-1 unknown) */
+    const struct mthread *inst;            /* the instigator's thread (NULL unknown) */
     char name[64];
     int64_t lease, lease_seq, lease_ts; /* the instigator's lease and when it was taken */
     int64_t op_seq, op_ts;              /* op_begin: applied locally */
@@ -108,14 +117,25 @@ struct mhold {
 };
 enum { MODEL_MAX_HOLDS = 8 };
 
+/* One thread, as the trace identifies it: by its Linux thread id (vtid) when
+ * its events carry one, else by its group.  A thread first named by another
+ * thread's event (a handover, a wakeup, a child wait) is a placeholder,
+ * MP_UNSEEN with vtid -1, until its own first event arrives. */
 struct mthread {
-    int64_t grp, vtid, role, parent;
+    int64_t id;                 /* 0, 1, ...: the order in which the model first met it; stable */
+    int64_t grp;                /* its group, from its events (or the naming event's field) */
+    int64_t vtid, role, parent; /* parent: the group thread_start names */
+    int run_own;                /* emitted run_begin: the run's own thread */
     char name[32];
+    int64_t first_seq;           /* its own first event (0: a placeholder) */
     int64_t last_seq, last_kind; /* the thread's latest event */
     int pos;                     /* enum mpos */
     int64_t pos_obj, pos_mode, pos_epoch, pos_phase, pos_arg, pos_seq, pos_ts;
     int64_t start_seq, start_ts, exit_seq, exit_ts, exit_status;
     int64_t action, action_seq; /* current action (0 none) */
+    /* The wait begun (wait_begin) and not yet ended (wait_seq 0: none); it
+     * outlives the position, which a lock taken inside the wait moves. */
+    int64_t wait_kind, wait_arg, wait_seq, wait_ts;
     char action_arg[48];
     /* Locks held, and the attempt in flight (att_seq 0: none). */
     struct mhold holds[MODEL_MAX_HOLDS];
@@ -152,15 +172,35 @@ struct model_sink {
 
 enum { MODEL_EPOCH_RING = 64 };
 
+/* A key of the model's thread indexes (a vtid or a group) and its newest
+ * thread. */
+struct mkey {
+    int64_t key;
+    struct mthread *t;
+};
+
 struct model {
     struct model_sink sink;
-    struct mthread **threads; /* index grp + 1; NULL where never named */
-    int64_t nthreads;         /* slots in threads */
+    /* Every thread, none NULL, ordered by group, then vtid, then id: the
+     * order in which `state`, `check` and the diagrams list them. */
+    struct mthread **threads;
+    int64_t nthreads;
+    /* Private to model.c: the same threads by id, and the newest thread of
+     * each vtid and of each group (sorted by key, searched by bisection);
+     * the thread of the last event. */
+    struct mthread **by_id;
+    struct mkey *by_vtid, *by_grp;
+    int64_t nvtid, ngrp;
+    size_t cap_threads, cap_by_id, cap_vtid, cap_grp;
+    struct mthread *cur;
     int64_t t0, last_seq, last_ts, nevents;
-    /* Lease. */
-    int64_t lease_id, lease_holder, lease_seq, lease_ts;
-    /* State lock. */
-    int64_t writer, write_seq, readers;
+    /* Lease: its id and holder (NULL: free); the thread that handed it to
+     * its holder (NULL when the holder took it). */
+    int64_t lease_id, lease_seq, lease_ts;
+    struct mthread *lease_holder, *lease_giver;
+    /* State lock: the writer (NULL: none) and the number of readers. */
+    struct mthread *writer;
+    int64_t write_seq, readers;
     /* Flag. */
     int flag;
     int64_t flag_epoch, flag_seq, flag_ts;
@@ -174,6 +214,7 @@ struct model {
     /* The run, as run_begin says it was made (ops, sched, strategy and
      * pct_depth are 0 in traces older than the controlled scheduler). */
     int64_t run_begin_seq, run_end_seq, run_status, seed, groups, ops, sched, strategy, pct_depth;
+    struct mthread *run_thread; /* the thread that emitted run_begin */
     char scenario[64], variant[64];
     /* The schedule, from its schedule events (NULL: none, or a part is
      * missing or out of order). */
@@ -192,8 +233,24 @@ void model_apply(struct model *m, const struct rev *e);
 /* Hand every unfinished record, then every thread, to the sink. */
 void model_flush(struct model *m);
 
-/* The thread of group grp (NULL if no event named it). */
+/* The newest thread of group grp (NULL if no event named it). */
 struct mthread *model_thread(const struct model *m, int64_t grp);
+
+/* The thread with this id (NULL if none). */
+struct mthread *model_thread_by_id(const struct model *m, int64_t id);
+
+/* The thread e is an event of: the thread of e's vtid (of its group when e
+ * has none), or the placeholder of its group, which adopts e's vtid; a new
+ * thread (MP_UNSEEN) when e begins one the model has not met (its first
+ * event, or a thread_start on a vtid whose thread has already started: a
+ * reused tid).  Returns the same thread until e is applied: call it to judge
+ * e against the state before it; model_apply(m, e) then applies e to it. */
+struct mthread *model_enter(struct model *m, const struct rev *e);
+
+/* t's name in every output: "group-3"; for a thread without a group (-1),
+ * "dlsync" if it is the run's own thread (or the trace does not tell threads
+ * apart), else "thread TID".  Returns buf. */
+const char *model_thread_name(const struct mthread *t, char *buf, size_t n);
 
 /* The epoch record of epoch (NULL if unknown or dropped from the ring). */
 struct epoch_rec *model_epoch(struct model *m, int64_t epoch);

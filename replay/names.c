@@ -19,9 +19,17 @@ const char *rn_obj(int64_t obj, char *buf, size_t n)
 
 const char *rn_thread(int64_t grp, char *buf, size_t n)
 {
-    if (grp < 0)
-        return "dlsync";
-    snprintf(buf, n, "group-%lld", (long long)grp);
+    return rn_thread_tid(grp, -1, buf, n);
+}
+
+const char *rn_thread_tid(int64_t grp, int64_t vtid, char *buf, size_t n)
+{
+    if (grp >= 0)
+        snprintf(buf, n, "group-%lld", (long long)grp);
+    else if (vtid >= 0)
+        snprintf(buf, n, "thread %lld", (long long)vtid);
+    else
+        snprintf(buf, n, "dlsync");
     return buf;
 }
 

@@ -18,8 +18,12 @@
 /* Name of object obj: ev_object_name(obj) (events.h), but "group-3 mutex"
  * for a group mutex. */
 const char *rn_obj(int64_t obj, char *buf, size_t n);
-/* "group-3", or "dlsync" for the run's own thread (group -1). */
+/* "group-3", or "dlsync" for the run's own thread (group -1).  Always
+ * writes buf and returns it. */
 const char *rn_thread(int64_t grp, char *buf, size_t n);
+/* The same for a thread known by its Linux thread id too: "group-3", or for
+ * a thread without a group "thread TID" (vtid >= 0), else "dlsync". */
+const char *rn_thread_tid(int64_t grp, int64_t vtid, char *buf, size_t n);
 const char *rn_action(int64_t action); /* syscall, dlopen, ... */
 const char *rn_op(int64_t op);         /* LoadModules, ... */
 const char *rn_wait(int64_t wait);     /* sleep, guest wait, child, checkpoint */

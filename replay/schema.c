@@ -6,7 +6,8 @@
  * Conventions: a `seq` is an event's position in time order (events.seq,
  * 1-based, unique in the database); `*_ts` are ns from the trace clock's
  * origin; NULL means "did not happen before the trace ended".  Threads are
- * named by their group id `grp` (group-N; -1 is the run's own thread).
+ * named by their group id `grp` (group-N; -1 is the run's own thread or
+ * another thread without a group); the threads table tells them apart.
  * Objects use the ids of tracer/events.h (objects table): 1 state lock,
  * 2 lease, 3 process mutex, 4 barrier bus, 5 operation bus, 6 pending flag,
  * 7 barrier, 1000+N group-N's mutex.
@@ -73,20 +74,25 @@ const char schema_tables[] =
     "  beg_ts INTEGER,  -- the gap lies between these times (NULL: unknown)\n"
     "  end_ts INTEGER\n"
     ");\n"
-    /* Every thread an event names. */
+    /* Every thread the events name, one row each: a thread is told apart by
+     * its Linux thread id (vtid) when the trace has one, else by its group;
+     * several threads may share a group (-1 above all). */
     "CREATE TABLE IF NOT EXISTS threads (\n"
     "  run_id      INTEGER NOT NULL,\n"
-    "  grp         INTEGER NOT NULL, -- group id (group-N); -1: the run's own thread\n"
-    "  name        TEXT,     -- thread_start name\n"
+    "  thread      INTEGER NOT NULL, -- 0, 1, ...: in the order the events first name them\n"
+    "  grp         INTEGER NOT NULL, -- group id (group-N); -1: no group (the run's own\n"
+    "                                -- thread, or a thread that never attached)\n"
+    "  name        TEXT,     -- thread_start name, else as check names it ('dlsync',\n"
+    "                        -- 'thread TID')\n"
     "  role        TEXT,     -- main, worker, daemon (NULL: never started)\n"
     "  parent      INTEGER,  -- parent group (-1: none)\n"
-    "  vtid        INTEGER,  -- Linux thread id (trace context vtid)\n"
+    "  vtid        INTEGER,  -- Linux thread id (trace context vtid; -1: unknown)\n"
     "  start_seq   INTEGER,  -- thread_start\n"
     "  start_ts    INTEGER,\n"
     "  exit_seq    INTEGER,  -- thread_exit (NULL: still alive at the end)\n"
     "  exit_ts     INTEGER,\n"
     "  exit_status INTEGER,  -- 0 ok, 1 a replay failed\n"
-    "  PRIMARY KEY (run_id, grp)\n"
+    "  PRIMARY KEY (run_id, thread)\n"
     ") WITHOUT ROWID;\n"
     /* Every protocol object the events name. */
     "CREATE TABLE IF NOT EXISTS objects (\n"
@@ -199,12 +205,15 @@ const char schema_tables[] =
     "CREATE TABLE IF NOT EXISTS findings (\n"
     "  finding_id INTEGER PRIMARY KEY,\n"
     "  run_id     INTEGER NOT NULL,\n"
-    "  rule       TEXT,     -- I1..I9, liveness, deadlock, stall, lock-order\n"
-    "  threads    TEXT,     -- groups involved, e.g. 'group-0 group-2'\n"
+    "  rule       TEXT,     -- I1..I9, exclusion, deadlock, stall, healed-stall,\n"
+    "                       -- lock-order\n"
+    "  threads    TEXT,     -- threads involved, e.g. 'group-0 group-2'\n"
     "  objects    TEXT,     -- objects involved, e.g. 'state lock, barrier'\n"
     "  seqs       TEXT,     -- events.seq that show it, space separated\n"
     "  first_seq  INTEGER,  -- the earliest of them\n"
-    "  message    TEXT      -- the story, in the protocol's words\n"
+    "  message    TEXT,     -- the story, in the protocol's words\n"
+    "  reliable   INTEGER,  -- 1, or 0 when a gap in the trace could explain it\n"
+    "  unreliable TEXT      -- why not reliable (NULL when reliable)\n"
     ");\n";
 
 const char schema_indexes[] =

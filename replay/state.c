@@ -105,9 +105,15 @@ struct out {
     int first; /* JSON: no comma before the next member */
 };
 
-static const char *thread_name(int64_t grp, char *buf, size_t n)
+static const char *thread_name(const struct mthread *t, char *buf, size_t n)
 {
-    return rn_thread(grp, buf, n);
+    return model_thread_name(t, buf, n);
+}
+
+/* The instigator of ep, by its thread when the model knows it. */
+static const char *instigator_name(const struct epoch_rec *ep, char *buf, size_t n)
+{
+    return ep->inst ? model_thread_name(ep->inst, buf, n) : rn_thread(ep->instigator, buf, n);
 }
 
 /* Waiters on obj: threads blocked in a lock attempt on it, or retrying it. */
@@ -117,8 +123,6 @@ static void list_waiters(const struct model *m, int64_t obj, struct out *o)
     int any = 0;
     for (int64_t i = 0; i < m->nthreads; i++) {
         const struct mthread *t = m->threads[i];
-        if (!t)
-            continue;
         int blocked = t->pos == MP_LOCK && t->pos_obj == obj;
         int retrying = t->retry_obj == obj && t->pos != MP_EXITED;
         if (!blocked && !retrying)
@@ -128,14 +132,14 @@ static void list_waiters(const struct model *m, int64_t obj, struct out *o)
                                   : (obj == OBJ_LEASE ? "try-lease loop" : "try-write loop");
         if (o->json) {
             fprintf(o->f, "%s{\"thread\": ", any ? ", " : "");
-            cmd_json_str(o->f, thread_name(t->grp, nb, sizeof nb));
+            cmd_json_str(o->f, thread_name(t, nb, sizeof nb));
             fprintf(o->f, ", \"how\": ");
             cmd_json_str(o->f, how);
             fprintf(o->f, ", \"since_seq\": %" PRId64 ", \"since_ns\": %" PRId64 "}", seq,
                     ts - m->t0);
         } else {
             fprintf(o->f, "%s%s (%s) since seq %" PRId64 " (%s)",
-                    any ? ", " : "    waiting: ", thread_name(t->grp, nb, sizeof nb), how, seq,
+                    any ? ", " : "    waiting: ", thread_name(t, nb, sizeof nb), how, seq,
                     rn_ms(ts, m->t0, ms, sizeof ms));
         }
         any = 1;
@@ -158,13 +162,13 @@ static void print_holder(void *arg, struct mthread *t)
     const struct mhold *h = model_held(t, l->obj);
     if (l->o->json) {
         fprintf(l->o->f, "%s{\"thread\": ", l->n ? ", " : "");
-        cmd_json_str(l->o->f, thread_name(t->grp, nb, sizeof nb));
+        cmd_json_str(l->o->f, thread_name(t, nb, sizeof nb));
         fprintf(l->o->f, ", \"mode\": ");
         cmd_json_str(l->o->f, ev_mode_name(h->mode));
         fprintf(l->o->f, ", \"lease\": %" PRId64 ", \"since_seq\": %" PRId64 "}", h->lease,
                 h->acq_seq);
     } else {
-        fprintf(l->o->f, "%s%s", l->n ? ", " : "", thread_name(t->grp, nb, sizeof nb));
+        fprintf(l->o->f, "%s%s", l->n ? ", " : "", thread_name(t, nb, sizeof nb));
         if (l->obj == OBJ_STATE_LOCK)
             fprintf(l->o->f, " (%s)", ev_mode_name(h->mode));
         if (l->obj == OBJ_LEASE)
@@ -208,14 +212,13 @@ static int print_parties(const struct model *m, int64_t epoch, int64_t phase, in
     int n = 0;
     for (int64_t i = 0; i < m->nthreads; i++) {
         const struct mthread *t = m->threads[i];
-        if (!t ||
-            (arrived ? !model_arrived_at(t, epoch, phase) : !model_missing_at(t, epoch, phase)))
+        if (arrived ? !model_arrived_at(t, epoch, phase) : !model_missing_at(t, epoch, phase))
             continue;
         if (o->json) {
             fprintf(o->f, "%s", n ? ", " : "");
-            cmd_json_str(o->f, thread_name(t->grp, nb, sizeof nb));
+            cmd_json_str(o->f, thread_name(t, nb, sizeof nb));
         } else {
-            fprintf(o->f, " %s", thread_name(t->grp, nb, sizeof nb));
+            fprintf(o->f, " %s", thread_name(t, nb, sizeof nb));
         }
         n++;
     }
@@ -230,7 +233,7 @@ static int object_busy(const struct model *m, int64_t obj)
     if (model_holders(m, obj, NULL, NULL))
         return 1;
     for (int64_t i = 0; i < m->nthreads; i++)
-        if (m->threads[i] && m->threads[i]->pos == MP_LOCK && m->threads[i]->pos_obj == obj)
+        if (m->threads[i]->pos == MP_LOCK && m->threads[i]->pos_obj == obj)
             return 1;
     return 0;
 }
@@ -253,7 +256,7 @@ static void print_epoch(struct model *m, struct out *o)
         fprintf(o->f, ", \"name\": ");
         cmd_json_str(o->f, ep->name);
         fprintf(o->f, ", \"instigator\": ");
-        cmd_json_str(o->f, thread_name(ep->instigator, nb, sizeof nb));
+        cmd_json_str(o->f, instigator_name(ep, nb, sizeof nb));
         fprintf(o->f, ", \"finished\": %s, \"phase\": %" PRId64 ", \"parties\": %" PRId64,
                 ep->end_seq ? "true" : "false", phase, ep->rx);
         fprintf(o->f, ", \"arrived\": [");
@@ -263,7 +266,7 @@ static void print_epoch(struct model *m, struct out *o)
             return;
         }
         fprintf(o->f, "epoch: %" PRId64 " %s %s by %s, ", ep->epoch, rn_op(ep->kind), ep->name,
-                thread_name(ep->instigator, nb, sizeof nb));
+                instigator_name(ep, nb, sizeof nb));
         if (ep->end_seq)
             fprintf(o->f, "finished at seq %" PRId64 "\n", ep->end_seq);
         else if (!ep->bcast_seq)
@@ -288,13 +291,11 @@ static void print_threads(const struct model *m, struct out *o)
     fprintf(o->f, o->json ? ",\n  \"threads\": [" : "threads:\n");
     for (int64_t i = 0; i < m->nthreads; i++) {
         const struct mthread *t = m->threads[i];
-        if (!t)
-            continue;
         describe_position(m, t, pos, sizeof pos);
         describe_holds(t, holds, sizeof holds);
         if (o->json) {
             fprintf(o->f, "%s\n    {\"thread\": ", n ? "," : "");
-            cmd_json_str(o->f, thread_name(t->grp, nb, sizeof nb));
+            cmd_json_str(o->f, thread_name(t, nb, sizeof nb));
             fprintf(o->f, ", \"role\": ");
             cmd_json_str(o->f, t->start_seq ? ev_role_name(t->role) : "");
             fprintf(o->f, ", \"position\": ");
@@ -305,7 +306,7 @@ static void print_threads(const struct model *m, struct out *o)
             cmd_json_str(o->f, holds);
             fprintf(o->f, "}");
         } else {
-            fprintf(o->f, "  %-9s %-7s %s", thread_name(t->grp, nb, sizeof nb),
+            fprintf(o->f, "  %-9s %-7s %s", thread_name(t, nb, sizeof nb),
                     t->start_seq ? ev_role_name(t->role) : "", pos);
             if (holds[0])
                 fprintf(o->f, "; holds %s", holds);
@@ -328,7 +329,7 @@ static void print_state(struct model *m, int64_t run, struct out *o)
                 ", \"elapsed_ns\": %" PRId64 ",\n",
                 run, m->last_seq, m->last_ts, m->last_ts - m->t0);
         fprintf(o->f, "  \"lease\": ");
-        if (m->lease_holder >= 0) {
+        if (m->lease_holder) {
             fprintf(o->f, "{\"holder\": ");
             cmd_json_str(o->f, thread_name(m->lease_holder, nb, sizeof nb));
             fprintf(o->f, ", \"id\": %" PRId64 ", \"since_seq\": %" PRId64 "}", m->lease_id,
@@ -344,7 +345,7 @@ static void print_state(struct model *m, int64_t run, struct out *o)
     } else {
         fprintf(o->f, "run %" PRId64 " at seq %" PRId64 " (%s)\n", run, m->last_seq,
                 rn_ms(m->last_ts, m->t0, ms, sizeof ms));
-        if (m->lease_holder >= 0)
+        if (m->lease_holder)
             fprintf(o->f, "lease: %" PRId64 " held by %s since seq %" PRId64 " (%s)\n", m->lease_id,
                     thread_name(m->lease_holder, nb, sizeof nb), m->lease_seq,
                     rn_ms(m->lease_ts, m->t0, ms, sizeof ms));
@@ -360,7 +361,7 @@ static void print_state(struct model *m, int64_t run, struct out *o)
     for (size_t i = 0; i < sizeof shared / sizeof shared[0]; i++)
         print_object(m, shared[i], o);
     for (int64_t i = 0; i < m->nthreads; i++)
-        if (m->threads[i] && m->threads[i]->grp >= 0 &&
+        if (m->threads[i]->grp >= 0 && (i == 0 || m->threads[i - 1]->grp != m->threads[i]->grp) &&
             object_busy(m, OBJ_GROUP_MUTEX + m->threads[i]->grp))
             print_object(m, OBJ_GROUP_MUTEX + m->threads[i]->grp, o);
     if (o->json)

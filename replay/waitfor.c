@@ -28,7 +28,7 @@
 
 struct node {
     struct mthread *t;
-    int64_t *to; /* groups waited for */
+    int64_t *to; /* ids of the threads waited for (t's own when it waits for itself) */
     int nto;
     int blocked;
     /* Tarjan */
@@ -37,37 +37,36 @@ struct node {
 
 struct graph {
     struct model *m;
-    struct node *v; /* by grp + 1, like model threads */
+    struct node *v; /* by thread id */
     int64_t n;
     int64_t *stack;
     int sp, next_index, nscc;
 };
 
-static void add_edge(struct node *a, int64_t grp)
+static void add_edge(struct node *a, const struct mthread *u)
 {
     for (int i = 0; i < a->nto; i++)
-        if (a->to[i] == grp)
+        if (a->to[i] == u->id)
             return;
     int64_t *to = realloc(a->to, (size_t)(a->nto + 1) * sizeof *to);
     if (!to)
         abort();
     a->to = to;
-    a->to[a->nto++] = grp;
+    a->to[a->nto++] = u->id;
 }
 
-/* Add edges from a to every holder of obj conflicting with mode. */
+/* Add edges from a to every holder of obj conflicting with mode: a's own
+ * thread too, when it waits for what it already holds. */
 static void to_holders(struct graph *g, struct node *a, int64_t obj, int64_t mode)
 {
     for (int64_t i = 0; i < g->m->nthreads; i++) {
         struct mthread *u = g->m->threads[i];
-        if (!u || u == a->t)
-            continue;
         struct mhold *h = model_held(u, obj);
         if (!h)
             continue;
         if (obj == OBJ_STATE_LOCK && mode == MODE_READ && h->mode == MODE_READ)
             continue;
-        add_edge(a, u->grp);
+        add_edge(a, u);
     }
 }
 
@@ -106,32 +105,34 @@ static void edges(struct graph *g, struct node *a)
     case MP_BARRIER:
         for (int64_t i = 0; i < m->nthreads; i++) {
             struct mthread *u = m->threads[i];
-            if (u && u != t && model_missing_at(u, t->pos_epoch, t->pos_phase))
-                add_edge(a, u->grp);
+            if (u != t && model_missing_at(u, t->pos_epoch, t->pos_phase))
+                add_edge(a, u);
         }
         return;
     case MP_BUS: {
         int64_t epoch = bus_epoch(m, t);
         struct epoch_rec *ep = epoch > 0 ? model_epoch(m, epoch) : NULL;
-        if (ep && ep->instigator >= 0 && ep->instigator != t->grp)
-            add_edge(a, ep->instigator);
-        return; /* no sender: a root of its own (no_sender tells why) */
+        if (ep && ep->inst)
+            add_edge(a, ep->inst); /* itself, when only it would send */
+        return;                    /* no sender: a root of its own (no_sender tells why) */
     }
     case MP_WAIT:
         if (t->pos_mode == WAIT_CHILD) {
-            add_edge(a, t->pos_arg);
+            struct mthread *c = model_thread(m, t->pos_arg);
+            if (c)
+                add_edge(a, c);
         } else if (t->pos_mode == WAIT_CHECKPOINT) {
             for (int64_t i = 0; i < m->nthreads; i++) {
                 struct mthread *u = m->threads[i];
-                if (u && u != t && u->grp >= 0 && is_live(u) && !u->frozen && !u->deep_sleeping)
-                    add_edge(a, u->grp);
+                if (u != t && u->start_seq && is_live(u) && !u->frozen && !u->deep_sleeping)
+                    add_edge(a, u);
             }
         } else {
             a->blocked = 0; /* a sleep or guest wait waits for no thread */
         }
         return;
     default:
-        if (t->retry_obj == OBJ_LEASE && m->lease_holder >= 0 && m->lease_holder != t->grp)
+        if (t->retry_obj == OBJ_LEASE && m->lease_holder)
             add_edge(a, m->lease_holder);
         else if (t->retry_obj == OBJ_STATE_LOCK)
             to_holders(g, a, OBJ_STATE_LOCK, MODE_WRITE);
@@ -139,16 +140,15 @@ static void edges(struct graph *g, struct node *a)
     }
 }
 
-static struct node *node_of(struct graph *g, int64_t grp)
+static struct node *node_of(struct graph *g, int64_t id)
 {
-    int64_t i = grp + 1;
-    return i >= 0 && i < g->n && g->v[i].t ? &g->v[i] : NULL;
+    return id >= 0 && id < g->n && g->v[id].t ? &g->v[id] : NULL;
 }
 
 static void strongconnect(struct graph *g, struct node *a)
 {
     a->index = a->low = ++g->next_index;
-    g->stack[g->sp++] = a->t->grp;
+    g->stack[g->sp++] = a->t->id;
     a->on_stack = 1;
     for (int i = 0; i < a->nto; i++) {
         struct node *b = node_of(g, a->to[i]);
@@ -206,7 +206,7 @@ static void how_it_waits(struct text *x, const struct model *m, const struct mth
 {
     char nb[32], ob[48], ms[32];
     if (named)
-        put(x, "%s ", rn_thread(t->grp, nb, sizeof nb));
+        put(x, "%s ", model_thread_name(t, nb, sizeof nb));
     int64_t seq = t->pos_seq, ts = t->pos_ts;
     switch (t->pos) {
     case MP_LOCK:
@@ -257,22 +257,35 @@ static void no_sender(struct text *x, struct model *m, const struct mthread *t)
             (long long)m->flag_seq);
 }
 
+/* What t waits on when it waits for a holder: a lock, a mutex, the lease (0
+ * for anything else). */
+static int64_t held_obj(const struct mthread *t)
+{
+    if (t->pos == MP_LOCK)
+        return t->pos_obj;
+    return t->pos == MP_RUNNING ? t->retry_obj : 0;
+}
+
 /* ", held for write by group-0" / " for group-2 and group-5" */
 static void whom(struct text *x, struct model *m, const struct mthread *t, const struct node *a)
 {
     char nb[32], ob[48];
-    int64_t obj = t->pos == MP_LOCK ? t->pos_obj : t->retry_obj;
-    if (t->pos == MP_LOCK || (t->pos == MP_RUNNING && t->retry_obj)) {
+    int64_t obj = held_obj(t);
+    if (obj) {
         put(x, "; the %s is held", obj == OBJ_LEASE ? "lease" : rn_obj(obj, ob, sizeof ob));
         for (int i = 0; i < a->nto; i++) {
-            struct mthread *u = model_thread(m, a->to[i]);
-            struct mhold *h = u ? model_held(u, obj) : NULL;
+            struct mthread *u = model_thread_by_id(m, a->to[i]);
+            struct mhold *h = model_held(u, obj);
             put(x, "%s", i ? " and" : "");
             if (h && obj == OBJ_STATE_LOCK)
                 put(x, " for %s", ev_mode_name(h->mode));
             if (h && obj == OBJ_LEASE)
                 put(x, " (lease %lld)", (long long)h->lease);
-            put(x, " by %s", rn_thread(a->to[i], nb, sizeof nb));
+            if (u == t)
+                put(x, " by %s itself (since seq %lld)", model_thread_name(u, nb, sizeof nb),
+                    (long long)(h ? h->acq_seq : 0));
+            else
+                put(x, " by %s", model_thread_name(u, nb, sizeof nb));
         }
         if (!a->nto)
             put(x, " by nobody the trace shows");
@@ -285,12 +298,14 @@ static void whom(struct text *x, struct model *m, const struct mthread *t, const
         return;
     }
     put(x, " for");
-    for (int i = 0; i < a->nto; i++)
-        put(x, "%s %s",
+    for (int i = 0; i < a->nto; i++) {
+        struct mthread *u = model_thread_by_id(m, a->to[i]);
+        put(x, "%s %s%s",
             i == 0            ? ""
             : i == a->nto - 1 ? " and"
                               : ",",
-            rn_thread(a->to[i], nb, sizeof nb));
+            model_thread_name(u, nb, sizeof nb), u == t ? " itself" : "");
+    }
     if (!a->nto)
         put(x, " nobody the trace shows");
 }
@@ -299,7 +314,7 @@ static void whom(struct text *x, struct model *m, const struct mthread *t, const
 static void root_cause(struct text *x, const struct model *m, const struct mthread *u)
 {
     char nb[32], ms[32];
-    const char *name = rn_thread(u->grp, nb, sizeof nb);
+    const char *name = model_thread_name(u, nb, sizeof nb);
     switch (u->pos) {
     case MP_UNSEEN:
         put(x, "%s never started (no thread_start)", name);
@@ -349,32 +364,6 @@ static void root_cause(struct text *x, const struct model *m, const struct mthre
     }
 }
 
-/* Append the names of blocked threads not yet mentioned whose first wait
- * leads into the set marked in seen[]. */
-static void behind(struct text *x, struct graph *g, char *seen, int64_t *grps, int *ngrps)
-{
-    int added = 0, progress = 1;
-    while (progress) {
-        progress = 0;
-        for (int64_t i = 0; i < g->n; i++) {
-            struct node *a = &g->v[i];
-            if (!a->t || !a->blocked || seen[i])
-                continue;
-            for (int k = 0; k < a->nto; k++) {
-                struct node *b = node_of(g, a->to[k]);
-                if (b && seen[a->to[k] + 1]) {
-                    seen[i] = 1;
-                    grps[(*ngrps)++] = a->t->grp;
-                    put(x, "%s", added++ ? "; " : ". Also waiting behind it: ");
-                    how_it_waits(x, g->m, a->t, 1);
-                    progress = 1;
-                    break;
-                }
-            }
-        }
-    }
-}
-
 /* The object t waits on, for the findings' objects column. */
 static const char *wait_object(const struct mthread *t)
 {
@@ -398,31 +387,60 @@ static void add_object(char *objs, size_t n, const char *o)
 }
 
 /* One finding's story as it is told: its text, the threads and objects it
- * names, the seqs that show it. */
+ * names, the seqs that show it, and since when the first of them waits. */
 struct story {
     struct text x;
-    int64_t *grps; /* room for every thread */
-    int ngrps;
+    char th[160];
     int64_t seqs[FINDING_MAX_SEQS];
     int nseqs;
     char objs[160];
+    int64_t since_ts;
 };
 
-static void story_init(struct story *s, const struct graph *g)
+static void story_init(struct story *s)
 {
     memset(s, 0, sizeof *s);
-    s->grps = calloc((size_t)g->n + 1, sizeof *s->grps);
-    if (!s->grps)
-        abort();
+    s->since_ts = INT64_MAX;
 }
 
-/* Name thread t in s (marked seen), with seq as one of the finding's seqs. */
+/* Name thread t in s (marked seen), with seq as one of the finding's seqs
+ * (0: none). */
 static void story_thread(struct story *s, char *seen, const struct mthread *t, int64_t seq)
 {
-    seen[t->grp + 1] = 1;
-    s->grps[s->ngrps++] = t->grp;
-    if (s->nseqs < FINDING_MAX_SEQS)
+    char nb[32];
+    size_t len = strlen(s->th);
+    seen[t->id] = 1;
+    snprintf(s->th + len, sizeof s->th - len, "%s%s", len ? " " : "",
+             model_thread_name(t, nb, sizeof nb));
+    if (seq && s->nseqs < FINDING_MAX_SEQS)
         s->seqs[s->nseqs++] = seq;
+    int64_t ts = t->pos == MP_RUNNING ? t->retry_ts : t->pos_ts;
+    if (ts && ts < s->since_ts)
+        s->since_ts = ts;
+}
+
+/* Append the names of blocked threads not yet mentioned whose first wait
+ * leads into the set marked in seen[] (by thread id), in the model's order. */
+static void behind(struct story *s, struct graph *g, char *seen)
+{
+    int added = 0, progress = 1;
+    while (progress) {
+        progress = 0;
+        for (int64_t i = 0; i < g->m->nthreads; i++) {
+            struct node *a = &g->v[g->m->threads[i]->id];
+            if (!a->t || !a->blocked || seen[a->t->id])
+                continue;
+            for (int k = 0; k < a->nto; k++) {
+                if (node_of(g, a->to[k]) && seen[a->to[k]]) {
+                    put(&s->x, "%s", added++ ? "; " : ". Also waiting behind it: ");
+                    story_thread(s, seen, a->t, 0);
+                    how_it_waits(&s->x, g->m, a->t, 1);
+                    progress = 1;
+                    break;
+                }
+            }
+        }
+    }
 }
 
 /* One hop: after sep, how a's thread waits and for whom. */
@@ -437,30 +455,71 @@ static void story_hop(struct story *s, struct graph *g, const struct node *a, co
     add_object(s->objs, sizeof s->objs, wait_object(t));
 }
 
-/* The threads waiting behind it, the note on lost events (gap: what they
- * could hide), then the finding; frees s. */
+/* The threads waiting behind it, then the finding: a hang could be a gap
+ * that hid a release or an arrival, so any lost event after the first wait
+ * makes it unreliable.  Frees s. */
 static void story_end(struct story *s, struct findings *f, struct graph *g, char *seen,
-                      const char *rule, const char *key, int64_t discarded, const char *gap)
+                      const char *rule, const char *key)
 {
-    behind(&s->x, g, seen, s->grps, &s->ngrps);
-    if (discarded)
-        put(&s->x, " (note: the trace lost %lld events; %s)", (long long)discarded, gap);
-    char th[160];
-    findings_threads(s->grps, s->ngrps, th, sizeof th);
-    findings_add(f, rule, key, th, s->objs, s->seqs, s->nseqs, "%s", s->x.s ? s->x.s : "");
+    behind(s, g, seen);
+    for (int i = 1; i < s->nseqs; i++) /* earliest first */
+        for (int k = i; k > 0 && s->seqs[k] < s->seqs[k - 1]; k--) {
+            int64_t x = s->seqs[k];
+            s->seqs[k] = s->seqs[k - 1];
+            s->seqs[k - 1] = x;
+        }
+    struct finding *d =
+        findings_add(f, rule, key, s->th, s->objs, s->seqs, s->nseqs, "%s", s->x.s ? s->x.s : "");
+    finding_evidence(d, ~(uint64_t)0, s->since_ts == INT64_MAX ? 0 : s->since_ts, INT64_MAX);
     free(s->x.s);
-    free(s->grps);
 }
 
-static void deadlock(struct findings *f, struct graph *g, int scc, char *seen, int64_t discarded)
+/* A thread that waits for itself: what it already holds, or a message or a
+ * child that only it could bring. */
+static void self_deadlock(struct findings *f, struct graph *g, struct node *a, char *seen)
 {
     struct story s;
-    story_init(&s, g);
-    /* Walk the cycle from the smallest group in the SCC. */
+    story_init(&s);
+    const struct mthread *t = a->t;
+    char ob[48], key[64];
+    story_thread(&s, seen, t, t->pos == MP_RUNNING ? t->retry_seq : t->pos_seq);
+    how_it_waits(&s.x, g->m, t, 1);
+    add_object(s.objs, sizeof s.objs, wait_object(t));
+    int64_t obj = held_obj(t);
+    struct mhold *h = obj ? model_held((struct mthread *)t, obj) : NULL;
+    if (h) {
+        put(&s.x, ": it waits for ");
+        if (obj == OBJ_GROUP_MUTEX + t->grp)
+            put(&s.x, "its own group mutex");
+        else
+            put(&s.x, "the %s", obj == OBJ_LEASE ? "lease" : rn_obj(obj, ob, sizeof ob));
+        put(&s.x, ", which it already holds");
+        if (obj == OBJ_STATE_LOCK)
+            put(&s.x, " for %s", ev_mode_name(h->mode));
+        if (obj == OBJ_LEASE)
+            put(&s.x, " (lease %lld)", (long long)h->lease);
+        put(&s.x, " since seq %lld", (long long)h->acq_seq);
+        if (s.nseqs < FINDING_MAX_SEQS)
+            s.seqs[s.nseqs++] = h->acq_seq;
+    } else {
+        put(&s.x, ": it waits for itself");
+    }
+    put(&s.x, " — a self-deadlock");
+    snprintf(key, sizeof key, "self/%lld", (long long)t->id);
+    story_end(&s, f, g, seen, "deadlock", key);
+}
+
+static void deadlock(struct findings *f, struct graph *g, int scc, char *seen)
+{
+    struct story s;
+    story_init(&s);
+    /* Walk the cycle from the first of its threads in the model's order. */
     struct node *start = NULL;
-    for (int64_t i = 0; i < g->n && !start; i++)
-        if (g->v[i].t && g->v[i].scc == scc)
-            start = &g->v[i];
+    for (int64_t i = 0; i < g->m->nthreads && !start; i++) {
+        struct node *a = &g->v[g->m->threads[i]->id];
+        if (a->t && a->scc == scc)
+            start = a;
+    }
     struct node *a = start;
     do {
         story_hop(&s, g, a, a == start ? "" : ", and ", seen);
@@ -468,7 +527,7 @@ static void deadlock(struct findings *f, struct graph *g, int scc, char *seen, i
         struct node *next = NULL;
         for (int i = 0; i < a->nto && !next; i++) {
             struct node *b = node_of(g, a->to[i]);
-            if (b && b->scc == scc && (!seen[a->to[i] + 1] || b == start))
+            if (b && b != a && b->scc == scc && (!seen[a->to[i]] || b == start))
                 next = b;
         }
         a = next;
@@ -476,26 +535,25 @@ static void deadlock(struct findings *f, struct graph *g, int scc, char *seen, i
     put(&s.x, " — a cycle: none of them can move");
     char key[64];
     snprintf(key, sizeof key, "cycle/%d", scc);
-    story_end(&s, f, g, seen, "deadlock", key, discarded, "a gap could hide a release");
+    story_end(&s, f, g, seen, "deadlock", key);
 }
 
 /* A blocked thread outside any cycle: follow its first waits to a thread
  * that waits for nobody, and tell why that one never comes — and so for
  * every other such thread the last hop waits for (a barrier waits for all
  * its missing parties: two sleepers are two causes). */
-static void stall(struct findings *f, struct graph *g, struct node *a, char *seen,
-                  int64_t discarded)
+static void stall(struct findings *f, struct graph *g, struct node *a, char *seen)
 {
     struct model *m = g->m;
     struct story s;
-    story_init(&s, g);
+    story_init(&s);
     char *path = calloc((size_t)g->n + 1, 1);
     if (!path)
         abort();
     struct node *cur = a, *root = NULL, *last = NULL, *from = NULL;
-    while (cur && cur->blocked && !path[cur->t->grp + 1]) {
+    while (cur && cur->blocked && !path[cur->t->id]) {
         last = cur;
-        path[cur->t->grp + 1] = 1;
+        path[cur->t->id] = 1;
         story_hop(&s, g, cur, cur == a ? "" : "; ", seen);
         /* Prefer a target that is itself stuck for good (not blocked). */
         struct node *next = NULL;
@@ -517,7 +575,7 @@ static void stall(struct findings *f, struct graph *g, struct node *a, char *see
     if (root) {
         for (int i = 0, told = 0; i < from->nto; i++) {
             struct node *b = node_of(g, from->to[i]);
-            if (!b || b->blocked || (seen[b->t->grp + 1] && (told || b != root)))
+            if (!b || b->blocked || (seen[b->t->id] && (told || b != root)))
                 continue;
             told++;
             const struct mthread *r = b->t;
@@ -537,12 +595,21 @@ static void stall(struct findings *f, struct graph *g, struct node *a, char *see
         put(&s.x, "; nothing in the trace will release it");
     }
     char key[64];
-    snprintf(key, sizeof key, "stall/%lld", (long long)(root ? root->t->grp : a->t->grp));
-    story_end(&s, f, g, seen, "stall", key, discarded, "this may be a gap, not a hang");
+    snprintf(key, sizeof key, "stall/%lld", (long long)(root ? root->t->id : a->t->id));
+    story_end(&s, f, g, seen, "stall", key);
     free(path);
 }
 
-void waitfor_end(struct findings *f, struct model *m, int64_t discarded)
+/* Does a wait for itself? */
+static int waits_for_self(const struct node *a)
+{
+    for (int k = 0; k < a->nto; k++)
+        if (a->to[k] == a->t->id)
+            return 1;
+    return 0;
+}
+
+void waitfor_end(struct findings *f, struct model *m)
 {
     struct graph g = {.m = m, .n = m->nthreads};
     g.v = calloc((size_t)g.n + 1, sizeof *g.v);
@@ -552,32 +619,38 @@ void waitfor_end(struct findings *f, struct model *m, int64_t discarded)
         abort();
     int any = 0;
     for (int64_t i = 0; i < g.n; i++) {
-        if (!m->threads[i] || m->threads[i]->grp < 0)
-            continue;
-        g.v[i].t = m->threads[i];
-        edges(&g, &g.v[i]);
-        any |= g.v[i].blocked;
+        struct mthread *t = m->threads[i];
+        g.v[t->id].t = t;
+        edges(&g, &g.v[t->id]);
+        any |= g.v[t->id].blocked;
     }
     if (any) {
-        for (int64_t i = 0; i < g.n; i++)
-            if (g.v[i].t && g.v[i].blocked && !g.v[i].index)
-                strongconnect(&g, &g.v[i]);
+        for (int64_t i = 0; i < g.n; i++) {
+            struct node *a = &g.v[m->threads[i]->id];
+            if (a->blocked && !a->index)
+                strongconnect(&g, a);
+        }
         /* Cycles first: an SCC of two or more, or a thread waiting for itself. */
         for (int scc = 1; scc <= g.nscc; scc++) {
             int size = 0, self = 0;
+            struct node *one = NULL;
             for (int64_t i = 0; i < g.n; i++) {
-                if (!g.v[i].t || g.v[i].scc != scc)
+                if (g.v[i].scc != scc)
                     continue;
                 size++;
-                for (int k = 0; k < g.v[i].nto; k++)
-                    self |= g.v[i].to[k] == g.v[i].t->grp;
+                one = &g.v[i];
+                self |= waits_for_self(&g.v[i]);
             }
-            if (size > 1 || self)
-                deadlock(f, &g, scc, seen, discarded);
+            if (size > 1)
+                deadlock(f, &g, scc, seen);
+            else if (self)
+                self_deadlock(f, &g, one, seen);
         }
-        for (int64_t i = 0; i < g.n; i++)
-            if (g.v[i].t && g.v[i].blocked && !seen[i])
-                stall(f, &g, &g.v[i], seen, discarded);
+        for (int64_t i = 0; i < g.n; i++) {
+            struct node *a = &g.v[m->threads[i]->id];
+            if (a->blocked && !seen[a->t->id])
+                stall(f, &g, a, seen);
+        }
     }
     for (int64_t i = 0; i < g.n; i++)
         free(g.v[i].to);

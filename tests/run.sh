@@ -38,6 +38,7 @@ export E2E_BT_COUNTS=build/tests/tracer/bt_counts
 part tracer tests/tracer/e2e.sh bin
 part replay tests/replay/run.sh "$PWD"
 part replay-badinput tests/replay/badinput.sh "$PWD"
+part replay-check tests/replay/check.sh "$PWD"
 part replay-sched tests/replay/sched.sh "$D"
 part viz tests/viz/run.sh "$PWD"
 part install tests/install.sh

@@ -216,6 +216,10 @@ void ev_registry_reset(void);
  * are the same.  Writes at most n bytes (NUL included) to buf; returns buf. */
 char *ev_format(char *buf, size_t n, int kind, int64_t group, const struct ev *e);
 
+/* Does an event of kind carry a string in the trace (and in ev_format's
+ * line)?  run_begin, thread_start, action_begin, op_begin, schedule. */
+int ev_kind_has_string(int kind);
+
 /* The event log: while open, every event emitted is also written to f as
  * one ev_format line, in the order of emission (serialised by a mutex), and
  * ev_on() is true for every kind (so that arguments computed only for a

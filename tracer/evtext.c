@@ -8,8 +8,7 @@
 
 #include "tracer/events.h"
 
-/* Does kind carry a string field in the trace (tracer/tp.h)? */
-static int has_string(int kind)
+int ev_kind_has_string(int kind)
 {
     switch (kind) {
     case EV_RUN_BEGIN:
@@ -31,7 +30,7 @@ char *ev_format(char *buf, size_t n, int kind, int64_t group, const struct ev *e
                        ev_kind_name((enum ev_kind)kind), (long long)group, (long long)e->obj,
                        (long long)e->mode, (long long)e->how, (long long)e->epoch,
                        (long long)e->phase, (long long)e->lease, (long long)e->a, (long long)e->b);
-    if (has_string(kind) && len >= 0 && (size_t)len < n)
+    if (ev_kind_has_string(kind) && len >= 0 && (size_t)len < n)
         snprintf(buf + len, n - (size_t)len, " \"%s\"", e->s ? e->s : "");
     return buf;
 }

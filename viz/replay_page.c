@@ -105,7 +105,7 @@ static void epoch_words(struct vbuf *v, const struct epoch_rec *ep, const char *
                 rn_op(ep->kind), ep->name, rn_thread(ep->instigator, tb, sizeof tb), how);
 }
 
-/* Value of key k (thread keys: K_FIXED + grp + 1) in ps->val. */
+/* Value of key k (thread keys: K_FIXED + the thread's id) in ps->val. */
 static void state_value(struct page_state *ps, const struct model *m, int k)
 {
     struct vbuf *v = &ps->val;
@@ -113,24 +113,24 @@ static void state_value(struct page_state *ps, const struct model *m, int k)
     vbuf_clear(v);
     switch (k) {
     case K_LEASE:
-        if (m->lease_holder >= 0 || m->lease_id)
-            vbuf_printf(v, "%s holds lease %lld", rn_thread(m->lease_holder, tb, sizeof tb),
+        if (m->lease_holder)
+            vbuf_printf(v, "%s holds lease %lld", model_thread_name(m->lease_holder, tb, sizeof tb),
                         (long long)m->lease_id);
         else
             vbuf_puts(v, "free");
         return;
     case K_STATE:
-        if (m->writer >= 0)
-            vbuf_printf(v, "write: %s", rn_thread(m->writer, tb, sizeof tb));
+        if (m->writer)
+            vbuf_printf(v, "write: %s", model_thread_name(m->writer, tb, sizeof tb));
         for (int64_t i = 0; i < m->nthreads; i++) {
             struct mthread *t = m->threads[i];
-            struct mhold *h = t ? model_held(t, OBJ_STATE_LOCK) : NULL;
+            struct mhold *h = model_held(t, OBJ_STATE_LOCK);
             if (h && h->mode == MODE_READ) {
                 if (!ps->tmp.len)
                     vbuf_puts(&ps->tmp, "read: ");
                 else
                     vbuf_puts(&ps->tmp, ", ");
-                vbuf_puts(&ps->tmp, rn_thread(t->grp, tb, sizeof tb));
+                vbuf_puts(&ps->tmp, model_thread_name(t, tb, sizeof tb));
             }
         }
         if (ps->tmp.len) {
@@ -145,14 +145,12 @@ static void state_value(struct page_state *ps, const struct model *m, int k)
     case K_WAITERS:
         for (int64_t i = 0; i < m->nthreads; i++) {
             const struct mthread *t = m->threads[i];
-            if (!t)
-                continue;
             if (t->pos == MP_LOCK)
-                snprintf(b, sizeof b, "%s for %s (%s)", rn_thread(t->grp, tb, sizeof tb),
+                snprintf(b, sizeof b, "%s for %s (%s)", model_thread_name(t, tb, sizeof tb),
                          rn_obj(t->pos_obj, hb, sizeof hb), ev_mode_name(t->pos_mode));
             else if (t->retry_obj && t->pos != MP_EXITED)
                 snprintf(b, sizeof b, "%s retries %s (%lld tries)",
-                         rn_thread(t->grp, tb, sizeof tb), rn_obj(t->retry_obj, hb, sizeof hb),
+                         model_thread_name(t, tb, sizeof tb), rn_obj(t->retry_obj, hb, sizeof hb),
                          (long long)t->retries);
             else
                 continue;
@@ -201,7 +199,7 @@ static void state_value(struct page_state *ps, const struct model *m, int k)
             vbuf_puts(v, "no epoch in flight");
         return;
     default: {
-        const struct mthread *t = model_thread(m, k - K_FIXED - 1);
+        const struct mthread *t = model_thread_by_id(m, k - K_FIXED);
         if (!t || t->pos == MP_UNSEEN)
             return;
         describe_position(m, t, b, sizeof b);
@@ -211,13 +209,14 @@ static void state_value(struct page_state *ps, const struct model *m, int k)
     }
 }
 
-static void key_name(int k, char *buf, size_t n)
+static void key_name(const struct model *m, int k, char *buf, size_t n)
 {
     if (k < K_FIXED)
         snprintf(buf, n, "%s", key_names[k]);
     else {
         char tb[48];
-        snprintf(buf, n, "%s", rn_thread(k - K_FIXED - 1, tb, sizeof tb));
+        snprintf(buf, n, "%s",
+                 model_thread_name(model_thread_by_id(m, k - K_FIXED), tb, sizeof tb));
     }
 }
 
@@ -241,7 +240,7 @@ static void state_json(struct page_state *ps, const struct model *m, struct vbuf
     for (int k = 0; k < nk; k++) {
         state_value(ps, m, k);
         const char *now = vbuf_str(&ps->val);
-        key_name(k, kn, sizeof kn);
+        key_name(m, k, kn, sizeof kn);
         if (full && *now) {
             vbuf_puts(full, nf++ ? "," : "");
             esc_json(full, kn);

@@ -92,13 +92,14 @@ static void edges_of(const struct model *m, struct wf_graph *g, int i, const str
         model_holders(m, obj, holder_edge, &c);
     } else if (t->pos == MP_BUS) {
         /* The message comes from the instigator: the lease holder. */
-        add_edge(g, i, wf_node_of(g, m->lease_holder), t->pos_obj, "broadcast not sent");
+        if (m->lease_holder)
+            add_edge(g, i, wf_node_of(g, m->lease_holder->grp), t->pos_obj, "broadcast not sent");
     } else if (t->pos == MP_BARRIER) {
         char k[64];
         snprintf(k, sizeof k, "barrier e%lld p%lld: not arrived", (long long)t->pos_epoch,
                  (long long)t->pos_phase);
         for (int j = 0; j < g->nn; j++) {
-            const struct mthread *o = model_thread(m, g->n[j].grp);
+            const struct mthread *o = g->n[j].t;
             int there = o->rdv_epoch == t->pos_epoch &&
                         (o->rdv_phase > t->pos_phase ||
                          (o->rdv_phase == t->pos_phase && o->rdv_stage != 0));
@@ -163,12 +164,13 @@ void wf_build(const struct model *m, struct wf_graph *g)
         if (!live(t) && !gone(m, t))
             continue;
         struct wf_node *n = &g->n[g->nn++];
+        n->t = t;
         n->grp = t->grp;
         describe(m, t, n);
         g->blocked |= n->blocked;
     }
     for (int i = 0; i < g->nn; i++)
-        edges_of(m, g, i, model_thread(m, g->n[i].grp));
+        edges_of(m, g, i, g->n[i].t);
     int *color = calloc((size_t)g->nn + 1, sizeof *color);
     int *stack = calloc((size_t)g->nn + 2, sizeof *stack);
     int *stack_edge = calloc((size_t)g->nn + 2, sizeof *stack_edge);

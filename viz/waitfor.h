@@ -14,6 +14,7 @@
 #include "replay/model.h"
 
 struct wf_node {
+    const struct mthread *t; /* the thread (threads are told apart by vtid, not group) */
     int64_t grp;
     char what[112];  /* where it is: "waits for state lock (write)", "running" */
     char holds[112]; /* what it holds: "lease 4, state lock (write)"; "" if nothing */
