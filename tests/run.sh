@@ -38,6 +38,7 @@ part tracer tests/tracer/e2e.sh bin
 part replay tests/replay/run.sh "$PWD"
 part replay-sched tests/replay/sched.sh "$D"
 part viz tests/viz/run.sh "$PWD"
+part viz-robust tests/viz/robust.sh "$PWD"
 part db-errors tests/dberrors.sh "$PWD"
 part install tests/install.sh
 part notrace-build sh -c 'make --no-print-directory -s O=build/notrace BIN=build/notrace/bin TRACE=0 all >/dev/null && build/notrace/bin/dlsync run --quiet --seed 2 && echo "PASS notrace-build-runs"'
