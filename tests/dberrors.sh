@@ -39,7 +39,7 @@ run_cmd() {
     echo $?
 }
 # expect_db NAME DB PATTERN: each command exits with its error status and
-# says PATTERN (grep -E), never "not a dlsync database" unless PATTERN says so.
+# says PATTERN (grep -E).
 expect_db() {
     name=$1 db=$2 pat=$3
     for c in state check draw replay; do

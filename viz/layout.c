@@ -519,9 +519,8 @@ static void on_wait(struct vlay *L, struct lane_st *s, const struct rev *e)
         bar_open(L, s, COL_WAIT, VS_WAIT, r, e, 0, e->mode);
         if (e->mode == WAIT_CHILD)
             mark(L, e->grp, r, VS_NOTE, e, "waits for child %s", rn_thread(e->a, tb, sizeof tb));
-        else if (e->mode == WAIT_SLEEP) /* b: the sleep asked for, in us */
-            mark(L, e->grp, r, VS_NOTE, e, "sleep %s",
-                 rn_ms(e->b < INT64_MAX / 1000 ? e->b * 1000 : INT64_MAX, 0, tb, sizeof tb));
+        else if (e->mode == WAIT_SLEEP) /* b: the sleep asked for, in us (a wakeup may end it) */
+            mark(L, e->grp, r, VS_NOTE, e, "sleep up to %s", rn_us(e->b, tb, sizeof tb));
         else
             mark(L, e->grp, r, VS_NOTE, e, "%s", rn_wait(e->mode));
         return;
