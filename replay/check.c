@@ -52,9 +52,12 @@ static const char usage[] =
     "  --no-store    do not write the findings table (a read-only database).\n"
     "  -h, --help    this text.\n"
     "\n"
-    "Exit status: 0 clean, 1 findings (at least one reliable), 2 error (bad command\n"
-    "line, unreadable database, no such run), 3 findings that are all unreliable\n"
-    "(every one could be an artefact of the trace's gaps).\n";
+    "Exit status: 0 clean, 1 findings (at least one reliable), 2 error: a bad\n"
+    "command line, no such run, findings that cannot be stored, or a database that\n"
+    "cannot be opened or read (missing, a directory, an empty file, not a dlsync\n"
+    "database, another schema version, locked by another process, or a hot journal\n"
+    "on read-only media; the message says which), 3 findings that are all\n"
+    "unreliable (every one could be an artefact of the trace's gaps).\n";
 
 void check_pass_init(struct check_pass *p)
 {
@@ -102,8 +105,8 @@ void check_pass_free(struct check_pass *p)
 
 static int store(struct db *db, int64_t run, const struct findings *f)
 {
-    char *err = NULL;
-    if (sqlite3_exec(db->h, "BEGIN IMMEDIATE", NULL, NULL, &err) != SQLITE_OK)
+    int code; /* what failed, read before a ROLLBACK resets it */
+    if (sqlite3_exec(db->h, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
         goto fail;
     sqlite3_stmt *del = NULL, *ins = NULL;
     if (sqlite3_prepare_v2(db->h, "DELETE FROM findings WHERE run_id = ?", -1, &del, NULL) !=
@@ -112,9 +115,10 @@ static int store(struct db *db, int64_t run, const struct findings *f)
                            "INSERT INTO findings (run_id, rule, threads, objects, seqs, "
                            "first_seq, message, reliable, unreliable) VALUES (?,?,?,?,?,?,?,?,?)",
                            -1, &ins, NULL) != SQLITE_OK) {
+        code = sqlite3_extended_errcode(db->h);
         sqlite3_finalize(del);
         sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
-        goto fail;
+        goto told;
     }
     sqlite3_bind_int64(del, 1, run);
     int rc = sqlite3_step(del);
@@ -139,18 +143,21 @@ static int store(struct db *db, int64_t run, const struct findings *f)
         sqlite3_reset(ins);
         free(msg);
     }
+    code = sqlite3_extended_errcode(db->h);
     sqlite3_finalize(del);
     sqlite3_finalize(ins);
     if (rc != SQLITE_DONE) {
         sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
-        goto fail;
+        goto told;
     }
-    if (sqlite3_exec(db->h, "COMMIT", NULL, NULL, &err) == SQLITE_OK)
+    if (sqlite3_exec(db->h, "COMMIT", NULL, NULL, NULL) == SQLITE_OK)
         return 0;
 fail:
-    fprintf(stderr, "dlsync check: %s: cannot store the findings: %s\n", db->path,
-            err ? err : sqlite3_errmsg(db->h));
-    sqlite3_free(err);
+    code = sqlite3_extended_errcode(db->h);
+told:
+    fprintf(stderr, "dlsync check: %s: cannot store the findings: %s%s\n", db->path,
+            db_cause(code, NULL),
+            db_status_of(code) == DB_UNWRITABLE ? " (--no-store judges without storing)" : "");
     return -1;
 }
 

@@ -63,6 +63,24 @@ int db_status_of(int rc)
     }
 }
 
+const char *db_cause(int rc, sqlite3 *h)
+{
+    switch (db_status_of(rc)) {
+    case DB_LOCKED:
+        return "the database is locked by another process (busy timeout ran out)";
+    case DB_FULL:
+        return "the disk is full";
+    default:
+        break;
+    }
+    if (rc == SQLITE_READONLY_ROLLBACK)
+        return "it has a hot journal (left by an interrupted write) that cannot be rolled back "
+               "on read-only media: copy it somewhere writable, with its -journal file";
+    if ((rc & 0xff) == SQLITE_NOTADB)
+        return "not a dlsync database (not an SQLite file)";
+    return h ? sqlite3_errmsg(h) : sqlite3_errstr(rc);
+}
+
 /* Record the first failure: status from rc, message naming the file. */
 static int fail(struct db *db, int rc, const char *fmt, ...)
 {
@@ -76,12 +94,7 @@ static int fail(struct db *db, int rc, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(what, sizeof what, fmt, ap);
     va_end(ap);
-    const char *cause = db->h ? sqlite3_errmsg(db->h) : sqlite3_errstr(rc);
-    if (db->status == DB_LOCKED)
-        cause = "the database is locked by another process (busy timeout ran out)";
-    else if (db->status == DB_FULL)
-        cause = "the disk is full";
-    set_err(db, "%s: %s: %s", db->path, what, cause);
+    set_err(db, "%s: %s: %s", db->path, what, db_cause(rc, db->h));
     return db->status;
 }
 
@@ -218,32 +231,43 @@ static void finalize_all(struct db *db)
     }
 }
 
-/* Is h a dlsync database of a schema we can read? */
+/* The tables and indexes of h (-1 if it cannot be read). */
+static int schema_count(sqlite3 *h)
+{
+    sqlite3_stmt *c = NULL;
+    int n = -1;
+    if (sqlite3_prepare_v2(h, "SELECT count(*) FROM sqlite_master", -1, &c, NULL) == SQLITE_OK &&
+        sqlite3_step(c) == SQLITE_ROW)
+        n = sqlite3_column_int(c, 0);
+    sqlite3_finalize(c);
+    return n;
+}
+
+/* Is h a dlsync database of a schema we can read?  An SQLite database
+ * without tables passes (ingest fills it; db_open refuses it).  What keeps
+ * h from being read at all (a lock, a hot journal on read-only media, not
+ * SQLite, I/O) is told as that, never as "not a dlsync database". */
 static int check_ours(struct db *db, sqlite3 *h)
 {
     sqlite3_stmt *st = NULL;
     int rc =
         sqlite3_prepare_v2(h, "SELECT value FROM meta WHERE key = 'schema_version'", -1, &st, NULL);
     if (rc != SQLITE_OK) {
-        int s = db_status_of(sqlite3_extended_errcode(h));
-        if (s == DB_LOCKED || s == DB_NOT_OURS)
-            return fail(db, rc, "cannot read it");
+        int ext = sqlite3_extended_errcode(h);
+        if ((ext & 0xff) != SQLITE_ERROR) /* not merely "no such table" */
+            return fail(db, ext, "cannot read it");
         /* No meta table: an empty database is ours to fill, anything else is not. */
-        sqlite3_stmt *c = NULL;
-        int n = -1;
-        if (sqlite3_prepare_v2(h, "SELECT count(*) FROM sqlite_master", -1, &c, NULL) ==
-                SQLITE_OK &&
-            sqlite3_step(c) == SQLITE_ROW)
-            n = sqlite3_column_int(c, 0);
-        sqlite3_finalize(c);
-        if (n == 0)
+        if (schema_count(h) == 0)
             return DB_OK;
         db->status = DB_NOT_OURS;
         set_err(db, "%s: not a dlsync database (no meta table)", db->path);
         return db->status;
     }
-    int ver = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+    rc = sqlite3_step(st);
+    int ver = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
     sqlite3_finalize(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return fail(db, sqlite3_extended_errcode(h), "cannot read it");
     if (ver != SCHEMA_VERSION) {
         db->status = DB_NOT_OURS;
         set_err(db,
@@ -781,20 +805,55 @@ void db_ingest_abort(struct db *db)
 
 /* ---- reading --------------------------------------------------------------- */
 
+/* Open path and check it is ours: DB_OK, or the status and message of what
+ * is wrong with it. */
+static int open_ours(struct db *db, const char *path, int flags, int busy_ms)
+{
+    if (open_conn(db, path, flags, busy_ms, &db->h) == DB_OK)
+        check_ours(db, db->h);
+    return db->status;
+}
+
 int db_open(struct db *db, const char *path, int rw, int busy_ms)
 {
     memset(db, 0, sizeof *db);
     snprintf(db->path, sizeof db->path, "%s", path);
     struct stat st;
-    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
+    const char *not_ours = NULL;
+    if (stat(path, &st) != 0) {
         db->status = DB_UNWRITABLE;
-        set_err(db, "%s: %s", path,
-                errno && !S_ISREG(st.st_mode) ? strerror(errno) : "not a regular file");
+        set_err(db, "%s: cannot open: %s", path, strerror(errno));
         return db->status;
     }
-    if (open_conn(db, path, rw ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY, busy_ms, &db->h))
+    if (S_ISDIR(st.st_mode))
+        not_ours = "a directory, not a database file";
+    else if (!S_ISREG(st.st_mode))
+        not_ours = "not a regular file";
+    else if (st.st_size == 0)
+        not_ours = "an empty file, not a dlsync database (make one with dlsync ingest)";
+    if (not_ours) {
+        db->status = DB_NOT_OURS;
+        set_err(db, "%s: %s", path, not_ours);
         return db->status;
-    return check_ours(db, db->h);
+    }
+    int flags = rw ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY;
+    if (open_ours(db, path, flags, busy_ms) != DB_OK && !rw && db->h &&
+        sqlite3_extended_errcode(db->h) == SQLITE_READONLY_ROLLBACK) {
+        /* A hot journal: SQLite rolls it back on the first read of a
+         * connection that may write (on read-only media it cannot, and
+         * says so); then read through a read-only one again. */
+        db_close(db);
+        db->status = DB_OK;
+        if (open_ours(db, path, SQLITE_OPEN_READWRITE, busy_ms) != DB_OK)
+            return db->status;
+        db_close(db);
+        open_ours(db, path, flags, busy_ms);
+    }
+    if (db->status == DB_OK && schema_count(db->h) == 0) {
+        db->status = DB_NOT_OURS;
+        set_err(db, "%s: not a dlsync database (no tables; make one with dlsync ingest)", path);
+    }
+    return db->status;
 }
 
 void db_close(struct db *db)

@@ -88,7 +88,20 @@ void db_ingest_abort(struct db *db);
 /* Remove temp files of ingests that were killed (their pid is gone). */
 void db_clean_stale(const char *path);
 
-/* Open an existing database for reading (and writing findings if rw). */
+/* Open an existing dlsync database for reading (and writing findings if
+ * rw), waiting up to busy_ms for another process's write lock.  A hot
+ * journal (a write interrupted) is rolled back first, as SQLite does, which
+ * needs write access even when !rw.  Returns DB_OK, or the status with
+ * db->err naming the file and the cause; every command that reads a
+ * database opens it here, so that each condition is told the same way:
+ *   missing or unreadable file      DB_UNWRITABLE  "cannot open: <errno>"
+ *   a directory, not a regular file,
+ *   an empty file, no tables, not
+ *   SQLite, a schema version other
+ *   than this dlsync's              DB_NOT_OURS    (named)
+ *   write lock held past busy_ms    DB_LOCKED      "locked by another process"
+ *   hot journal on read-only media  DB_UNWRITABLE  "hot journal ... read-only media"
+ * The caller closes db (db_close) whatever the outcome. */
 int db_open(struct db *db, const char *path, int rw, int busy_ms);
 void db_close(struct db *db);
 
@@ -143,5 +156,10 @@ int64_t db_scan_events(struct db *db, int64_t run, int64_t upto_seq, int64_t upt
 
 /* Map an SQLite result code to enum db_status. */
 int db_status_of(int sqlite_rc);
+
+/* Why an SQLite call failed with (extended) result code rc, in words a user
+ * can act on: a lock, a full disk, a hot journal on read-only media, not an
+ * SQLite file; else SQLite's message of h (NULL: of rc). */
+const char *db_cause(int rc, sqlite3 *h);
 
 #endif

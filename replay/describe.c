@@ -62,10 +62,10 @@ const char *describe_position(const struct model *m, const struct mthread *t, ch
             add(buf, n, &len, "frozen at a checkpoint");
             break;
         case WAIT_SLEEP:
-            add(buf, n, &len, "sleeping (%lld us)", (long long)t->pos_arg);
+            add(buf, n, &len, "sleeping (up to %s)", rn_us(t->pos_arg, ms, sizeof ms));
             break;
         default:
-            add(buf, n, &len, "in a guest wait (%lld us)", (long long)t->pos_arg);
+            add(buf, n, &len, "in a guest wait (up to %s)", rn_us(t->pos_arg, ms, sizeof ms));
             break;
         }
         break;

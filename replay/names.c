@@ -87,3 +87,9 @@ const char *rn_ms(int64_t ts, int64_t t0, char *buf, size_t n)
     snprintf(buf, n, "%.3f ms", (double)(ts - t0) / 1e6);
     return buf;
 }
+
+const char *rn_us(int64_t us, char *buf, size_t n)
+{
+    snprintf(buf, n, "%.3f ms", (double)us / 1e3);
+    return buf;
+}

@@ -28,7 +28,9 @@ const char *rn_action(int64_t action); /* syscall, dlopen, ... */
 const char *rn_op(int64_t op);         /* LoadModules, ... */
 const char *rn_wait(int64_t wait);     /* sleep, guest wait, child, checkpoint */
 
-/* Milliseconds since t0, as text "1.234 ms". */
+/* Milliseconds since t0, as text "1.234 ms": every time dlsync shows. */
 const char *rn_ms(int64_t ts, int64_t t0, char *buf, size_t n);
+/* A duration given in microseconds (a sleep asked for), worded as rn_ms. */
+const char *rn_us(int64_t us, char *buf, size_t n);
 
 #endif

@@ -37,8 +37,10 @@ static const char usage[] =
     "  --json       JSON instead of text.\n"
     "  -h, --help   this text.\n"
     "\n"
-    "Exit status: 0 printed, 1 no such run or moment, 2 bad command line or\n"
-    "unreadable database.\n";
+    "Exit status: 0 printed, 1 no such run or moment, 2 bad command line, or a\n"
+    "database that cannot be opened or read: missing, a directory, an empty file,\n"
+    "not a dlsync database, another schema version, locked by another process, or\n"
+    "a hot journal on read-only media (the message says which).\n";
 
 /* --at: a seq, or a time (absolute or relative to the first event). */
 struct moment {

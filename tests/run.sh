@@ -41,6 +41,8 @@ part replay-badinput tests/replay/badinput.sh "$PWD"
 part replay-check tests/replay/check.sh "$PWD"
 part replay-sched tests/replay/sched.sh "$D"
 part viz tests/viz/run.sh "$PWD"
+part viz-robust tests/viz/robust.sh "$PWD"
+part db-errors tests/dberrors.sh "$PWD"
 part install tests/install.sh
 part notrace-build sh -c 'make --no-print-directory -s O=build/notrace BIN=build/notrace/bin TRACE=0 all >/dev/null && build/notrace/bin/dlsync run --quiet --seed 2 && echo "PASS notrace-build-runs"'
 echo "$total_pass passed, $total_fail failed"

@@ -46,6 +46,11 @@ B="$DIR/bin/dlsync"
 tool record-correct "$B" record -o "$W/ok" -- --scenario mixed --seed 2 --groups 4
 tool record-hang "$B" record -o "$W/hang" -- --variant exit-subscribed --scenario spawn-storm --seed 1 --timeout 2
 tool record-hang-os "$B" record -o "$W/hang-os" -- --sched os --variant exit-subscribed --scenario spawn-storm --seed 1 --timeout 2
+# One spawner whose children reach group 64: its lease handover to group 63
+# grows draw's lane table while the spawner's lane is in use.
+tool record-storm "$B" record -o "$W/storm" -- --scenario spawn-storm --groups 1 --ops 160 --seed 1
+tool ingest-storm "$B" ingest -q --no-progress "$W/storm" -d "$W/storm.db"
+tool draw-storm-lanes-grow "$B" draw "$W/storm.db" --threads 0 -o "$W/storm.dot" --quiet
 for t in ok hang; do
     tool "ingest-$t" "$B" ingest -q --no-progress "$W/$t" -d "$W/$t.db"
     tool "check-$t" "$B" check "$W/$t.db"

@@ -42,10 +42,12 @@ static const char usage[] =
     "  --from X, --to Y     events X..Y; X and Y are event seqs (as dlsync state\n"
     "                       and check print them) or times since the run's first\n"
     "                       event with a unit: 1.5ms, 200us, 2s, 500ns\n"
+    "Every time drawn is in ms since the run's first event, 3 decimals.\n"
     "Options:\n"
     "  -o, --output FILE    where to draw (required)\n"
     "  --run N              which run of the database (default: the newest)\n"
-    "  --threads LIST       only these threads: 0,2,5-7 or group-0,group-2\n"
+    "  --threads LIST       only these threads: 0,2,5-7 or group-0,group-2, dlsync;\n"
+    "                       each must be one of the run's (else exit 4)\n"
     "  --fold N             fold a stretch of more than N routine events (lock\n"
     "                       traffic, syscalls, sleeps outside any operation) into\n"
     "                       one row; 0 never folds.  Default 48, at least 20.\n"
@@ -67,8 +69,10 @@ static const char usage[] =
     "  0  drawn\n"
     "  1  internal error\n"
     "  2  bad options\n"
-    "  3  the database cannot be opened or is not a dlsync database\n"
-    "  4  nothing to draw: no such run or epoch, or an empty range\n"
+    "  3  the database cannot be opened or read: missing, a directory, an empty\n"
+    "     file, not a dlsync database, another schema version, locked by another\n"
+    "     process, or a hot journal on read-only media (the message says which)\n"
+    "  4  nothing to draw: no such run, epoch or thread, or an empty range\n"
     "  5  the output cannot be written (file or Graphviz error)\n";
 
 int viz_open(const char *cmd, const char *db, struct vrange *r, struct vsrc *src)
@@ -133,11 +137,11 @@ static int draw_waitfor(struct vsrc *src, const struct vpoint *at, const char *o
     }
     struct wf_graph g;
     wf_build(&m, &g);
-    char caption[256], err[512];
+    char caption[256], err[512], ms[32];
     snprintf(caption, sizeof caption,
-             "wait-for graph of %s (seed %lld, run %lld) after seq %lld, %.3f ms%s",
+             "wait-for graph of %s (seed %lld, run %lld) after seq %lld, %s%s",
              *src->scenario ? src->scenario : "run", (long long)src->seed, (long long)src->run,
-             (long long)upto, (double)(m.last_ts - src->t0) / 1e6,
+             (long long)upto, rn_ms(m.last_ts, src->t0, ms, sizeof ms),
              g.cycle     ? ": DEADLOCK (cycle in red)"
              : g.blocked ? ": blocked threads (orange)"
                          : ": nobody blocked");

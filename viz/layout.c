@@ -57,7 +57,10 @@ struct vlay {
     struct vdiag *d;
     const struct vlay_opts *o;
     struct model m;
-    struct lane_st *lanes; /* index grp + 1 */
+    /* Index grp + 1 (NULL: no lane yet).  Each lane is allocated once and
+     * never moves, so a lane pointer stays valid while the array of
+     * pointers grows under it (a handover or wakeup names a new thread). */
+    struct lane_st **lanes;
     int64_t nlanes;
     int64_t cur;       /* current row (-1 none) */
     int eliding;       /* the event being processed is folded */
@@ -111,6 +114,8 @@ static uint32_t text_add(struct vdiag *d, const char *s)
     return off;
 }
 
+/* A new item, zeroed but for kind and style.  The pointer is valid only
+ * until the next item_add (d->items may move): fill it at once. */
 static struct vitem *item_add(struct vlay *L, int kind, int style)
 {
     struct vdiag *d = L->d;
@@ -145,26 +150,32 @@ static int visible(const struct vlay *L, int64_t grp)
     return 0;
 }
 
+/* grp's lane, made on first use.  The pointer stays valid until the layout
+ * ends: later calls may grow L->lanes but never move a lane. */
 static struct lane_st *lane(struct vlay *L, int64_t grp)
 {
     if (grp < -1)
         grp = -1;
     int64_t i = grp + 1;
     if (i >= L->nlanes) {
-        int64_t n = L->nlanes, cap = L->nlanes;
-        L->lanes = grow(L->lanes, &cap, i + 1, sizeof *L->lanes);
-        for (int64_t k = n; k < cap; k++) {
-            struct lane_st *s = &L->lanes[k];
-            memset(s, 0, sizeof *s);
-            s->grp = k - 1;
-            s->last_row = -1;
-            for (int c = 0; c < COL_COUNT; c++)
-                s->open_row[c] = -1;
-            s->msg[0].row = s->msg[1].row = s->wake.row = -1;
-        }
-        L->nlanes = cap;
+        int64_t n = L->nlanes;
+        L->lanes = grow(L->lanes, &L->nlanes, i + 1, sizeof *L->lanes);
+        memset(&L->lanes[n], 0, (size_t)(L->nlanes - n) * sizeof *L->lanes);
     }
-    return &L->lanes[i];
+    if (!L->lanes[i]) {
+        struct lane_st *s = calloc(1, sizeof *s);
+        if (!s) {
+            fprintf(stderr, "dlsync draw: out of memory\n");
+            abort();
+        }
+        s->grp = grp;
+        s->last_row = -1;
+        for (int c = 0; c < COL_COUNT; c++)
+            s->open_row[c] = -1;
+        s->msg[0].row = s->msg[1].row = s->wake.row = -1;
+        L->lanes[i] = s;
+    }
+    return L->lanes[i];
 }
 
 static int64_t row_add(struct vlay *L, const struct rev *e)
@@ -219,16 +230,6 @@ static int64_t row_for(struct vlay *L, int64_t grp, int64_t min_row, const struc
 
 /* ---- items ---------------------------------------------------------------- */
 
-static void fmt_dur(char *b, size_t n, int64_t ns)
-{
-    if (ns < 10000)
-        snprintf(b, n, "%.1f \xc2\xb5s", (double)ns / 1e3);
-    else if (ns < 1000000)
-        snprintf(b, n, "%.0f \xc2\xb5s", (double)ns / 1e3);
-    else
-        snprintf(b, n, "%.2f ms", (double)ns / 1e6);
-}
-
 static void mark(struct vlay *L, int64_t grp, int64_t row, int style, const struct rev *e,
                  const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 static void mark(struct vlay *L, int64_t grp, int64_t row, int style, const struct rev *e,
@@ -248,9 +249,9 @@ static void mark(struct vlay *L, int64_t grp, int64_t row, int style, const stru
     it->red = style == VS_ERROR || style == VS_HANG;
     it->label = text_add(L->d, b);
     if (e) {
-        char t[96];
-        snprintf(t, sizeof t, "seq %lld, %.3f ms: %s", (long long)e->seq,
-                 (double)(e->ts - L->m.t0) / 1e6, ev_kind_name((enum ev_kind)e->kind));
+        char t[96], ms[32];
+        snprintf(t, sizeof t, "seq %lld, %s: %s", (long long)e->seq,
+                 rn_ms(e->ts, L->d->t0, ms, sizeof ms), ev_kind_name((enum ev_kind)e->kind));
         it->tip = text_add(L->d, t);
     }
 }
@@ -295,23 +296,35 @@ static void bar_close(struct vlay *L, struct lane_st *s, int col, int64_t row, i
     }
 }
 
-static void bar_open(struct vlay *L, struct lane_st *s, int col, int style, int64_t row,
-                     const struct rev *e, int64_t obj, int64_t mode)
+/* Open a bar in col from row: what began at event seq, time ts (for a bar
+ * open when the range begins, when the model says it began). */
+static void bar_open_since(struct vlay *L, struct lane_st *s, int col, int style, int64_t row,
+                           int64_t seq, int64_t ts, int64_t obj, int64_t mode)
 {
     bar_close(L, s, col, row, 0);
     s->open_row[col] = row;
     s->open_style[col] = (uint8_t)style;
     s->open_obj[col] = obj;
     s->open_mode[col] = mode;
-    s->open_seq[col] = e ? e->seq : 0;
-    s->open_ts[col] = e ? e->ts : 0;
+    s->open_seq[col] = seq;
+    s->open_ts[col] = ts;
 }
 
-static void arrow(struct vlay *L, int style, int64_t from, int64_t row, int64_t to, int64_t row2,
-                  int64_t seq, const char *label)
+/* Open a bar in col from row: what event e begins. */
+static void bar_open(struct vlay *L, struct lane_st *s, int col, int style, int64_t row,
+                     const struct rev *e, int64_t obj, int64_t mode)
+{
+    bar_open_since(L, s, col, style, row, e->seq, e->ts, obj, mode);
+}
+
+/* An arrow from lane from at row to lane to at row2; returns it, or NULL
+ * when it is not drawn (folded, or an end not shown).  The item is valid
+ * until the next item is added. */
+static struct vitem *arrow(struct vlay *L, int style, int64_t from, int64_t row, int64_t to,
+                           int64_t row2, int64_t seq, const char *label)
 {
     if (L->eliding || !visible(L, from) || !visible(L, to))
-        return;
+        return NULL;
     struct vitem *it = item_add(L, VI_ARROW, style);
     it->lane = (int32_t)from;
     it->lane2 = (int32_t)to;
@@ -320,6 +333,7 @@ static void arrow(struct vlay *L, int style, int64_t from, int64_t row, int64_t 
     it->seq = seq;
     it->red = style == VS_LOST || style == VS_WAITFOR;
     it->label = text_add(L->d, label);
+    return it;
 }
 
 /* ---- one event ------------------------------------------------------------ */
@@ -384,7 +398,7 @@ static void on_lock(struct vlay *L, struct lane_st *s, const struct rev *e)
         bar_open(L, s, col, VS_HOLD, r, e, e->obj, e->mode);
         char d[32] = "";
         if (waited > 0)
-            fmt_dur(d, sizeof d, waited);
+            rn_ms(e->ts, s->open_ts[col], d, sizeof d);
         if (retried)
             mark(L, e->grp, r, VS_NOTE, e, "+%s after %lld tries",
                  short_obj(e->obj, e->mode, e->lease, ob, sizeof ob), (long long)tries);
@@ -399,8 +413,8 @@ static void on_lock(struct vlay *L, struct lane_st *s, const struct rev *e)
         struct lane_st *owner = s;
         if (col == COL_LEASE && s->open_row[col] < 0) /* released for another thread */
             for (int64_t i = 0; i < L->nlanes; i++)
-                if (L->lanes[i].open_row[col] >= 0)
-                    owner = &L->lanes[i];
+                if (L->lanes[i] && L->lanes[i]->open_row[col] >= 0)
+                    owner = L->lanes[i];
         bar_close(L, owner, col, r, 0);
         mark(L, e->grp, r, VS_NOTE, e, "\xe2\x88\x92%s",
              short_obj(e->obj, e->mode, e->lease, ob, sizeof ob));
@@ -493,7 +507,7 @@ static void on_barrier(struct vlay *L, struct lane_st *s, const struct rev *e)
     bar_close(L, s, COL_WAIT, r, 0);
     char d[32] = "?";
     if (waited >= 0)
-        fmt_dur(d, sizeof d, waited);
+        rn_ms(e->ts, s->open_ts[COL_WAIT], d, sizeof d);
     mark(L, e->grp, r, VS_NOTE, e, "depart p%d, waited %s", ph, d);
 }
 
@@ -505,8 +519,8 @@ static void on_wait(struct vlay *L, struct lane_st *s, const struct rev *e)
         bar_open(L, s, COL_WAIT, VS_WAIT, r, e, 0, e->mode);
         if (e->mode == WAIT_CHILD)
             mark(L, e->grp, r, VS_NOTE, e, "waits for child %s", rn_thread(e->a, tb, sizeof tb));
-        else if (e->mode == WAIT_SLEEP)
-            mark(L, e->grp, r, VS_NOTE, e, "sleep %lld \xc2\xb5s", (long long)e->b);
+        else if (e->mode == WAIT_SLEEP) /* b: the sleep asked for, in us (a wakeup may end it) */
+            mark(L, e->grp, r, VS_NOTE, e, "sleep up to %s", rn_us(e->b, tb, sizeof tb));
         else
             mark(L, e->grp, r, VS_NOTE, e, "%s", rn_wait(e->mode));
         return;
@@ -839,15 +853,20 @@ static void open_from_model(struct vlay *L)
         if (!t || t->pos == MP_EXITED || t->pos == MP_UNSEEN || !visible(L, t->grp))
             continue;
         struct lane_st *s = lane(L, t->grp);
-        for (int h = 0; h < t->nholds; h++)
-            bar_open(L, s, vlay_col_of(t->holds[h].obj), VS_HOLD, 0, NULL, t->holds[h].obj,
-                     t->holds[h].mode);
+        for (int h = 0; h < t->nholds; h++) {
+            const struct mhold *hd = &t->holds[h];
+            bar_open_since(L, s, vlay_col_of(hd->obj), VS_HOLD, 0, hd->acq_seq, hd->acq_ts, hd->obj,
+                           hd->mode);
+        }
         if (t->pos == MP_LOCK)
-            bar_open(L, s, vlay_col_of(t->pos_obj), VS_WAIT, 0, NULL, t->pos_obj, t->pos_mode);
+            bar_open_since(L, s, vlay_col_of(t->pos_obj), VS_WAIT, 0, t->pos_seq, t->pos_ts,
+                           t->pos_obj, t->pos_mode);
         else if (t->pos == MP_BUS || t->pos == MP_BARRIER || t->pos == MP_WAIT)
-            bar_open(L, s, COL_WAIT, VS_WAIT, 0, NULL, t->pos_obj, t->pos_phase);
+            bar_open_since(L, s, COL_WAIT, VS_WAIT, 0, t->pos_seq, t->pos_ts, t->pos_obj,
+                           t->pos_phase);
         if (t->retry_obj) {
-            bar_open(L, s, COL_RETRY, VS_RETRY, 0, NULL, t->retry_obj, t->retry_mode);
+            bar_open_since(L, s, COL_RETRY, VS_RETRY, 0, t->retry_seq, t->retry_ts, t->retry_obj,
+                           t->retry_mode);
             s->tries = t->retries;
         }
         for (int c = 0; c < COL_COUNT; c++)
@@ -914,8 +933,9 @@ static int64_t draw_hang(struct vlay *L, int64_t r)
             last = row_add(L, NULL);
             snprintf(b, sizeof b, "%s waits: %s%s", rn_thread(from, tb, sizeof tb), e->kind,
                      e->cycle ? " (cycle)" : "");
-            arrow(L, VS_WAITFOR, from, last, to, last, 0, b);
-            L->d->items[L->d->nitems - 1].mode = e->cycle;
+            struct vitem *it = arrow(L, VS_WAITFOR, from, last, to, last, 0, b);
+            if (it)
+                it->mode = e->cycle;
         }
     }
     for (int k = 0; k < g.ne; k++) {
@@ -943,7 +963,9 @@ static void finish(struct vlay *L)
     int64_t r = row_add(L, NULL); /* the end of the range */
     int64_t last = L->o->hang ? draw_hang(L, r) : r;
     for (int64_t i = 0; i < L->nlanes; i++) {
-        struct lane_st *s = &L->lanes[i];
+        struct lane_st *s = L->lanes[i];
+        if (!s)
+            continue;
         for (int b = 0; b < 2; b++)
             if (s->msg[b].row >= 0 && L->d->hang)
                 arrow(L, VS_LOST, s->msg[b].from, s->msg[b].row, s->grp, r, s->msg[b].seq,
@@ -964,18 +986,18 @@ static void number_lanes(struct vlay *L)
     struct vdiag *d = L->d;
     int n = 0;
     for (int64_t i = 0; i < L->nlanes; i++)
-        n += L->lanes[i].seen;
+        n += L->lanes[i] && L->lanes[i]->seen;
     d->lanes = calloc((size_t)n + 1, sizeof *d->lanes);
     int *idx = calloc((size_t)L->nlanes + 1, sizeof *idx);
     if (!d->lanes || !idx)
         abort();
     for (int64_t i = 0; i < L->nlanes; i++) {
         idx[i] = -1;
-        if (!L->lanes[i].seen)
+        if (!L->lanes[i] || !L->lanes[i]->seen)
             continue;
         struct vlane *v = &d->lanes[d->nlanes];
         idx[i] = d->nlanes++;
-        v->grp = L->lanes[i].grp;
+        v->grp = L->lanes[i]->grp;
         v->used = 1;
         const struct mthread *t = model_thread(&L->m, v->grp);
         v->role = t ? t->role : -1;
@@ -1015,7 +1037,8 @@ int vlay_run(struct vdiag *d, struct vsrc *src, const struct vlay_opts *o)
     if (o->start)
         o->start(o->ctx, &L.m);
     row_add(&L, NULL);
-    d->rows[0].seq = o->from;
+    d->rows[0].seq = o->from; /* the state at the range's start: when its last event was */
+    d->rows[0].ts = L.m.nevents ? L.m.last_ts : src->t0;
     open_from_model(&L);
     if (vsrc_scan(src, o->from, o->to, feed_cb, &L) < 0) {
         rc = -1;
@@ -1029,6 +1052,8 @@ int vlay_run(struct vdiag *d, struct vsrc *src, const struct vlay_opts *o)
 out:
     model_free(&L.m);
     free(L.q);
+    for (int64_t i = 0; i < L.nlanes; i++)
+        free(L.lanes[i]);
     free(L.lanes);
     free(L.odd);
     free(L.findings);

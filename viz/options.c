@@ -190,27 +190,82 @@ int64_t vpoint_seq(struct vsrc *src, const struct vpoint *p)
     return vsrc_seq_at(src, p->v);
 }
 
+/* g[0..n) as --threads writes them, runs of consecutive groups joined:
+ * "dlsync, 0-5, 7" into buf (cut with "..." if it does not fit). */
+static void groups_text(char *buf, size_t size, const int64_t *g, int n)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (int i = 0; i < n && used < size; i++) {
+        int j = i;
+        while (j + 1 < n && g[j + 1] == g[j] + 1 && g[i] >= 0)
+            j++;
+        int w;
+        if (g[i] < 0)
+            w = snprintf(buf + used, size - used, "%sdlsync", i ? ", " : "");
+        else if (j > i)
+            w = snprintf(buf + used, size - used, "%s%lld-%lld", i ? ", " : "", (long long)g[i],
+                         (long long)g[j]);
+        else
+            w = snprintf(buf + used, size - used, "%s%lld", i ? ", " : "", (long long)g[i]);
+        used += (size_t)w;
+        i = j;
+    }
+    if (used >= size && size > 4)
+        memcpy(buf + size - 4, "...", 4);
+}
+
+/* Every thread --threads names is one of the run's; else say which are not
+ * and which there are.  VX_OK or VX_NOTHING. */
+static int check_threads(const struct vrange *r, struct vsrc *src, const char *cmd)
+{
+    if (!r->threads)
+        return VX_OK;
+    int n = 0, nmissing = 0;
+    int64_t *have = vsrc_groups(src, &n);
+    int64_t *missing = malloc((size_t)r->nthreads * sizeof *missing);
+    if (!missing)
+        abort();
+    for (int i = 0; i < r->nthreads; i++) {
+        int found = 0;
+        for (int k = 0; k < n && !found; k++)
+            found = have[k] == r->threads[i];
+        if (!found)
+            missing[nmissing++] = r->threads[i];
+    }
+    if (nmissing) {
+        char want[256], there[512];
+        groups_text(want, sizeof want, missing, nmissing);
+        groups_text(there, sizeof there, have, n);
+        fprintf(stderr, "dlsync %s: %s: run %lld has no thread %s (--threads); its threads: %s\n",
+                cmd, src->path, (long long)src->run, want, *there ? there : "none");
+    }
+    free(missing);
+    free(have);
+    return nmissing ? VX_NOTHING : VX_OK;
+}
+
 int vrange_resolve(struct vrange *r, struct vsrc *src, const char *cmd)
 {
     if (r->epoch_a && (r->from.set || r->to.set)) {
         fprintf(stderr, "dlsync %s: give either --epoch/--epochs or --from/--to, not both\n", cmd);
         return VX_USAGE;
     }
+    if (check_threads(r, src, cmd) != VX_OK)
+        return VX_NOTHING;
     r->seq_from = src->first_seq;
     r->seq_to = src->last_seq;
     if (r->epoch_a) {
-        if (vsrc_epoch_span(src, r->epoch_a, r->epoch_b, &r->seq_from, &r->seq_to)) {
-            fprintf(stderr, "dlsync %s: %s: run %lld has no epoch %lld%s%lld\n", cmd, src->path,
-                    (long long)src->run, (long long)r->epoch_a,
-                    r->epoch_b != r->epoch_a ? ".." : "",
-                    r->epoch_b != r->epoch_a ? (long long)r->epoch_b : 0LL);
-            return VX_NOTHING;
-        }
         if (r->epoch_a == r->epoch_b)
             snprintf(r->what, sizeof r->what, "epoch %lld", (long long)r->epoch_a);
         else
             snprintf(r->what, sizeof r->what, "epochs %lld..%lld", (long long)r->epoch_a,
                      (long long)r->epoch_b);
+        if (vsrc_epoch_span(src, r->epoch_a, r->epoch_b, &r->seq_from, &r->seq_to)) {
+            fprintf(stderr, "dlsync %s: %s: run %lld has no %s\n", cmd, src->path,
+                    (long long)src->run, r->what);
+            return VX_NOTHING;
+        }
         return VX_OK;
     }
     if (r->from.set)

@@ -404,7 +404,7 @@ static void draw_axis(struct page *P)
     for (int64_t r = P->row0; r < P->row1; r++) {
         const struct vrow *row = &P->d->rows[r];
         int same = r > P->row0 && !row->seq && row->ts == P->d->rows[r - 1].ts;
-        snprintf(b, sizeof b, "%.3f ms", (double)(row->ts - P->d->t0) / 1e6);
+        rn_ms(row->ts, P->d->t0, b, sizeof b);
         Agnode_t *n =
             rtext(P, 4, yrow(P, (double)r), RG_LANE0 - 44, same ? "" : b, 'r', 7.5, "#777777", 0);
         snprintf(id, sizeof id, "r%lld", (long long)r);

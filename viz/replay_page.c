@@ -36,7 +36,8 @@ static const char usage[] =
     "a cursor, and beside it the state at the cursor as dlsync state gives it\n"
     "(lease owner, lock holders and waiters, pending flag, rx_count, every epoch\n"
     "in flight and its barrier arrivals by phase, where each thread is); before\n"
-    "the first event, the state at the start of the range.\n"
+    "the first event, the state at the start of the range.  Times are in ms\n"
+    "since the run's first event, 3 decimals.\n"
     "\n"
     "In the page: Right/j next event, Left/k previous, n/p next/previous epoch,\n"
     "f next finding, Home/End; the boxes jump to an epoch, a seq or a time;\n"
@@ -54,8 +55,9 @@ static const char usage[] =
     "  0  written\n"
     "  1  internal error\n"
     "  2  bad options, or a range longer than --max-events\n"
-    "  3  the database cannot be opened or is not a dlsync database\n"
-    "  4  nothing to show: no such run or epoch, or an empty range\n"
+    "  3  the database cannot be opened or read (as dlsync draw: the message\n"
+    "     says why)\n"
+    "  4  nothing to show: no such run, epoch or thread, or an empty range\n"
     "  5  the page cannot be written\n";
 
 enum { KEYFRAME = 128 };
@@ -74,7 +76,8 @@ struct page_state {
     struct vbuf init;   /* members of the state at the range's start */
     char **prev;        /* previous value of each key */
     int nkeys;
-    int64_t n; /* events so far */
+    int64_t n;  /* events so far */
+    int64_t t0; /* the run's first event's ts: the page's times count from it */
     struct vbuf val, tmp;
 };
 
@@ -274,9 +277,10 @@ static void after_event(void *arg, const struct rev *e, const struct model *m, i
     struct page_state *ps = arg;
     /* The event. */
     vbuf_printf(&ps->ev, "%s[%lld,%lld,%d,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,",
-                ps->n ? ",\n" : "", (long long)e->seq, (long long)e->ts, e->kind, (long long)e->grp,
-                (long long)e->obj, (long long)e->mode, (long long)e->how, (long long)e->epoch,
-                (long long)e->phase, (long long)e->lease, (long long)e->a, (long long)e->b);
+                ps->n ? ",\n" : "", (long long)e->seq, (long long)(e->ts - ps->t0), e->kind,
+                (long long)e->grp, (long long)e->obj, (long long)e->mode, (long long)e->how,
+                (long long)e->epoch, (long long)e->phase, (long long)e->lease, (long long)e->a,
+                (long long)e->b);
     esc_json(&ps->ev, e->str ? e->str : "");
     vbuf_printf(&ps->ev, ",%lld]", (long long)row);
     if (e->kind == EV_OP_BEGIN)
@@ -315,7 +319,7 @@ static void page_json(struct vbuf *j, const struct vdiag *d, struct page_state *
     char tb[48];
     vbuf_puts(j, "{\"title\":");
     esc_json(j, d->title);
-    vbuf_printf(j, ",\"t0\":%lld,\"K\":%d,\"kinds\":[", (long long)d->t0, KEYFRAME);
+    vbuf_printf(j, ",\"K\":%d,\"kinds\":[", KEYFRAME);
     for (int k = 0; k < EV_KIND_COUNT; k++) {
         vbuf_puts(j, k ? "," : "");
         esc_json(j, ev_kind_name((enum ev_kind)k));
@@ -442,7 +446,7 @@ int cmd_replay(int argc, char **argv)
         vrange_free(&r);
         return VX_USAGE;
     }
-    struct page_state ps = {0};
+    struct page_state ps = {.t0 = src.t0};
     struct vdiag d = {0};
     struct vbuf svg = {0}, json = {0};
     char err[512];

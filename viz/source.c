@@ -14,7 +14,7 @@
 static int fail(struct vsrc *s, int status, const char *what)
 {
     snprintf(s->err, sizeof s->err, "%s: %s: %s", s->path, what,
-             s->db ? sqlite3_errmsg(s->db) : "cannot open");
+             db_cause(sqlite3_extended_errcode(s->db), s->db));
     return status;
 }
 
@@ -49,14 +49,12 @@ int vsrc_open(struct vsrc *s, const char *path, int64_t run)
     memset(s, 0, sizeof *s);
     s->path = path;
     s->status = -1;
-    if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
-        return fail(s, VSRC_NO_FILE, "cannot open");
-    sqlite3_busy_timeout(s->db, 5000);
-    if (query1(s, "SELECT count(*) FROM sqlite_master WHERE type='table' AND name='events'", -1, 0,
-               NULL) != 1) {
-        snprintf(s->err, sizeof s->err,
-                 "%s: not a dlsync database (no events table; make one with dlsync ingest)", path);
-        return VSRC_NOT_DB;
+    struct db d;
+    int st0 = db_open(&d, path, 0, 5000);
+    s->db = d.h; /* the connection is ours from here (vsrc_close closes it) */
+    if (st0 != DB_OK) {
+        snprintf(s->err, sizeof s->err, "%s", d.err);
+        return VSRC_NO_DB;
     }
     s->run = run > 0 ? run : query1(s, "SELECT max(run_id) FROM events", 0, 0, NULL);
     sqlite3_stmt *st =
@@ -139,11 +137,14 @@ int64_t vsrc_seq_at(struct vsrc *s, int64_t rel_ns)
 
 int vsrc_epoch_span(struct vsrc *s, int64_t a, int64_t b, int64_t *from, int64_t *to)
 {
-    int64_t p[4] = {s->run, a, b};
-    int64_t lo =
-        query1(s, "SELECT min(seq) FROM events WHERE run_id=? AND epoch BETWEEN ? AND ?", -1, 3, p);
-    int64_t hi =
-        query1(s, "SELECT max(seq) FROM events WHERE run_id=? AND epoch BETWEEN ? AND ?", -1, 3, p);
+    /* run_begin's epoch field is the ops per worker, not an epoch. */
+    int64_t p[4] = {s->run, a, b, EV_RUN_BEGIN};
+    int64_t lo = query1(
+        s, "SELECT min(seq) FROM events WHERE run_id=? AND epoch BETWEEN ? AND ? AND kind!=?", -1,
+        4, p);
+    int64_t hi = query1(
+        s, "SELECT max(seq) FROM events WHERE run_id=? AND epoch BETWEEN ? AND ? AND kind!=?", -1,
+        4, p);
     if (lo < 0 || hi < 0)
         return -1;
     /* Back to the instigator's taking the lease for it (its last try or
@@ -218,7 +219,8 @@ static void *rows_of(struct vsrc *s, const char *sql, size_t size, int *n,
     return v;
 }
 
-static void epoch_row(sqlite3_stmt *st, void *elem)
+/* A row of one integer. */
+static void int_row(sqlite3_stmt *st, void *elem)
 {
     *(int64_t *)elem = sqlite3_column_int64(st, 0);
 }
@@ -228,7 +230,14 @@ int64_t *vsrc_odd_epochs(struct vsrc *s, int *n)
     return rows_of(s,
                    "SELECT epoch FROM epochs WHERE run_id=?1 AND (end_seq IS NULL OR "
                    "status != 0 OR bus_full_seq IS NOT NULL) ORDER BY epoch",
-                   sizeof(int64_t), n, epoch_row);
+                   sizeof(int64_t), n, int_row);
+}
+
+int64_t *vsrc_groups(struct vsrc *s, int *n)
+{
+    return rows_of(s,
+                   "SELECT DISTINCT coalesce(grp, -1) AS g FROM events WHERE run_id=?1 ORDER BY g",
+                   sizeof(int64_t), n, int_row);
 }
 
 static void col_text(sqlite3_stmt *st, int i, char *dst, size_t n)

@@ -17,10 +17,9 @@
 
 enum vsrc_status {
     VSRC_OK = 0,
-    VSRC_NO_FILE, /* cannot open the file */
-    VSRC_NOT_DB,  /* not a dlsync database (no events table) */
-    VSRC_NO_RUN,  /* no such run, or the database holds none */
-    VSRC_FAILED,  /* an SQL error while reading */
+    VSRC_NO_DB,  /* cannot open or read it, or not a dlsync database (db_open says which) */
+    VSRC_NO_RUN, /* no such run, or the database holds none */
+    VSRC_FAILED, /* an SQL error while reading */
 };
 
 struct vsrc {
@@ -41,8 +40,10 @@ struct vfinding {
     char message[400];
 };
 
-/* Open path read-only and pick run (0: the newest).  On failure returns a
- * vsrc_status with s->err naming the file and the cause. */
+/* Open path read-only with db_open (replay/db.c, which tells what is wrong
+ * with a database the same way for every command) and pick run (0: the
+ * newest).  On failure returns a vsrc_status with s->err naming the file and
+ * the cause; vsrc_close it whatever the outcome. */
 int vsrc_open(struct vsrc *s, const char *path, int64_t run);
 void vsrc_close(struct vsrc *s);
 
@@ -66,6 +67,10 @@ int64_t vsrc_count_epochs(struct vsrc *s, int64_t from, int64_t to, int64_t *las
 /* Epochs that did not end well (unfinished, failed, bus full), as a
  * malloc'd ascending array; *n set.  Empty when ingest did not derive them. */
 int64_t *vsrc_odd_epochs(struct vsrc *s, int *n);
+
+/* The run's threads, by group (events.grp; -1: dlsync's own), ascending,
+ * as a malloc'd array; *n set (none: NULL). */
+int64_t *vsrc_groups(struct vsrc *s, int *n);
 
 /* The run's findings in first_seq order (malloc'd; *n set; none: NULL). */
 struct vfinding *vsrc_findings(struct vsrc *s, int *n);

@@ -42,6 +42,11 @@ svg_ok() { # every file parses as XML (xmllint), else at least has <svg and </sv
 check "draw --epoch 2 writes SVG" $T $VIZ draw "$DB" --epoch 2 --page-rows 100000 -o "$W/e2.svg"
 check "the SVG is well-formed XML" svg_ok "$W/e2.svg"
 check "the diagram shows both barrier phases" grep -q 'phase 2 released' "$W/e2.svg"
+# run_begin carries the ops per worker in its epoch field: --epoch with that
+# number is the epoch's own events, not the run from its first event on.
+ops=$(sqlite3 "$DB" "SELECT ops FROM runs ORDER BY run_id DESC LIMIT 1")
+check "draw --epoch $ops (= ops per worker) draws epoch $ops alone, not from run_begin" sh -c \
+    "$T $VIZ draw '$DB' --epoch $ops --page-rows 100000 -o '$W/eops.svg' && grep -q '>op e$ops ' '$W/eops.svg' && ! grep -q 'run_begin' '$W/eops.svg'"
 check "draw --epoch 2 writes DOT" $T $VIZ draw "$DB" --epoch 2 --page-rows 100000 -o "$W/e2.dot"
 check "the DOT says how to render it" sh -c "head -1 '$W/e2.dot' | grep -q 'render with: neato -n2'"
 size_of() { sed -n 's/^<svg width="\([0-9.]*\)pt" height="\([0-9.]*\)pt".*/\1x\2/p' "$1"; }
