@@ -9,6 +9,7 @@
 #                          built by $(CC) with ASan+UBSan under $(O)/fuzz/san/:
 #                          replays the inputs that found bugs (make test)
 #   $(O)/fuzz/seed_model   a database's run as a seed (fuzz/seed_model.c)
+#   $(O)/fuzz/print_model  an input as text, one event a line (fuzz/print_model.c)
 #   $(O)/fuzz/mutate       one seeded mutation of a trace (fuzz/mutate.c), for
 #                          fuzz/mutate_trace.sh
 # and `make fuzz` (the rule is in the top Makefile): FUZZ_SECONDS per
@@ -27,7 +28,7 @@ FUZZ_MODEL_SRCS := fuzz/fuzz_model.c fuzz/model_input.c replay/event.c replay/mo
                    replay/names.c replay/describe.c tracer/names.c tracer/emit.c
 $(O)/fuzz/%.o: CPPFLAGS += -DDLSYNC_NO_TRACE
 
-TEST_BINS += $(O)/fuzz/run_model $(O)/fuzz/mutate
+TEST_BINS += $(O)/fuzz/run_model $(O)/fuzz/mutate $(O)/fuzz/seed_model $(O)/fuzz/print_model
 
 $(O)/fuzz/libfuzzer/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -47,6 +48,10 @@ $(O)/fuzz/seed_model: $(O)/fuzz/seed_model.o $(O)/fuzz/model_input.o $(O)/replay
                       $(O)/replay/db.o $(O)/replay/schema.o $(O)/replay/names.o \
                       $(O)/replay/event.o $(O)/replay/model.o $(O)/libdlsync.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(REPLAY_LDLIBS)
+
+$(O)/fuzz/print_model: $(O)/fuzz/print_model.o $(O)/fuzz/model_input.o $(O)/replay/event.o \
+                       $(O)/libdlsync.a
+	$(CC) $(LDFLAGS) -o $@ $^
 
 $(O)/fuzz/mutate: $(O)/fuzz/mutate.o $(O)/lib/rng.o
 	$(CC) $(LDFLAGS) -o $@ $^

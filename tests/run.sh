@@ -37,6 +37,7 @@ export E2E_BT_COUNTS=build/tests/tracer/bt_counts
 part tracer tests/tracer/e2e.sh bin
 part replay tests/replay/run.sh "$PWD"
 part replay-sched tests/replay/sched.sh "$D"
+part fuzz tests/fuzz/run.sh "$PWD"
 part viz tests/viz/run.sh "$PWD"
 part install tests/install.sh
 part notrace-build sh -c 'make --no-print-directory -s O=build/notrace BIN=build/notrace/bin TRACE=0 all >/dev/null && build/notrace/bin/dlsync run --quiet --seed 2 && echo "PASS notrace-build-runs"'
