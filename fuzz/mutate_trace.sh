@@ -93,7 +93,8 @@ done
 # what_exit RC: what an exit status means, or "" if the process exited.
 what_exit() {
     case $1 in
-    124 | 137) echo "hang (killed after ${TIMEOUT}s)" ;;
+    124) echo "hang (killed after ${TIMEOUT}s)" ;;
+    137) echo "hang (killed after ${TIMEOUT}s; SIGTERM did not stop it)" ;;
     66) echo "sanitizer report" ;;
     1[3-9][0-9] | 2[0-9][0-9]) echo "killed by signal $(($1 - 128)) (SIG$(kill -l $(($1 - 128)) 2>/dev/null))" ;;
     *) echo "" ;;
