@@ -14,7 +14,8 @@
 # holds the base trace at the same path: alone (odd seeds; ingest replaces the
 # file through its temp file) or beside another run (even seeds; ingest
 # replaces the run in place).  A trial fails when
-#   - ingest hangs (--timeout), dies by a signal or prints a sanitizer report;
+#   - ingest hangs (--timeout, default 5 s), dies by a signal or prints a
+#     sanitizer report;
 #   - it exits with a code outside CODES (default 0 3 4 5 6: ingested, no
 #     trace, corrupt metadata, corrupt stream, not a dlsync trace; see
 #     `dlsync ingest --help`), or fails without a message on stderr;
@@ -36,7 +37,7 @@ BASE=$ROOT/tests/fuzz/base
 SEED=1
 TRIALS=100
 SECS=0
-TIMEOUT=10
+TIMEOUT=5
 OUT=$ROOT/build/fuzz/traces
 REPLAY=""
 EXPECT="0 3 4 5 6"
@@ -73,7 +74,7 @@ export UBSAN_OPTIONS="${UBSAN_OPTIONS:-halt_on_error=1 exitcode=66 print_stacktr
 
 W=$(mktemp -d /tmp/dlsync-mutate.XXXXXX) || exit 2
 trap 'rm -rf "$W"' EXIT INT TERM
-T="timeout -k 5 $TIMEOUT"
+T="timeout -k 2 $TIMEOUT"
 
 # fresh: the base trace, without any database, at DIR/trace.
 fresh() {
@@ -207,7 +208,8 @@ while [ $tried -lt "$TRIALS" ]; do
     if [ -n "$why" ]; then
         failures=$((failures + 1))
         kinds="$kinds
-$(echo "$why" | sed 's/;.*//' | sed -E '/^(killed|sanitizer)/!s/:.*//')"
+$(echo "$why" | sed 's/^\(hang\) (killed after [0-9]*s; \(SIGTERM did not stop it\))/\1, \2/;
+            s/^hang (killed after [0-9]*s)/hang/; s/;.*//' | sed -E '/^(killed|sanitizer)/!s/:.*//')"
         dir=$OUT/seed-$seed
         rm -rf "$dir"
         mkdir -p "$dir"

@@ -30,7 +30,8 @@ timeout -k 10 $((SECS + 60)) "$O/fuzz/fuzz_model" -fork=1 -ignore_crashes=1 -ign
 # The last progress line of fork mode: "#EXECS: cov: N ft: N corp: N exec/s N ...".
 last=$(grep -E '^#[0-9]+: cov:' "$LOG" | tail -1)
 execs=$(echo "$last" | sed -n 's/^#\([0-9]*\):.*/\1/p')
-rate=$(echo "$last" | sed -n 's/.*exec\/s \([0-9]*\).*/\1/p')
+secs=$(echo "$last" | sed -n 's/.* time: \([0-9]*\)s.*/\1/p')
+rate=$([ "${secs:-0}" -gt 0 ] && echo $((execs / secs)))
 cov=$(echo "$last" | sed -n 's/.* cov: \([0-9]*\).*/\1/p')
 # Where each crashing input fails: the assertion, or the sanitizer's summary.
 # (ASAN_OPTIONS: no leak report on a crash, only the crash.)
