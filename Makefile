@@ -8,6 +8,7 @@
 #   make bench      benchmarks, each printed as a ratio against its anchor
 #   make tsan/asan  the correct protocol under ThreadSanitizer / ASan+UBSan
 #   make soak       long seeded soaks (minutes)
+#   make fuzz       libFuzzer on the event model, mutated traces into ingest (docs/fuzz.md)
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make TRACE=0    compile tracing out entirely
 
@@ -48,11 +49,12 @@ include tracer/tracer.mk
 include cli/cli.mk
 include tests/tests.mk
 include bench/bench.mk
+include fuzz/fuzz.mk
 
 LIB_OBJS := $(LIB_SRCS:%.c=$(O)/%.o)
 CLI_OBJS := $(CLI_SRCS:%.c=$(O)/%.o)
 
-.PHONY: all test demo bench tsan asan soak install clean deps man FORCE
+.PHONY: all test demo bench tsan asan soak fuzz install clean deps man FORCE
 .DEFAULT_GOAL := all
 
 all: $(BIN)/dlsync $(EXTRA_ALL) man
@@ -108,6 +110,11 @@ asan: deps
 soak: deps
 	@$(MAKE) --no-print-directory all
 	@tests/soak.sh
+
+fuzz:
+	@scripts/deps.sh fuzz
+	@$(MAKE) --no-print-directory all $(O)/fuzz/fuzz_model $(O)/fuzz/mutate
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_TRIALS=$(FUZZ_TRIALS) fuzz/run.sh $(O) $(BIN)
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/dlsync $(DESTDIR)$(PREFIX)/share/dlsync/scenarios

@@ -2,11 +2,15 @@
 # deps.sh — install the Debian packages dlsync needs, if any are missing.
 # Idempotent and fast when everything is present (one dpkg-query call).
 # Set DLSYNC_NO_CHROMIUM=1 to skip the browser (only the replay-page test needs it).
+# `deps.sh fuzz` adds what only `make fuzz` needs: libFuzzer's runtime for clang.
 set -eu
 pkgs="make gcc clang pkg-config sqlite3 libsqlite3-dev lttng-tools liblttng-ust-dev liblttng-ctl-dev
 babeltrace2 libbabeltrace2-dev graphviz libgraphviz-dev libxml2-utils python3 groff-base valgrind"
 if [ "${DLSYNC_NO_CHROMIUM:-0}" != 1 ]; then
     pkgs="$pkgs chromium"
+fi
+if [ "${1:-}" = fuzz ]; then
+    pkgs="$pkgs libclang-rt-14-dev"
 fi
 missing=""
 for p in $pkgs; do
