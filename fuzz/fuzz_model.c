@@ -7,10 +7,9 @@
  *   - replay/event.c rev_check() on every event, and its contract (a refused
  *     event is described in why);
  *   - the events it accepts, numbered as a database numbers them, through
- *     what `dlsync check` runs per event (check.c: invariants_event,
- *     lockorder_event, then model_apply, whose records `dlsync ingest`
- *     stores), then at the end invariants_end, waitfor_end (with the
- *     input's discarded count), lockorder_end;
+ *     `dlsync check`'s own pass (check.c: struct check_pass: every family,
+ *     then model_apply, whose records `dlsync ingest` stores), and its end
+ *     with the input's discarded count as a gap of unknown place;
  *   - every finding's text, every thread's position and holds as `dlsync
  *     state` tells them (describe.c), and model_flush;
  *   - a sink that reads every field of every record the model hands over
@@ -165,6 +164,7 @@ static void touch_findings(const struct findings *f)
         touch_str(d->threads);
         touch_str(d->objects);
         touch_str(d->message);
+        touch_str(d->unreliable);
     }
 }
 
@@ -187,10 +187,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct mi_reader r;
     int64_t discarded;
     mi_reader_init(&r, data, size, &discarded);
-    struct model m;
-    model_init(&m, &touching_sink);
-    struct findings f = {0};
-    struct lockorder *lo = lockorder_new();
+    struct check_pass p;
+    check_pass_init(&p, &touching_sink);
     struct rev e;
     int64_t seq = 0;
     while (mi_next(&r, &e)) {
@@ -200,20 +198,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             continue;
         }
         e.seq = ++seq;
-        /* The order of check.c's judge(). */
-        invariants_event(&f, &m, &e);
-        lockorder_event(lo, &m, &e);
-        model_apply(&m, &e);
+        check_pass_event(&p, &e);
     }
     mi_reader_free(&r);
-    invariants_end(&f, &m);
-    waitfor_end(&f, &m, discarded);
-    lockorder_end(lo, &f);
-    touch_findings(&f);
-    touch_state(&m);
-    model_flush(&m);
-    findings_free(&f);
-    lockorder_free(lo);
-    model_free(&m);
+    struct gaps g = {0};
+    g.discarded = discarded;
+    if (discarded)
+        gaps_add_span(&g, discarded, -1, -1);
+    check_pass_end(&p, &g);
+    gaps_free(&g);
+    touch_findings(&p.f);
+    touched += (uint64_t)check_pass_status(&p);
+    touch_state(&p.m);
+    model_flush(&p.m);
+    check_pass_free(&p);
     return 0;
 }

@@ -59,10 +59,10 @@ static const char usage[] =
     "on read-only media; the message says which), 3 findings that are all\n"
     "unreliable (every one could be an artefact of the trace's gaps).\n";
 
-void check_pass_init(struct check_pass *p)
+void check_pass_init(struct check_pass *p, const struct model_sink *sink)
 {
     memset(p, 0, sizeof *p);
-    model_init(&p->m, NULL);
+    model_init(&p->m, sink);
     p->lo = lockorder_new();
     p->hs = healed_new();
 }
@@ -188,7 +188,7 @@ int cmd_check(int argc, char **argv)
         return rc;
     struct check_pass p;
     struct gaps gaps = {0};
-    check_pass_init(&p);
+    check_pass_init(&p, NULL);
     int64_t n = db_run_gaps(&c.db, &c.run, &gaps) != 0
                     ? -1
                     : db_scan_events(&c.db, c.run.id, 0, INT64_MAX, check_pass_event, &p);

@@ -63,7 +63,9 @@ struct check_pass {
     struct healed *hs;
     int64_t events;
 };
-void check_pass_init(struct check_pass *p);
+/* sink: what the model hands over as it goes (NULL: nothing; the fuzz target
+ * reads every record). */
+void check_pass_init(struct check_pass *p, const struct model_sink *sink);
 /* Judge e, then apply it (events in seq order).  Returns 0: a callback of
  * db_scan_events. */
 int check_pass_event(void *p, const struct rev *e);

@@ -238,8 +238,8 @@ static char *squeeze(const char *s, size_t n)
 }
 
 /* Are the packet header and context LTTng's: magic at byte 0, stream_id at
- * 20, content_size at 48 and packet_size at 56 (u32/u64 of byte
- * alignment)? */
+ * 20, timestamp_begin at 32, timestamp_end at 40, content_size at 48 and
+ * packet_size at 56 (u32/u64 of byte alignment)? */
 static int packet_layout(const struct checker *c)
 {
     static const char *const decls[] = {
@@ -316,7 +316,15 @@ static enum ctf_status check_entries(struct checker *c, const char *path, int fd
         if (!c->lttng_layout)
             continue;
         uint64_t sid = get_u(h + 20, 4, c->be), content = get_u(h + 48, 8, c->be),
-                 packet = get_u(h + 56, 8, c->be);
+                 packet = get_u(h + 56, 8, c->be), tb = get_u(h + 32, 8, c->be),
+                 te = get_u(h + 40, 8, c->be);
+        if (tb != x->ts_begin || te != x->ts_end)
+            return failf(c, CTF_STREAM,
+                         "%s: packet %llu at byte %llu spans clock %llu..%llu; its index says "
+                         "%llu..%llu: corrupt stream file",
+                         path, (unsigned long long)i, (unsigned long long)x->offset,
+                         (unsigned long long)tb, (unsigned long long)te,
+                         (unsigned long long)x->ts_begin, (unsigned long long)x->ts_end);
         if (sid != x->stream_id || content != x->content_size || packet != x->packet_size)
             return failf(c, CTF_STREAM,
                          "%s: packet %llu at byte %llu says stream id %llu, content %llu and "

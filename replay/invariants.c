@@ -509,6 +509,25 @@ static void after_exit(struct findings *f, struct mthread *t, const struct rev *
     finding_evidence(d, finding_kind(EV_THREAD_START), t->exit_ts, e->ts);
 }
 
+/* A lock granted to a thread that already holds MODEL_MAX_HOLDS locks, the
+ * lease and mutexes, never released: more than the protocol ever takes at
+ * once (its releases were lost, or it never releases). */
+static void too_many_holds(struct findings *f, struct mthread *t, const struct rev *e)
+{
+    if (t->nholds < MODEL_MAX_HOLDS)
+        return;
+    tname_t a;
+    char key[64], obuf[48];
+    snprintf(key, sizeof key, "holds/%lld", (long long)t->id);
+    int64_t seqs[] = {t->holds[0].acq_seq, e->seq};
+    struct finding *d = findings_add(
+        f, "exclusion", key, nm(t, a), rn_obj(e->obj, obuf, sizeof obuf), seqs, 2,
+        "%s is granted the %s (seq %lld) while it holds %d locks, leases and mutexes, the "
+        "first since seq %lld: more than the protocol ever holds at once (releases missing)",
+        a, obuf, (long long)e->seq, t->nholds, (long long)t->holds[0].acq_seq);
+    finding_evidence(d, finding_kind(EV_LOCK_RELEASED), t->holds[0].acq_ts, e->ts);
+}
+
 void invariants_event(struct findings *f, struct model *m, struct mthread *t, const struct rev *e)
 {
     char what[64];
@@ -534,6 +553,7 @@ void invariants_event(struct findings *f, struct model *m, struct mthread *t, co
         flag_load(f, m, t, e);
         break;
     case EV_LOCK_ACQUIRED:
+        too_many_holds(f, t, e);
         if (e->obj == OBJ_LEASE)
             lease_acquired(f, m, t, e);
         else if (e->obj == OBJ_STATE_LOCK)

@@ -322,9 +322,10 @@ static void hold_record(struct model *m, const struct mthread *t, const struct m
     m->sink.hold(m->sink.ctx, &r);
 }
 
+/* A trace may show more holds than MODEL_MAX_HOLDS (check reports it): the
+ * extra one is not kept. */
 static void push_hold(struct mthread *t, const struct mhold *h)
 {
-    assert(t->nholds < MODEL_MAX_HOLDS);
     if (t->nholds < MODEL_MAX_HOLDS)
         t->holds[t->nholds++] = *h;
 }
@@ -630,14 +631,15 @@ static void copy_str(char *dst, size_t n, const char *src)
 }
 
 /* One part of the schedule string: parts must come in order, each at most
- * EV_SCHEDULE_PART characters, all of the same count; anything else drops
+ * EV_SCHEDULE_PART characters, all of the same count; anything else (a part
+ * without its string too) drops
  * the schedule (a damaged one would replay another run). */
 enum { SCHEDULE_MAX_PARTS = 1 << 22 };
 
 static void schedule_part(struct model *m, const struct rev *e)
 {
     size_t n = e->str ? strlen(e->str) : 0;
-    int ok = e->a == m->schedule_next && e->b > 0 && e->b <= SCHEDULE_MAX_PARTS &&
+    int ok = e->str && e->a == m->schedule_next && e->b > 0 && e->b <= SCHEDULE_MAX_PARTS &&
              (e->a == 0 || e->b == m->schedule_parts) && e->a < e->b && n <= EV_SCHEDULE_PART &&
              (e->a == 0 || m->schedule);
     if (!ok) {

@@ -115,6 +115,11 @@ struct epoch_rec {
 struct mhold {
     int64_t obj, mode, how, lease, att_seq, att_ts, acq_seq, acq_ts;
 };
+/* More holds at once than any thread of the protocol takes (the state lock,
+ * the lease, the process mutex, a group mutex or two).  A trace that shows
+ * more is judged by check (rule exclusion); the model keeps the first
+ * MODEL_MAX_HOLDS (a later release of an extra one is a release without an
+ * acquire). */
 enum { MODEL_MAX_HOLDS = 8 };
 
 /* One thread, as the trace identifies it: by its Linux thread id (vtid) when

@@ -13,8 +13,7 @@
 #     with an undocumented code, or whose check crashes on the result;
 #   - fuzz/mutate.c makes the same mutant from the same seed, and
 #     fuzz/seed_model makes a seed from a database that runs clean.
-# Inputs still failing because of a bug not fixed yet wait in
-# tests/fuzz/pending (not run here; see its README.md).
+# What each input found, and its fix: tests/fuzz/README.md.
 . "$(dirname "$0")/../lib.sh"
 ROOT=$(cd "${1:-.}" && pwd)
 D=$ROOT/bin/dlsync

@@ -99,7 +99,7 @@ int main(int argc, char **argv)
         return 2;
     }
     struct check_pass p;
-    check_pass_init(&p);
+    check_pass_init(&p, NULL);
     struct rev e;
     int got;
     while ((got = evstream_next(&s, &e)) == 1)
