@@ -47,7 +47,8 @@ $(O)/fuzz/run_model: $(O)/fuzz/san/fuzz/run_inputs.o $(FUZZ_MODEL_SRCS:%.c=$(O)/
 
 $(O)/fuzz/seed_model: $(O)/fuzz/seed_model.o $(O)/fuzz/model_input.o $(O)/replay/cmdline.o \
                       $(O)/replay/db.o $(O)/replay/schema.o $(O)/replay/names.o \
-                      $(O)/replay/event.o $(O)/replay/model.o $(O)/libdlsync.a
+                      $(O)/replay/event.o $(O)/replay/model.o $(O)/replay/gaps.o \
+                      $(O)/libdlsync.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(REPLAY_LDLIBS)
 
 $(O)/fuzz/print_model: $(O)/fuzz/print_model.o $(O)/fuzz/model_input.o $(O)/replay/event.o \
