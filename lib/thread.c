@@ -52,6 +52,8 @@ void thread_init(struct dl_thread *t, struct process *proc, int id, int parent, 
     atomic_init(&t->wakeup.posted, 0);
     t->wakeup.untaken_epoch = 0;
     t->wakeup.untaken_from = -1;
+    t->wakeup.full_epoch = 0;
+    t->wakeup.full_from = -1;
     atomic_init(&t->pos.kind, POS_RUNNING);
     atomic_init(&t->pos.obj, 0);
     atomic_init(&t->pos.mode, 0);
@@ -143,8 +145,8 @@ void wakeup_discard(struct dl_thread *self)
 int64_t wakeup_untaken(struct dl_thread *self, int *from)
 {
     pthread_mutex_lock(&self->wakeup.mu);
-    int64_t epoch = self->wakeup.untaken_epoch;
-    *from = self->wakeup.untaken_from;
+    int64_t epoch = self->wakeup.full_epoch;
+    *from = self->wakeup.full_from;
     pthread_mutex_unlock(&self->wakeup.mu);
     return epoch;
 }
@@ -197,8 +199,11 @@ int wakeup_wait(struct dl_thread *self, int64_t usec, int interruptible, const _
             result = WAITED_DONE;
             break;
         }
-        if (waited)
+        if (waited) {
+            self->wakeup.full_epoch = self->wakeup.untaken_epoch;
+            self->wakeup.full_from = self->wakeup.untaken_from;
             break;
+        }
         self->wakeup.waiting++;
         waited = pthread_cond_timedwait(&self->wakeup.cv, &self->wakeup.mu, &deadline) == ETIMEDOUT;
         self->wakeup.waiting--;

@@ -37,6 +37,11 @@ struct wakeup {
      * wakeup stays untaken. */
     int64_t untaken_epoch;
     int untaken_from;
+    /* (mu) untaken_epoch and untaken_from as the thread's last wait that ran
+     * to its end (WAITED_FULL) left them, read at its end in the same
+     * critical section: a wakeup sent after that end delayed nothing. */
+    int64_t full_epoch;
+    int full_from;
 };
 
 struct dl_thread {
@@ -108,10 +113,11 @@ int wakeup_take(struct dl_thread *self);
  * it stays untaken (wakeup_untaken). */
 void wakeup_discard(struct dl_thread *self);
 
-/* The epoch of the last wakeup that was sent to the calling thread for an
- * epoch (epoch > 0) after it last took one, or 0 if none; *from: the group
- * that sent it.  In the correct protocol an interruptible wait that ended
- * WAITED_FULL leaves none: a wakeup pending at its end ends it as woken. */
+/* Ask after a wait of the calling thread that ended WAITED_FULL: the epoch
+ * of the last wakeup sent to it for an epoch (epoch > 0) after it last took
+ * one, as the wait's end saw it, or 0 if none; *from: the group that sent
+ * it.  In the correct protocol an interruptible wait that ended WAITED_FULL
+ * leaves none: a wakeup pending at its end ends it as woken. */
 int64_t wakeup_untaken(struct dl_thread *self, int *from);
 
 /*

@@ -4,7 +4,9 @@
  */
 #include "replay/findings.h"
 
+#include <assert.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -89,6 +91,19 @@ char *finding_message(const struct finding *d)
     if (!s)
         abort();
     return s;
+}
+
+void finding_list_add(char *list, size_t n, const char *sep, const char *name)
+{
+    size_t nl = strlen(name), sl = strlen(sep), len = strlen(list);
+    assert(len < n);
+    for (const char *p = list; (p = strstr(p, name)); p++) {
+        int starts = p == list || (p - list >= (ptrdiff_t)sl && !memcmp(p - sl, sep, sl));
+        int ends = p[nl] == 0 || !strncmp(p + nl, sep, sl);
+        if (starts && ends)
+            return;
+    }
+    snprintf(list + len, n - len, "%s%s", len ? sep : "", name);
 }
 
 void finding_seqs(const struct finding *d, char *buf, size_t n)

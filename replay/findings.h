@@ -65,6 +65,11 @@ void finding_evidence(struct finding *d, uint64_t kinds, int64_t from_ts, int64_
 /* d's whole message, with its repeats (malloc'ed). */
 char *finding_message(const struct finding *d);
 
+/* Append name to list (a finding's threads or objects, items separated by
+ * sep) unless it is already one of its items: whole items are compared, so
+ * group-1 is not found in "group-10". */
+void finding_list_add(char *list, size_t n, const char *sep, const char *name);
+
 /* d's seqs, space separated, into buf. */
 void finding_seqs(const struct finding *d, char *buf, size_t n);
 

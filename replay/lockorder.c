@@ -229,8 +229,7 @@ static void report(struct lockorder *lo, struct findings *f, const int *cyc, int
         const int64_t *sq = e->seq[k];
         char how[128];
         wait_words(&e->w[k], want, sq[1], how, sizeof how);
-        if (!strstr(th, name))
-            snprintf(th + strlen(th), sizeof th - strlen(th), "%s%s", th[0] ? " " : "", name);
+        finding_list_add(th, sizeof th, " ", name);
         if (cyc[i] == RES_B)
             ml += (size_t)snprintf(msg + ml, sizeof msg - ml,
                                    "%s%s, subscribed and without the lease, %s, so a phase-1 "

@@ -380,12 +380,6 @@ static const char *wait_object(const struct mthread *t)
     }
 }
 
-static void add_object(char *objs, size_t n, const char *o)
-{
-    if (!strstr(objs, o))
-        snprintf(objs + strlen(objs), n - strlen(objs), "%s%s", objs[0] ? ", " : "", o);
-}
-
 /* One finding's story as it is told: its text, the threads and objects it
  * names, the seqs that show it, and since when the first of them waits. */
 struct story {
@@ -452,7 +446,7 @@ static void story_hop(struct story *s, struct graph *g, const struct node *a, co
     put(&s->x, "%s", sep);
     how_it_waits(&s->x, g->m, t, 1);
     whom(&s->x, g->m, t, a);
-    add_object(s->objs, sizeof s->objs, wait_object(t));
+    finding_list_add(s->objs, sizeof s->objs, ", ", wait_object(t));
 }
 
 /* The threads waiting behind it, then the finding: a hang could be a gap
@@ -484,7 +478,7 @@ static void self_deadlock(struct findings *f, struct graph *g, struct node *a, c
     char ob[48], key[64];
     story_thread(&s, seen, t, t->pos == MP_RUNNING ? t->retry_seq : t->pos_seq);
     how_it_waits(&s.x, g->m, t, 1);
-    add_object(s.objs, sizeof s.objs, wait_object(t));
+    finding_list_add(s.objs, sizeof s.objs, ", ", wait_object(t));
     int64_t obj = held_obj(t);
     struct mhold *h = obj ? model_held((struct mthread *)t, obj) : NULL;
     if (h) {
@@ -588,7 +582,7 @@ static void stall(struct findings *f, struct graph *g, struct node *a, char *see
         }
     } else if (!cur && last->t->pos == MP_BUS && last->t->flag_load_seq) {
         /* no_sender told the flag load that led it there */
-        add_object(s.objs, sizeof s.objs, "pending flag");
+        finding_list_add(s.objs, sizeof s.objs, ", ", "pending flag");
         if (s.nseqs < FINDING_MAX_SEQS)
             s.seqs[s.nseqs++] = last->t->flag_load_seq;
     } else if (!cur) {

@@ -37,7 +37,9 @@ fi
 bad=0
 for s in $(seq 1 60); do
     timeout 60 "$D" run --sched "$SCHED" --scenario mixed --seed "$s" --timeout 10 --quiet \
-        >/dev/null 2>&1 || bad=$((bad + 1))
+        >"$T/mixed" 2>&1 && continue
+    echo "seed $s: exit $?: $(head -c 600 "$T/mixed")"
+    bad=$((bad + 1))
 done
 [ $bad -eq 0 ] && pass "checkpoint-with-sleepers-$SCHED-60-seeds" ||
     fail "checkpoint-with-sleepers-$SCHED-60-seeds" "$bad runs failed"
