@@ -182,13 +182,15 @@ static void test_wakeup(void)
     check(wakeup_untaken(&t, &from) == 3 && from == -1,
           "its wakeup for epoch 3 is untaken, sent from outside a protocol thread");
     check(wakeup_take(&t) == 1, "the signal is still pending afterwards");
-    check(wakeup_untaken(&t, &from) == 0, "taken: nothing untaken");
+    check(wakeup_wait(&t, 2000, 1, NULL) == WAITED_FULL && wakeup_untaken(&t, &from) == 0,
+          "taken: the next wait to its end owes nothing");
     thread_destroy(&t);
 }
 
-/* What counts as taking a wakeup (the delayed-epoch check of run.h): a
- * wait it ends or a take that finds it; a discarded one stays untaken, a
- * later one for an epoch replaces it, one for no epoch (0) does not. */
+/* What a wait that ran to its end owed (the delayed-epoch check of run.h):
+ * a wakeup is taken by a wait it ends or a take that finds it; a discarded
+ * one stays untaken, a later one for an epoch replaces it, one for no epoch
+ * (0) does not; one sent after the wait's end was not owed by it. */
 static void test_wakeup_untaken(void)
 {
     static struct dl_thread t;
@@ -196,20 +198,28 @@ static void test_wakeup_untaken(void)
     int from;
     check(wakeup_untaken(&t, &from) == 0, "a new thread owes nothing");
     wakeup_send(&t, 5);
-    check(wakeup_wait(&t, 20000000, 1, NULL) == WAITED_WOKEN && wakeup_untaken(&t, &from) == 0,
-          "a wakeup that ends a wait is taken");
+    check(wakeup_wait(&t, 20000000, 1, NULL) == WAITED_WOKEN, "a wakeup that ends a wait");
+    check(wakeup_wait(&t, 2000, 1, NULL) == WAITED_FULL && wakeup_untaken(&t, &from) == 0,
+          "... is taken: the next wait to its end owes nothing");
     wakeup_send(&t, 6);
     wakeup_discard(&t);
-    check(wakeup_untaken(&t, &from) == 6, "a discarded wakeup stays untaken");
     check(wakeup_wait(&t, 2000, 1, NULL) == WAITED_FULL,
           "after the discard the sleep runs to its end");
-    check(wakeup_untaken(&t, &from) == 6, "... and the wakeup is still untaken");
-    wakeup_send(&t, 0);
-    check(wakeup_untaken(&t, &from) == 6, "a wakeup for no epoch does not replace it");
+    check(wakeup_untaken(&t, &from) == 6, "... owing the discarded wakeup");
     wakeup_send(&t, 7);
-    check(wakeup_untaken(&t, &from) == 7, "a later epoch's does");
-    check(wakeup_take(&t) == 1 && wakeup_untaken(&t, &from) == 0, "a take clears it");
-    check(wakeup_take(&t) == 0, "nothing pending after the take");
+    wakeup_discard(&t);
+    wakeup_send(&t, 0);
+    wakeup_discard(&t);
+    check(wakeup_wait(&t, 2000, 1, NULL) == WAITED_FULL && wakeup_untaken(&t, &from) == 7,
+          "a later epoch's wakeup replaces it, one for no epoch does not");
+    wakeup_send(&t, 8);
+    check(wakeup_take(&t) == 1, "a take finds the next one");
+    check(wakeup_wait(&t, 2000, 1, NULL) == WAITED_FULL && wakeup_untaken(&t, &from) == 0,
+          "... and clears what is owed");
+    wakeup_send(&t, 9);
+    check(wakeup_untaken(&t, &from) == 0,
+          "a wakeup sent after the wait's end was not owed by it (a correct run is not delayed)");
+    check(wakeup_take(&t) == 1 && wakeup_take(&t) == 0, "it is pending for the next wait");
     thread_destroy(&t);
 }
 
