@@ -12,12 +12,12 @@
  */
 #include "replay/gaps.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "replay/names.h"
+#include "replay/textbuf.h"
 
 void gaps_add_span(struct gaps *g, int64_t count, int64_t beg_ts, int64_t end_ts)
 {
@@ -75,20 +75,6 @@ static struct gap_view view(const struct gaps *g)
     return v;
 }
 
-/* Append to buf (size n) at *len. */
-__attribute__((format(printf, 4, 5))) static void add(char *buf, size_t n, size_t *len,
-                                                      const char *fmt, ...)
-{
-    if (*len >= n)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    int w = vsnprintf(buf + *len, n - *len, fmt, ap);
-    va_end(ap);
-    if (w > 0)
-        *len = *len + (size_t)w < n ? *len + (size_t)w : n - 1;
-}
-
 /* Why d is unreliable, into buf; 0 when it is reliable. */
 static int explain(const struct gaps *g, const struct gap_view *v, const struct finding *d,
                    int64_t t0, char *buf, size_t n)
@@ -113,25 +99,26 @@ static int explain(const struct gaps *g, const struct gap_view *v, const struct 
     for (int k = 0; k < EV_KIND_COUNT && !v->any_kind; k++) {
         if (!(d->gap_kinds & finding_kind(k)) || g->lost[k] <= 0)
             continue;
-        add(buf, n, &len, "%s%lld %s event%s", told++ ? " and " : "the trace lacks ",
-            (long long)g->lost[k], ev_kind_name((enum ev_kind)k), g->lost[k] > 1 ? "s" : "");
+        textbuf_add(buf, n, &len, "%s%lld %s event%s", told++ ? " and " : "the trace lacks ",
+                    (long long)g->lost[k], ev_kind_name((enum ev_kind)k),
+                    g->lost[k] > 1 ? "s" : "");
     }
     if (v->any_kind) {
         int64_t dropped = g->discarded > v->spans ? g->discarded : v->spans;
         if (dropped > 0)
-            add(buf, n, &len, "the trace lost %lld event%s of kinds it does not tell",
-                (long long)dropped, dropped > 1 ? "s" : "");
+            textbuf_add(buf, n, &len, "the trace lost %lld event%s of kinds it does not tell",
+                        (long long)dropped, dropped > 1 ? "s" : "");
         else
-            add(buf, n, &len, "the trace lost events of kinds and number it does not tell");
+            textbuf_add(buf, n, &len, "the trace lost events of kinds and number it does not tell");
     } else if (!told) {
         return 0;
     }
     if (v->anywhere) {
-        add(buf, n, &len, ", where the trace does not tell");
+        textbuf_add(buf, n, &len, ", where the trace does not tell");
     } else {
         char a[32], b[32];
-        add(buf, n, &len, ", lost between %s and %s", rn_ms(beg, t0, a, sizeof a),
-            rn_ms(end, t0, b, sizeof b));
+        textbuf_add(buf, n, &len, ", lost between %s and %s", rn_ms(beg, t0, a, sizeof a),
+                    rn_ms(end, t0, b, sizeof b));
     }
     return 1;
 }
