@@ -3,8 +3,8 @@
  * the same event stream through one model (model.c) and all judging from
  * the events alone:
  *   invariants.c  I1–I9 of docs/protocol.md §4, event by event;
- *   waitfor.c     a hang at the end of the trace: the wait-for graph over
- *                 threads, its cycles, and stalls without a cycle;
+ *   waitfor.c     a hang at the end of the trace: the cycles of the
+ *                 wait-for graph (waitgraph.c) and its stalls without one;
  *   lockorder.c   lockdep-style prediction: orders that could deadlock in
  *                 another interleaving, from a trace that did not hang;
  *   healed.c      stalls that heal: an epoch delayed at phase 1 by a party

@@ -1,21 +1,8 @@
 /*
  * replay/waitfor.c — a hang at the end of the trace (see check.h): the
- * wait-for graph over threads, its cycles (deadlocks) and the stalls that
- * have no cycle (a party that never arrives).  No locks.
- *
- * Edges, from a thread to the threads it waits for:
- *   blocked in read/write of the state lock → its holders (for write: all;
- *     for read: the writer); blocked on a mutex → its holder;
- *   retrying try-lease → the lease holder; retrying try-write → the state
- *     lock's holders (a cooperative loop runs the follower path, but it
- *     cannot finish its own action until they let go);
- *   at the barrier, epoch E phase P → every group counted at E's broadcast
- *     (rx_count parties) that has not arrived at phase P;
- *   receiving from a bus → the sender (bus_epoch): the instigator of the
- *     epoch it is in (operation bus) or is to enter (barrier bus); nobody
- *     when no epoch will send (no_sender tells the flag load that led it);
- *   waiting for a child → the child; frozen at a checkpoint → every live
- *     thread neither frozen nor deep-sleeping.
+ * deadlocks (cycles) and the stalls without a cycle (a party that never
+ * arrives) of the wait-for graph (waitgraph.h), each told as a finding.
+ * No locks.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -25,153 +12,7 @@
 #include "replay/check.h"
 #include "replay/describe.h"
 #include "replay/names.h"
-
-struct node {
-    struct mthread *t;
-    int64_t *to; /* ids of the threads waited for (t's own when it waits for itself) */
-    int nto;
-    int blocked;
-    /* Tarjan */
-    int index, low, on_stack, scc;
-};
-
-struct graph {
-    struct model *m;
-    struct node *v; /* by thread id */
-    int64_t n;
-    int64_t *stack;
-    int sp, next_index, nscc;
-};
-
-static void add_edge(struct node *a, const struct mthread *u)
-{
-    for (int i = 0; i < a->nto; i++)
-        if (a->to[i] == u->id)
-            return;
-    int64_t *to = realloc(a->to, (size_t)(a->nto + 1) * sizeof *to);
-    if (!to)
-        abort();
-    a->to = to;
-    a->to[a->nto++] = u->id;
-}
-
-/* Add edges from a to every holder of obj conflicting with mode: a's own
- * thread too, when it waits for what it already holds. */
-static void to_holders(struct graph *g, struct node *a, int64_t obj, int64_t mode)
-{
-    for (int64_t i = 0; i < g->m->nthreads; i++) {
-        struct mthread *u = g->m->threads[i];
-        struct mhold *h = model_held(u, obj);
-        if (!h)
-            continue;
-        if (obj == OBJ_STATE_LOCK && mode == MODE_READ && h->mode == MODE_READ)
-            continue;
-        add_edge(a, u);
-    }
-}
-
-static int is_live(const struct mthread *t)
-{
-    return t->pos != MP_EXITED && t->pos != MP_UNSEEN;
-}
-
-/* The epoch whose message t, blocked in a receive, waits for; 0 if no epoch
- * in the trace will send one.  The operation bus: the epoch t is in.  The
- * barrier bus: the newest epoch whose broadcast counted t and that t has not
- * entered, or an epoch begun and not yet broadcast. */
-static int64_t bus_epoch(struct model *m, const struct mthread *t)
-{
-    if (t->pos_obj == OBJ_OPERATION_BUS || t->rdv_stage)
-        return t->rdv_epoch;
-    if (t->counted_epoch > t->rdv_epoch)
-        return t->counted_epoch;
-    struct epoch_rec *ep = model_epoch(m, m->epoch_last);
-    if (ep && ep->epoch > t->rdv_epoch && !ep->bcast_seq && !ep->end_seq)
-        return ep->epoch;
-    return 0;
-}
-
-static void edges(struct graph *g, struct node *a)
-{
-    struct mthread *t = a->t;
-    struct model *m = g->m;
-    a->blocked = is_live(t) && (describe_is_blocked(t) || t->retry_obj);
-    if (!a->blocked)
-        return;
-    switch (t->pos) {
-    case MP_LOCK:
-        to_holders(g, a, t->pos_obj, t->pos_mode);
-        return;
-    case MP_BARRIER:
-        for (int64_t i = 0; i < m->nthreads; i++) {
-            struct mthread *u = m->threads[i];
-            if (u != t && model_missing_at(u, t->pos_epoch, t->pos_phase))
-                add_edge(a, u);
-        }
-        return;
-    case MP_BUS: {
-        int64_t epoch = bus_epoch(m, t);
-        struct epoch_rec *ep = epoch > 0 ? model_epoch(m, epoch) : NULL;
-        if (ep && ep->inst)
-            add_edge(a, ep->inst); /* itself, when only it would send */
-        return;                    /* no sender: a root of its own (no_sender tells why) */
-    }
-    case MP_WAIT:
-        if (t->pos_mode == WAIT_CHILD) {
-            struct mthread *c = model_thread(m, t->pos_arg);
-            if (c)
-                add_edge(a, c);
-        } else if (t->pos_mode == WAIT_CHECKPOINT) {
-            for (int64_t i = 0; i < m->nthreads; i++) {
-                struct mthread *u = m->threads[i];
-                if (u != t && u->start_seq && is_live(u) && !u->frozen && !u->deep_sleeping)
-                    add_edge(a, u);
-            }
-        } else {
-            a->blocked = 0; /* a sleep or guest wait waits for no thread */
-        }
-        return;
-    default:
-        if (t->retry_obj == OBJ_LEASE && m->lease_holder)
-            add_edge(a, m->lease_holder);
-        else if (t->retry_obj == OBJ_STATE_LOCK)
-            to_holders(g, a, OBJ_STATE_LOCK, MODE_WRITE);
-        return;
-    }
-}
-
-static struct node *node_of(struct graph *g, int64_t id)
-{
-    return id >= 0 && id < g->n && g->v[id].t ? &g->v[id] : NULL;
-}
-
-static void strongconnect(struct graph *g, struct node *a)
-{
-    a->index = a->low = ++g->next_index;
-    g->stack[g->sp++] = a->t->id;
-    a->on_stack = 1;
-    for (int i = 0; i < a->nto; i++) {
-        struct node *b = node_of(g, a->to[i]);
-        if (!b)
-            continue;
-        if (!b->index) {
-            strongconnect(g, b);
-            if (b->low < a->low)
-                a->low = b->low;
-        } else if (b->on_stack && b->index < a->low) {
-            a->low = b->index;
-        }
-    }
-    if (a->low == a->index) {
-        int id = ++g->nscc;
-        struct node *b;
-        do {
-            b = node_of(g, g->stack[--g->sp]);
-            b->on_stack = 0;
-            b->scc = id;
-        } while (b != a);
-    }
-}
+#include "replay/waitgraph.h"
 
 /* ---- stories ------------------------------------------------------------- */
 
@@ -267,14 +108,15 @@ static int64_t held_obj(const struct mthread *t)
 }
 
 /* ", held for write by group-0" / " for group-2 and group-5" */
-static void whom(struct text *x, struct model *m, const struct mthread *t, const struct node *a)
+static void whom(struct text *x, struct model *m, const struct mthread *t, const struct wg_node *a)
 {
     char nb[32], ob[48];
     int64_t obj = held_obj(t);
+    int nto = waitgraph_nthreads(a); /* a's edges to nobody, if any, are its only ones */
     if (obj) {
         put(x, "; the %s is held", obj == OBJ_LEASE ? "lease" : rn_obj(obj, ob, sizeof ob));
-        for (int i = 0; i < a->nto; i++) {
-            struct mthread *u = model_thread_by_id(m, a->to[i]);
+        for (int i = 0; i < nto; i++) {
+            struct mthread *u = a->out[i].to;
             struct mhold *h = model_held(u, obj);
             put(x, "%s", i ? " and" : "");
             if (h && obj == OBJ_STATE_LOCK)
@@ -287,26 +129,26 @@ static void whom(struct text *x, struct model *m, const struct mthread *t, const
             else
                 put(x, " by %s", model_thread_name(u, nb, sizeof nb));
         }
-        if (!a->nto)
+        if (!nto)
             put(x, " by nobody the trace shows");
         return;
     }
     if (t->pos == MP_WAIT && t->pos_mode == WAIT_CHILD)
         return;
-    if (t->pos == MP_BUS && !a->nto) {
+    if (t->pos == MP_BUS && !nto) {
         no_sender(x, m, t);
         return;
     }
     put(x, " for");
-    for (int i = 0; i < a->nto; i++) {
-        struct mthread *u = model_thread_by_id(m, a->to[i]);
+    for (int i = 0; i < nto; i++) {
+        struct mthread *u = a->out[i].to;
         put(x, "%s %s%s",
-            i == 0            ? ""
-            : i == a->nto - 1 ? " and"
-                              : ",",
+            i == 0         ? ""
+            : i == nto - 1 ? " and"
+                           : ",",
             model_thread_name(u, nb, sizeof nb), u == t ? " itself" : "");
     }
-    if (!a->nto)
+    if (!nto)
         put(x, " nobody the trace shows");
 }
 
@@ -415,17 +257,17 @@ static void story_thread(struct story *s, char *seen, const struct mthread *t, i
 
 /* Append the names of blocked threads not yet mentioned whose first wait
  * leads into the set marked in seen[] (by thread id), in the model's order. */
-static void behind(struct story *s, struct graph *g, char *seen)
+static void behind(struct story *s, struct waitgraph *g, char *seen)
 {
     int added = 0, progress = 1;
     while (progress) {
         progress = 0;
         for (int64_t i = 0; i < g->m->nthreads; i++) {
-            struct node *a = &g->v[g->m->threads[i]->id];
+            struct wg_node *a = &g->v[g->m->threads[i]->id];
             if (!a->t || !a->blocked || seen[a->t->id])
                 continue;
-            for (int k = 0; k < a->nto; k++) {
-                if (node_of(g, a->to[k]) && seen[a->to[k]]) {
+            for (int k = 0; k < a->nout; k++) {
+                if (a->out[k].to && seen[a->out[k].to->id]) {
                     put(&s->x, "%s", added++ ? "; " : ". Also waiting behind it: ");
                     story_thread(s, seen, a->t, 0);
                     how_it_waits(&s->x, g->m, a->t, 1);
@@ -438,8 +280,8 @@ static void behind(struct story *s, struct graph *g, char *seen)
 }
 
 /* One hop: after sep, how a's thread waits and for whom. */
-static void story_hop(struct story *s, struct graph *g, const struct node *a, const char *sep,
-                      char *seen)
+static void story_hop(struct story *s, struct waitgraph *g, const struct wg_node *a,
+                      const char *sep, char *seen)
 {
     const struct mthread *t = a->t;
     story_thread(s, seen, t, t->pos == MP_RUNNING ? t->retry_seq : t->pos_seq);
@@ -452,7 +294,7 @@ static void story_hop(struct story *s, struct graph *g, const struct node *a, co
 /* The threads waiting behind it, then the finding: a hang could be a gap
  * that hid a release or an arrival, so any lost event after the first wait
  * makes it unreliable.  Frees s. */
-static void story_end(struct story *s, struct findings *f, struct graph *g, char *seen,
+static void story_end(struct story *s, struct findings *f, struct waitgraph *g, char *seen,
                       const char *rule, const char *key)
 {
     behind(s, g, seen);
@@ -470,7 +312,7 @@ static void story_end(struct story *s, struct findings *f, struct graph *g, char
 
 /* A thread that waits for itself: what it already holds, or a message or a
  * child that only it could bring. */
-static void self_deadlock(struct findings *f, struct graph *g, struct node *a, char *seen)
+static void self_deadlock(struct findings *f, struct waitgraph *g, struct wg_node *a, char *seen)
 {
     struct story s;
     story_init(&s);
@@ -503,25 +345,25 @@ static void self_deadlock(struct findings *f, struct graph *g, struct node *a, c
     story_end(&s, f, g, seen, "deadlock", key);
 }
 
-static void deadlock(struct findings *f, struct graph *g, int scc, char *seen)
+static void deadlock(struct findings *f, struct waitgraph *g, int scc, char *seen)
 {
     struct story s;
     story_init(&s);
     /* Walk the cycle from the first of its threads in the model's order. */
-    struct node *start = NULL;
+    struct wg_node *start = NULL;
     for (int64_t i = 0; i < g->m->nthreads && !start; i++) {
-        struct node *a = &g->v[g->m->threads[i]->id];
+        struct wg_node *a = &g->v[g->m->threads[i]->id];
         if (a->t && a->scc == scc)
             start = a;
     }
-    struct node *a = start;
+    struct wg_node *a = start;
     do {
         story_hop(&s, g, a, a == start ? "" : ", and ", seen);
         /* Next: the first target inside the SCC not yet on the path. */
-        struct node *next = NULL;
-        for (int i = 0; i < a->nto && !next; i++) {
-            struct node *b = node_of(g, a->to[i]);
-            if (b && b != a && b->scc == scc && (!seen[a->to[i]] || b == start))
+        struct wg_node *next = NULL;
+        for (int i = 0; i < a->nout && !next; i++) {
+            struct wg_node *b = a->out[i].to ? waitgraph_node(g, a->out[i].to->id) : NULL;
+            if (b && b != a && b->scc == scc && (!seen[b->t->id] || b == start))
                 next = b;
         }
         a = next;
@@ -536,7 +378,7 @@ static void deadlock(struct findings *f, struct graph *g, int scc, char *seen)
  * that waits for nobody, and tell why that one never comes — and so for
  * every other such thread the last hop waits for (a barrier waits for all
  * its missing parties: two sleepers are two causes). */
-static void stall(struct findings *f, struct graph *g, struct node *a, char *seen)
+static void stall(struct findings *f, struct waitgraph *g, struct wg_node *a, char *seen)
 {
     struct model *m = g->m;
     struct story s;
@@ -544,15 +386,15 @@ static void stall(struct findings *f, struct graph *g, struct node *a, char *see
     char *path = calloc((size_t)g->n + 1, 1);
     if (!path)
         abort();
-    struct node *cur = a, *root = NULL, *last = NULL, *from = NULL;
+    struct wg_node *cur = a, *root = NULL, *last = NULL, *from = NULL;
     while (cur && cur->blocked && !path[cur->t->id]) {
         last = cur;
         path[cur->t->id] = 1;
         story_hop(&s, g, cur, cur == a ? "" : "; ", seen);
         /* Prefer a target that is itself stuck for good (not blocked). */
-        struct node *next = NULL;
-        for (int i = 0; i < cur->nto; i++) {
-            struct node *b = node_of(g, cur->to[i]);
+        struct wg_node *next = NULL;
+        for (int i = 0; i < cur->nout; i++) {
+            struct wg_node *b = cur->out[i].to ? waitgraph_node(g, cur->out[i].to->id) : NULL;
             if (b && !b->blocked) {
                 next = b;
                 break;
@@ -567,8 +409,8 @@ static void stall(struct findings *f, struct graph *g, struct node *a, char *see
         cur = next;
     }
     if (root) {
-        for (int i = 0, told = 0; i < from->nto; i++) {
-            struct node *b = node_of(g, from->to[i]);
+        for (int i = 0, told = 0; i < from->nout; i++) {
+            struct wg_node *b = from->out[i].to ? waitgraph_node(g, from->out[i].to->id) : NULL;
             if (!b || b->blocked || (seen[b->t->id] && (told || b != root)))
                 continue;
             told++;
@@ -594,61 +436,36 @@ static void stall(struct findings *f, struct graph *g, struct node *a, char *see
     free(path);
 }
 
-/* Does a wait for itself? */
-static int waits_for_self(const struct node *a)
-{
-    for (int k = 0; k < a->nto; k++)
-        if (a->to[k] == a->t->id)
-            return 1;
-    return 0;
-}
-
 void waitfor_end(struct findings *f, struct model *m)
 {
-    struct graph g = {.m = m, .n = m->nthreads};
-    g.v = calloc((size_t)g.n + 1, sizeof *g.v);
-    g.stack = calloc((size_t)g.n + 1, sizeof *g.stack);
+    struct waitgraph g;
+    waitgraph_build(&g, m);
     char *seen = calloc((size_t)g.n + 1, 1);
-    if (!g.v || !g.stack || !seen)
+    if (!seen)
         abort();
-    int any = 0;
-    for (int64_t i = 0; i < g.n; i++) {
-        struct mthread *t = m->threads[i];
-        g.v[t->id].t = t;
-        edges(&g, &g.v[t->id]);
-        any |= g.v[t->id].blocked;
-    }
-    if (any) {
-        for (int64_t i = 0; i < g.n; i++) {
-            struct node *a = &g.v[m->threads[i]->id];
-            if (a->blocked && !a->index)
-                strongconnect(&g, a);
-        }
+    if (g.blocked) {
         /* Cycles first: an SCC of two or more, or a thread waiting for itself. */
         for (int scc = 1; scc <= g.nscc; scc++) {
-            int size = 0, self = 0;
-            struct node *one = NULL;
+            int size = 0, cycle = 0;
+            struct wg_node *one = NULL;
             for (int64_t i = 0; i < g.n; i++) {
                 if (g.v[i].scc != scc)
                     continue;
                 size++;
                 one = &g.v[i];
-                self |= waits_for_self(&g.v[i]);
+                cycle |= g.v[i].cycle;
             }
             if (size > 1)
                 deadlock(f, &g, scc, seen);
-            else if (self)
+            else if (cycle)
                 self_deadlock(f, &g, one, seen);
         }
         for (int64_t i = 0; i < g.n; i++) {
-            struct node *a = &g.v[m->threads[i]->id];
+            struct wg_node *a = &g.v[m->threads[i]->id];
             if (a->blocked && !seen[a->t->id])
                 stall(f, &g, a, seen);
         }
     }
-    for (int64_t i = 0; i < g.n; i++)
-        free(g.v[i].to);
-    free(g.v);
-    free(g.stack);
+    waitgraph_free(&g);
     free(seen);
 }
