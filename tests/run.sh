@@ -39,6 +39,7 @@ part tracer tests/tracer/e2e.sh bin
 part replay tests/replay/run.sh "$PWD"
 part replay-badinput tests/replay/badinput.sh "$PWD"
 part replay-check tests/replay/check.sh "$PWD"
+part replay-waitgraph tests/replay/waitgraph.sh "$PWD"
 part replay-sched tests/replay/sched.sh "$D"
 part fuzz tests/fuzz/run.sh "$PWD"
 part viz tests/viz/run.sh "$PWD"

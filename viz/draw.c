@@ -135,22 +135,22 @@ static int draw_waitfor(struct vsrc *src, const struct vpoint *at, const char *o
         model_free(&m);
         return VX_NO_DB;
     }
-    struct wf_graph g;
-    wf_build(&m, &g);
+    struct wf_view v;
+    wf_open(&v, &m);
     char caption[256], err[512], ms[32];
     snprintf(caption, sizeof caption,
              "wait-for graph of %s (seed %lld, run %lld) after seq %lld, %s%s",
              *src->scenario ? src->scenario : "run", (long long)src->seed, (long long)src->run,
              (long long)upto, rn_ms(m.last_ts, src->t0, ms, sizeof ms),
-             g.cycle     ? ": DEADLOCK (cycle in red)"
-             : g.blocked ? ": blocked threads (orange)"
-                         : ": nobody blocked");
-    int rc = render_waitfor(&g, caption, out, fmt, err, sizeof err);
+             v.g.cycle     ? ": DEADLOCK (cycle in red)"
+             : v.g.blocked ? ": blocked threads (orange)"
+                           : ": nobody blocked");
+    int rc = render_waitfor(&v, caption, out, fmt, err, sizeof err);
     if (rc)
         fprintf(stderr, "dlsync draw: %s\n", err);
     else if (!quiet)
         printf("%s\n", out);
-    wf_free(&g);
+    wf_close(&v);
     model_free(&m);
     return rc ? VX_OUTPUT : VX_OK;
 }

@@ -898,60 +898,70 @@ static int64_t red_text(struct vlay *L, int64_t grp, int64_t r, const char *text
  * story is repeated in the footer.  Returns the last row used. */
 static int64_t draw_hang(struct vlay *L, int64_t r)
 {
-    struct wf_graph g;
-    wf_build(&L->m, &g);
-    L->d->hang = g.blocked;
-    if (!g.blocked) {
-        wf_free(&g);
+    struct wf_view v;
+    wf_open(&v, &L->m);
+    const struct waitgraph *g = &v.g;
+    L->d->hang = g->blocked;
+    if (!g->blocked) {
+        wf_close(&v);
         return r;
     }
-    char tb[32], tb2[32], b[256];
+    char tb[32], tb2[32], b[256], words[128];
     vbuf_printf(&L->d->footer, "%s at the end of the trace:\n",
-                g.cycle ? "DEADLOCK (a cycle of waits, thick red)" : "HANG (blocked threads)");
+                g->cycle ? "DEADLOCK (a cycle of waits, thick red)" : "HANG (blocked threads)");
     int64_t rows = 1;
-    for (int i = 0; i < g.nn; i++) {
-        const struct wf_node *n = &g.n[i];
-        if (!n->blocked && !n->gone)
+    for (int64_t i = 0; i < g->n; i++) {
+        const struct wg_node *a = &g->v[g->m->threads[i]->id];
+        const struct wf_label *n = &v.n[a->t->id];
+        if (!a->blocked && !n->gone)
             continue;
         snprintf(b, sizeof b, "%s %s", n->gone ? "EXITED, COUNTED:" : "BLOCKED:", n->what);
-        if (visible(L, n->grp)) {
-            int64_t k = red_text(L, n->grp, r, b);
+        if (visible(L, a->t->grp)) {
+            int64_t k = red_text(L, a->t->grp, r, b);
             rows = k > rows ? k : rows;
         }
-        vbuf_printf(&L->d->footer, "  %s %s%s%s\n", rn_thread(n->grp, tb, sizeof tb), n->what,
+        vbuf_printf(&L->d->footer, "  %s %s%s%s\n", model_thread_name(a->t, tb, sizeof tb), n->what,
                     *n->holds ? "; holds " : "", n->holds);
     }
     int64_t last = r + rows - 1;
     for (int pass = 1; pass >= 0; pass--) { /* the cycle first */
-        for (int k = 0; k < g.ne; k++) {
-            const struct wf_edge *e = &g.e[k];
-            if (e->cycle != pass)
-                continue;
-            int64_t from = g.n[e->from].grp, to = g.n[e->to].grp;
-            if (!visible(L, from) || !visible(L, to))
-                continue;
-            last = row_add(L, NULL);
-            snprintf(b, sizeof b, "%s waits: %s%s", rn_thread(from, tb, sizeof tb), e->kind,
-                     e->cycle ? " (cycle)" : "");
-            struct vitem *it = arrow(L, VS_WAITFOR, from, last, to, last, 0, b);
-            if (it)
-                it->mode = e->cycle;
+        for (int64_t i = 0; i < g->n; i++) {
+            const struct wg_node *a = &g->v[g->m->threads[i]->id];
+            for (int k = 0; k < a->nout; k++) {
+                const struct wg_edge *e = &a->out[k];
+                int cycle = waitgraph_edge_cycle(g, a, e);
+                if (cycle != pass || !e->to || e->to == a->t)
+                    continue; /* nobody and the thread itself have no other lane */
+                int64_t from = a->t->grp, to = e->to->grp;
+                if (!visible(L, from) || !visible(L, to))
+                    continue;
+                last = row_add(L, NULL);
+                snprintf(b, sizeof b, "%s waits: %s%s", model_thread_name(a->t, tb, sizeof tb),
+                         wf_edge_words(a, e, words, sizeof words), cycle ? " (cycle)" : "");
+                struct vitem *it = arrow(L, VS_WAITFOR, from, last, to, last, 0, b);
+                if (it)
+                    it->mode = cycle;
+            }
         }
     }
-    for (int k = 0; k < g.ne; k++) {
-        const struct wf_edge *e = &g.e[k];
-        vbuf_printf(
-            &L->d->footer, "  %s waits for %s: %s%s\n", rn_thread(g.n[e->from].grp, tb, sizeof tb),
-            rn_thread(g.n[e->to].grp, tb2, sizeof tb2), e->kind, e->cycle ? "  (cycle)" : "");
+    for (int64_t i = 0; i < g->n; i++) {
+        const struct wg_node *a = &g->v[g->m->threads[i]->id];
+        for (int k = 0; k < a->nout; k++)
+            vbuf_printf(&L->d->footer, "  %s waits for %s: %s%s\n",
+                        model_thread_name(a->t, tb, sizeof tb),
+                        wf_target_name(&a->out[k], tb2, sizeof tb2),
+                        wf_edge_words(a, &a->out[k], words, sizeof words),
+                        waitgraph_edge_cycle(g, a, &a->out[k]) ? "  (cycle)" : "");
     }
-    for (int i = 0; i < g.nn; i++) {
-        struct lane_st *s = lane(L, g.n[i].grp);
-        if (g.n[i].blocked)
+    for (int64_t i = 0; i < g->n; i++) {
+        const struct wg_node *a = &g->v[i];
+        struct lane_st *s = lane(L, a->t->grp);
+        if (a->blocked)
             for (int c = 0; c < COL_COUNT; c++)
                 if (s->open_row[c] >= 0 && s->open_style[c] != VS_HOLD)
                     bar_close(L, s, c, last, 1);
     }
-    wf_free(&g);
+    wf_close(&v);
     return last;
 }
 

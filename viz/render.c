@@ -710,34 +710,133 @@ static void wf_what(struct vbuf *t, const char *what)
     esc_gv_label(t, since + 1);
 }
 
-/* Does node i take part in an edge? */
-static int wf_linked(const struct wf_graph *wg, int i)
+/* The edge from via to `to` labelled words, if drawn already (several
+ * waiters at one barrier wait for the same late party: drawn once). */
+static Agedge_t *wf_drawn(Agraph_t *g, Agnode_t *via, Agnode_t *to, const char *words)
 {
-    for (int k = 0; k < wg->ne; k++)
-        if (wg->e[k].from == i || wg->e[k].to == i)
-            return 1;
-    return 0;
+    for (Agedge_t *e = agfstout(g, via); e; e = agnxtout(g, e)) {
+        const char *l = agget(e, (char *)"label");
+        if (aghead(e) == to && l && !strcmp(l, words))
+            return e;
+    }
+    return NULL;
 }
 
-/* The edge k of wg drawn as object -> thread: an earlier edge from the same
- * object to the same thread with the same words (several waiters at one
- * barrier wait for the same late party) is drawn once. */
-static int wf_first_of_kind(const struct wf_graph *wg, int k)
+/* The node of thread t (NULL: nobody), made on first use.  Its DOT name is
+ * t<id> (or nobody); attribute thread= names it, waitsfor= the names it
+ * waits for, comma-separated (nobody for none), cycle=1 marks it on a
+ * cycle: a text form of the graph for scripts (docs/draw.md). */
+static Agnode_t *wf_node(Agraph_t *g, const struct wf_view *v, const struct wg_node *a,
+                         struct vbuf *t)
 {
-    for (int j = 0; j < k; j++)
-        if (wg->e[j].obj && wg->e[j].obj == wg->e[k].obj && wg->e[j].to == wg->e[k].to &&
-            !strcmp(wg->e[j].kind, wg->e[k].kind))
-            return j;
-    return k;
+    char name[32], tb[40];
+    if (!a) {
+        Agnode_t *n = agnode(g, (char *)"nobody", 0);
+        if (n)
+            return n;
+        n = agnode(g, (char *)"nobody", 1);
+        set(n, "label", "nobody\\n(no thread the trace shows)");
+        set(n, "thread", "nobody");
+        set(n, "shape", "box");
+        set(n, "style", "rounded,dashed");
+        set(n, "fontname", "Helvetica");
+        set(n, "color", RED);
+        return n;
+    }
+    snprintf(name, sizeof name, "t%lld", (long long)a->t->id);
+    Agnode_t *n = agnode(g, name, 0);
+    if (n)
+        return n;
+    n = agnode(g, name, 1);
+    const struct wf_label *l = &v->n[a->t->id];
+    vbuf_clear(t);
+    esc_gv_label(t, model_thread_name(a->t, tb, sizeof tb));
+    vbuf_puts(t, l->gone ? " (EXITED)\\n" : a->blocked ? " (BLOCKED)\\n" : "\\n");
+    wf_what(t, l->what);
+    if (*l->holds) {
+        vbuf_puts(t, "\\nholds: ");
+        esc_gv_label(t, l->holds);
+    }
+    set(n, "label", vbuf_str(t));
+    set(n, "thread", model_thread_name(a->t, tb, sizeof tb));
+    if (a->nout) {
+        vbuf_clear(t);
+        for (int k = 0; k < a->nout; k++) {
+            vbuf_puts(t, k ? "," : "");
+            vbuf_puts(t, wf_target_name(&a->out[k], tb, sizeof tb));
+        }
+        set(n, "waitsfor", vbuf_str(t));
+    }
+    if (a->cycle)
+        set(n, "cycle", "1");
+    set(n, "shape", "box");
+    set(n, "style", l->gone ? "rounded,filled,dashed" : "rounded,filled");
+    set(n, "fontname", "Helvetica");
+    set(n, "fontsize", "12");
+    set(n, "fillcolor",
+        a->cycle     ? RED_TINT
+        : l->gone    ? "#eeeeee"
+        : a->blocked ? "#fff1d6"
+                     : "#e9f5e9");
+    set(n, "color", a->cycle || l->gone ? RED : a->blocked ? "#e8750a" : "#2a9d2a");
+    set(n, "penwidth", a->cycle || l->gone ? "2.5" : "1");
+    return n;
 }
 
-int render_waitfor(const struct wf_graph *wg, const char *caption, const char *out, int fmt,
+/* One wait-for edge e of a: waiter -> object "waits", object -> the thread
+ * it waits for, with its words (straight to the thread when no object). */
+static void wf_edge(Agraph_t *g, const struct wf_view *v, const struct wg_node *a,
+                    const struct wg_edge *e, struct vbuf *t)
+{
+    char name[32], words[128];
+    int cycle = waitgraph_edge_cycle(&v->g, a, e);
+    Agnode_t *from = wf_node(g, v, a, t);
+    Agnode_t *to = wf_node(g, v, e->to ? waitgraph_node(&v->g, e->to->id) : NULL, t);
+    Agnode_t *via = NULL;
+    if (e->obj) {
+        char ob[40];
+        snprintf(name, sizeof name, "o%lld", (long long)e->obj);
+        via = agnode(g, name, 0);
+        if (!via) {
+            via = agnode(g, name, 1);
+            vbuf_clear(t);
+            esc_gv_label(t, rn_obj(e->obj, ob, sizeof ob));
+            set(via, "label", vbuf_str(t));
+            set(via, "shape", "ellipse");
+            set(via, "fontname", "Helvetica");
+        }
+        if (cycle) {
+            set(via, "color", RED);
+            set(via, "penwidth", "2.5");
+        }
+        Agedge_t *w = agedge(g, from, via, NULL, 0);
+        if (!w) {
+            w = agedge(g, from, via, NULL, 1);
+            set(w, "label", "waits");
+            wf_edge_style(w, cycle);
+        } else if (cycle) {
+            wf_edge_style(w, 1);
+        }
+    }
+    vbuf_clear(t);
+    esc_gv_label(t, wf_edge_words(a, e, words, sizeof words));
+    Agedge_t *b = via ? wf_drawn(g, via, to, vbuf_str(t)) : NULL;
+    if (b) {
+        if (cycle) /* the drawn twin is on the cycle too */
+            wf_edge_style(b, 1);
+        return;
+    }
+    b = agedge(g, via ? via : from, to, NULL, 1);
+    set(b, "label", vbuf_str(t));
+    wf_edge_style(b, cycle);
+}
+
+int render_waitfor(const struct wf_view *v, const char *caption, const char *out, int fmt,
                    char *err, size_t errn)
 {
     GVC_t *gvc = context();
     Agraph_t *g = agopen((char *)"waitfor", Agdirected, NULL);
     struct vbuf t = {0};
-    char name[32], tb[32];
     set(g, "rankdir", "LR");
     set(g, "fontname", "Helvetica-Bold");
     set(g, "labelloc", "t");
@@ -745,82 +844,19 @@ int render_waitfor(const struct wf_graph *wg, const char *caption, const char *o
     set(g, "nodesep", "0.3");
     esc_gv_label(&t, caption);
     set(g, "label", vbuf_str(&t));
-    Agnode_t **nodes = calloc((size_t)wg->nn + 1, sizeof *nodes);
-    if (!nodes)
-        abort();
-    for (int i = 0; i < wg->nn; i++) {
-        const struct wf_node *n = &wg->n[i];
-        if (n->grp < 0 && !wf_linked(wg, i))
-            continue; /* dlsync's own thread, not part of the protocol */
-        snprintf(name, sizeof name, "g%d", i);
-        nodes[i] = agnode(g, name, 1);
-        vbuf_clear(&t);
-        esc_gv_label(&t, rn_thread(n->grp, tb, sizeof tb));
-        vbuf_puts(&t, n->gone ? " (EXITED)\\n" : n->blocked ? " (BLOCKED)\\n" : "\\n");
-        wf_what(&t, n->what);
-        if (*n->holds) {
-            vbuf_puts(&t, "\\nholds: ");
-            esc_gv_label(&t, n->holds);
-        }
-        set(nodes[i], "label", vbuf_str(&t));
-        set(nodes[i], "shape", "box");
-        set(nodes[i], "style", n->gone ? "rounded,filled,dashed" : "rounded,filled");
-        set(nodes[i], "fontname", "Helvetica");
-        set(nodes[i], "fontsize", "12");
-        set(nodes[i], "fillcolor",
-            n->cycle     ? RED_TINT
-            : n->gone    ? "#eeeeee"
-            : n->blocked ? "#fff1d6"
-                         : "#e9f5e9");
-        set(nodes[i], "color", n->cycle || n->gone ? RED : n->blocked ? "#e8750a" : "#2a9d2a");
-        set(nodes[i], "penwidth", n->cycle || n->gone ? "2.5" : "1");
+    /* Threads in the model's order, then the edges of each. */
+    for (int64_t i = 0; i < v->g.n; i++) {
+        const struct wg_node *a = &v->g.v[v->g.m->threads[i]->id];
+        if (v->n[a->t->id].shown)
+            wf_node(g, v, a, &t);
     }
-    /* One object node per distinct object waited on: waiter -> object
-     * "waits", object -> the thread it waits for, with e->kind. */
-    for (int k = 0; k < wg->ne; k++) {
-        const struct wf_edge *e = &wg->e[k];
-        Agnode_t *from = nodes[e->from], *to = nodes[e->to];
-        Agnode_t *via = NULL;
-        if (e->obj) {
-            char ob[40];
-            snprintf(name, sizeof name, "o%lld", (long long)e->obj);
-            via = agnode(g, name, 0);
-            if (!via) {
-                via = agnode(g, name, 1);
-                vbuf_clear(&t);
-                esc_gv_label(&t, rn_obj(e->obj, ob, sizeof ob));
-                set(via, "label", vbuf_str(&t));
-                set(via, "shape", "ellipse");
-                set(via, "fontname", "Helvetica");
-            }
-            if (e->cycle) {
-                set(via, "color", RED);
-                set(via, "penwidth", "2.5");
-            }
-        }
-        Agedge_t *a = via ? agedge(g, from, via, NULL, 0) : NULL;
-        if (via && !a) {
-            a = agedge(g, from, via, NULL, 1);
-            set(a, "label", "waits");
-            wf_edge_style(a, e->cycle);
-        } else if (a && e->cycle) {
-            wf_edge_style(a, 1);
-        }
-        int first = via ? wf_first_of_kind(wg, k) : k;
-        if (first != k) {
-            if (e->cycle) /* the drawn twin is on the cycle too */
-                wf_edge_style(agedge(g, via, to, NULL, 0), 1);
-            continue;
-        }
-        vbuf_clear(&t);
-        esc_gv_label(&t, e->kind);
-        Agedge_t *b = agedge(g, via ? via : from, to, NULL, 1);
-        set(b, "label", vbuf_str(&t));
-        wf_edge_style(b, e->cycle);
+    for (int64_t i = 0; i < v->g.n; i++) {
+        const struct wg_node *a = &v->g.v[v->g.m->threads[i]->id];
+        for (int k = 0; k < a->nout; k++)
+            wf_edge(g, v, a, &a->out[k], &t);
     }
     int rc = emit(gvc, g, "dot", fmt, out, "dot", err, errn);
     agclose(g);
-    free(nodes);
     vbuf_free(&t);
     gvFreeContext(gvc);
     return rc;

@@ -41,8 +41,8 @@ int render_diagram(const struct vdiag *d, const char *out, int fmt, int64_t page
 int render_page_svg(const struct vdiag *d, int64_t p, int64_t page_rows, struct vbuf *svg,
                     char *err, size_t errn);
 
-/* The wait-for graph g (at the moment described by caption) into out. */
-int render_waitfor(const struct wf_graph *g, const char *caption, const char *out, int fmt,
+/* The wait-for graph of v (at the moment described by caption) into out. */
+int render_waitfor(const struct wf_view *v, const char *caption, const char *out, int fmt,
                    char *err, size_t errn);
 
 /* Geometry shared with the replay page (points). */

@@ -1,5 +1,6 @@
 /*
- * viz/waitfor.c — the wait-for graph (see waitfor.h).  No locks.
+ * viz/waitfor.c — the words draw puts on the wait-for graph (see
+ * waitfor.h).  No locks.
  */
 #include "viz/waitfor.h"
 
@@ -10,176 +11,79 @@
 #include "replay/describe.h"
 #include "replay/names.h"
 
-void wf_free(struct wf_graph *g)
+/* Does an edge of g end at t? */
+static int waited_for(const struct waitgraph *g, const struct mthread *t)
 {
-    free(g->n);
-    free(g->e);
-    memset(g, 0, sizeof *g);
+    for (int64_t i = 0; i < g->n; i++)
+        for (int k = 0; k < g->v[i].nout; k++)
+            if (g->v[i].out[k].to == t)
+                return 1;
+    return 0;
 }
 
-int wf_node_of(const struct wf_graph *g, int64_t grp)
+void wf_open(struct wf_view *v, struct model *m)
 {
-    for (int i = 0; i < g->nn; i++)
-        if (g->n[i].grp == grp)
-            return i;
-    return -1;
-}
-
-static void add_edge(struct wf_graph *g, int from, int to, int64_t obj, const char *kind)
-{
-    if (from < 0 || to < 0 || from == to)
-        return;
-    g->e = realloc(g->e, (size_t)(g->ne + 1) * sizeof *g->e);
-    if (!g->e)
+    memset(v, 0, sizeof *v);
+    waitgraph_build(&v->g, m);
+    v->n = calloc((size_t)v->g.n + 1, sizeof *v->n);
+    if (!v->n)
         abort();
-    struct wf_edge *e = &g->e[g->ne++];
-    *e = (struct wf_edge){.from = from, .to = to, .obj = obj};
-    snprintf(e->kind, sizeof e->kind, "%s", kind);
-}
-
-static int live(const struct mthread *t)
-{
-    return t && t->pos != MP_UNSEEN && t->pos != MP_EXITED;
-}
-
-/* Exited without leaving the buses, counted by the newest barrier: the
- * parties at that barrier wait for it forever (docs/protocol.md §5, PR 7015). */
-static int gone(const struct model *m, const struct mthread *t)
-{
-    return t && t->pos == MP_EXITED && t->subscribed && t->counted_epoch > 0 &&
-           t->counted_epoch == m->epoch_last;
-}
-
-/* Where t is, in the words of `dlsync state`, into n->what and n->holds;
- * sets n->blocked (a blocking wait, or a try loop that has not yet
- * succeeded) and n->gone. */
-static void describe(const struct model *m, const struct mthread *t, struct wf_node *n)
-{
-    if (gone(m, t)) {
-        snprintf(n->what, sizeof n->what,
-                 "exited at seq %lld without leaving the buses: still counted in rx_count",
-                 (long long)t->exit_seq);
-        n->gone = 1;
-    } else {
-        describe_position(m, t, n->what, sizeof n->what);
-    }
-    describe_holds(t, n->holds, sizeof n->holds);
-    n->blocked = !n->gone && (describe_is_blocked(t) || t->retry_obj != 0);
-}
-
-struct holders_ctx {
-    struct wf_graph *g;
-    int from;
-    int64_t obj;
-    char kind[64];
-};
-
-static void holder_edge(void *arg, struct mthread *h)
-{
-    struct holders_ctx *c = arg;
-    add_edge(c->g, c->from, wf_node_of(c->g, h->grp), c->obj, c->kind);
-}
-
-/* Edges from node i to whoever keeps it waiting. */
-static void edges_of(const struct model *m, struct wf_graph *g, int i, const struct mthread *t)
-{
-    char ob[40];
-    struct holders_ctx c = {.g = g, .from = i};
-    int64_t obj = t->pos == MP_LOCK ? t->pos_obj : t->retry_obj;
-    if (t->pos == MP_LOCK || (t->pos == MP_RUNNING && t->retry_obj)) {
-        c.obj = obj;
-        snprintf(c.kind, sizeof c.kind, "%s held", rn_obj(obj, ob, sizeof ob));
-        model_holders(m, obj, holder_edge, &c);
-    } else if (t->pos == MP_BUS) {
-        /* The message comes from the instigator: the lease holder. */
-        if (m->lease_holder)
-            add_edge(g, i, wf_node_of(g, m->lease_holder->grp), t->pos_obj, "broadcast not sent");
-    } else if (t->pos == MP_BARRIER) {
-        char k[64];
-        snprintf(k, sizeof k, "barrier e%lld p%lld: not arrived", (long long)t->pos_epoch,
-                 (long long)t->pos_phase);
-        for (int j = 0; j < g->nn; j++) {
-            const struct mthread *o = g->n[j].t;
-            int there = o->rdv_epoch == t->pos_epoch &&
-                        (o->rdv_phase > t->pos_phase ||
-                         (o->rdv_phase == t->pos_phase && o->rdv_stage != 0));
-            if (o != t && o->counted_epoch == t->pos_epoch && !there)
-                add_edge(g, i, j, OBJ_BARRIER, k);
-        }
-    } else if (t->pos == MP_WAIT && t->pos_mode == WAIT_CHILD) {
-        add_edge(g, i, wf_node_of(g, t->pos_arg), 0, "child not finalised");
+    for (int64_t i = 0; i < v->g.n; i++) {
+        const struct wg_node *a = &v->g.v[i];
+        const struct mthread *t = a->t;
+        struct wf_label *l = &v->n[i];
+        int live = t->pos != MP_UNSEEN && t->pos != MP_EXITED;
+        int linked = a->nout > 0 || waited_for(&v->g, t);
+        l->shown = (live && t->grp >= 0) || linked; /* dlsync's own thread only if in it */
+        l->gone = t->pos == MP_EXITED && linked;
+        if (l->gone && t->subscribed)
+            snprintf(l->what, sizeof l->what,
+                     "exited at seq %lld without leaving the buses: still counted in rx_count",
+                     (long long)t->exit_seq);
+        else
+            describe_position(m, t, l->what, sizeof l->what);
+        describe_holds(t, l->holds, sizeof l->holds);
+        for (int k = 0; k < a->nout; k++)
+            v->nobody |= !a->out[k].to;
     }
 }
 
-/* Colour for the DFS. */
-enum { WHITE, GREY, BLACK };
-
-/* Marks the cycle closed by the edge into node `to` (on the stack). */
-static void mark_cycle(struct wf_graph *g, const int *stack_edge, const int *stack, int depth,
-                       int to)
+void wf_close(struct wf_view *v)
 {
-    int k = depth - 1;
-    while (k >= 0 && stack[k] != to)
-        k--;
-    for (int j = k; j < depth; j++) {
-        g->n[stack[j]].cycle = 1;
-        if (j + 1 < depth)
-            g->e[stack_edge[j + 1]].cycle = 1;
-    }
-    g->cycle = 1;
+    waitgraph_free(&v->g);
+    free(v->n);
+    memset(v, 0, sizeof *v);
 }
 
-static void dfs(struct wf_graph *g, int v, int *color, int *stack, int *stack_edge, int depth)
+const char *wf_edge_words(const struct wg_node *a, const struct wg_edge *e, char *buf, size_t n)
 {
-    color[v] = GREY;
-    stack[depth] = v;
-    for (int k = 0; k < g->ne; k++) {
-        if (g->e[k].from != v)
-            continue;
-        int w = g->e[k].to;
-        if (color[w] == GREY) {
-            stack_edge[depth + 1] = k;
-            mark_cycle(g, stack_edge, stack, depth + 1, w);
-            g->e[k].cycle = 1;
-        } else if (color[w] == WHITE) {
-            stack_edge[depth + 1] = k;
-            dfs(g, w, color, stack, stack_edge, depth + 1);
-        }
-    }
-    color[v] = BLACK;
+    const struct mthread *t = a->t;
+    char ob[48];
+    if (e->obj == OBJ_BARRIER)
+        snprintf(buf, n, "barrier e%lld p%lld: %s", (long long)t->pos_epoch,
+                 (long long)t->pos_phase, e->to ? "not arrived" : "no party missing");
+    else if (e->obj == OBJ_BARRIER_BUS || e->obj == OBJ_OPERATION_BUS)
+        snprintf(buf, n, "%s", e->to ? "broadcast not sent" : "no epoch sends on it");
+    else if (!e->obj)
+        snprintf(buf, n, "%s",
+                 t->pos_mode == WAIT_CHILD ? "child not finalised"
+                                           : "not frozen at the checkpoint");
+    else if (!e->to)
+        snprintf(buf, n, "%s held by nobody the trace shows", rn_obj(e->obj, ob, sizeof ob));
+    else if (e->to == t)
+        snprintf(buf, n, "%s held by itself since seq %lld", rn_obj(e->obj, ob, sizeof ob),
+                 (long long)e->to_seq);
+    else
+        snprintf(buf, n, "%s held since seq %lld", rn_obj(e->obj, ob, sizeof ob),
+                 (long long)e->to_seq);
+    return buf;
 }
 
-void wf_build(const struct model *m, struct wf_graph *g)
+const char *wf_target_name(const struct wg_edge *e, char *buf, size_t n)
 {
-    memset(g, 0, sizeof *g);
-    for (int64_t i = 0; i < m->nthreads; i++)
-        if (live(m->threads[i]) || gone(m, m->threads[i]))
-            g->nn++;
-    g->n = calloc((size_t)g->nn + 1, sizeof *g->n);
-    if (!g->n)
-        abort();
-    g->nn = 0;
-    for (int64_t i = 0; i < m->nthreads; i++) {
-        const struct mthread *t = m->threads[i];
-        if (!live(t) && !gone(m, t))
-            continue;
-        struct wf_node *n = &g->n[g->nn++];
-        n->t = t;
-        n->grp = t->grp;
-        describe(m, t, n);
-        g->blocked |= n->blocked;
+    if (!e->to) {
+        snprintf(buf, n, "nobody");
+        return buf;
     }
-    for (int i = 0; i < g->nn; i++)
-        edges_of(m, g, i, g->n[i].t);
-    int *color = calloc((size_t)g->nn + 1, sizeof *color);
-    int *stack = calloc((size_t)g->nn + 2, sizeof *stack);
-    int *stack_edge = calloc((size_t)g->nn + 2, sizeof *stack_edge);
-    if (!color || !stack || !stack_edge)
-        abort();
-    for (int v = 0; v < g->nn; v++)
-        if (color[v] == WHITE)
-            dfs(g, v, color, stack, stack_edge, 0);
-    free(color);
-    free(stack);
-    free(stack_edge);
+    return model_thread_name(e->to, buf, n);
 }

@@ -1,52 +1,45 @@
 /*
- * viz/waitfor.h — the wait-for graph at a moment, from the rebuilt model:
- * who is blocked, on what, and on whom that waits; cycles marked.  Used by
- * `dlsync draw --waitfor` and, at the end of a trace that hangs, by the
- * sequence diagram.
+ * viz/waitfor.h — the words `draw` puts on the wait-for graph of a moment
+ * (replay/waitgraph.h, the one graph, built by replay/): where each thread
+ * is and what it holds, and why each edge waits.  Used by `dlsync draw
+ * --waitfor` (render.c draws it with dot) and, at the end of a trace that
+ * hangs, by the sequence diagram (layout.c).  It builds no graph and runs
+ * no SQL: the nodes, edges and cycles are the waitgraph's.
  *
- * Owns: struct wf_graph.  Takes no locks.
+ * Owns: struct wf_view.  Takes no locks.
  */
 #ifndef DLSYNC_VIZ_WAITFOR_H
 #define DLSYNC_VIZ_WAITFOR_H
 
-#include <stdint.h>
+#include <stddef.h>
 
-#include "replay/model.h"
+#include "replay/waitgraph.h"
 
-struct wf_node {
-    const struct mthread *t; /* the thread (threads are told apart by vtid, not group) */
-    int64_t grp;
-    char what[112];  /* where it is: "waits for state lock (write)", "running" */
+/* What draw writes for one node of the graph (by thread id). */
+struct wf_label {
+    char what[112];  /* where it is: "blocked in write(state lock) since seq 12 (1.2 ms)" */
     char holds[112]; /* what it holds: "lease 4, state lock (write)"; "" if nothing */
-    int blocked;     /* in a blocking wait, a retry loop or a barrier */
-    int gone;        /* exited, yet still counted by a barrier (never arrives) */
-    int cycle;       /* on a cycle */
+    int shown;       /* drawn: a live protocol thread, or one an edge touches */
+    int gone;        /* exited, yet waited for (a barrier still counts it) */
 };
 
-struct wf_edge {
-    int from, to;  /* node indexes */
-    int64_t obj;   /* what from waits on (events.h object id) */
-    char kind[64]; /* "write lock held", "barrier e3 p1: not arrived", ... */
-    int cycle;
+struct wf_view {
+    struct waitgraph g;
+    struct wf_label *n; /* by thread id, g.n of them */
+    int nobody;         /* some edge waits for nobody */
 };
 
-struct wf_graph {
-    struct wf_node *n;
-    int nn;
-    struct wf_edge *e;
-    int ne;
-    int cycle;   /* some cycle exists */
-    int blocked; /* some thread is blocked */
-};
+/* The graph of m's current moment (waitgraph_build) with its words.  m must
+ * outlive v and stay unchanged while v is used. */
+void wf_open(struct wf_view *v, struct model *m);
+void wf_close(struct wf_view *v);
 
-/* Build the graph of m's current state: threads that started and did not
- * exit, and threads that exited while still subscribed to the buses (rx_count
- * still counts them, so a barrier waits for them forever: gone = 1); mark
- * every node and edge on a cycle. */
-void wf_build(const struct model *m, struct wf_graph *g);
-void wf_free(struct wf_graph *g);
+/* Why e, an edge of a, waits: "state lock held since seq 12", "barrier e3
+ * p1: not arrived", "broadcast not sent", "no epoch sends on it".  Returns
+ * buf. */
+const char *wf_edge_words(const struct wg_node *a, const struct wg_edge *e, char *buf, size_t n);
 
-/* Index of grp's node, or -1. */
-int wf_node_of(const struct wf_graph *g, int64_t grp);
+/* The name of e's target: its thread's, or "nobody".  Returns buf. */
+const char *wf_target_name(const struct wg_edge *e, char *buf, size_t n);
 
 #endif

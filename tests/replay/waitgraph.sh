@@ -1,0 +1,56 @@
+#!/bin/bash
+# tests/replay/waitgraph.sh ROOT — `dlsync check` and `dlsync draw --waitfor`
+# read one wait-for graph (replay/waitgraph.c): on every buggy variant of
+# `dlsync run --list-variants`, recorded in the scenario its story names
+# (`dlsync run --variant NAME --help`) with the controlled scheduler and the
+# first seed that hangs or fails, check's deadlock and stall findings name
+# exactly the blocked threads of draw's graph and the threads they wait for,
+# and its deadlocks exactly when draw has a cycle (tests/replay/waitgraph.py
+# compares them).  Every command runs under timeout.  Needs python3.
+set -u
+ROOT=$(cd "${1:-.}" && pwd)
+. "$ROOT/tests/lib.sh"
+D=$ROOT/bin/dlsync
+WORK=$(mktemp -d /tmp/dlsync-waitgraph-test.XXXXXX)
+trap 'rm -rf "$WORK"' EXIT
+T="timeout 120"
+SEEDS=${WAITGRAPH_SEEDS:-1 2 3 4 5 6 7 8 9 10}
+
+variants=$($T "$D" run --list-variants | grep -vx none)
+[ -n "$variants" ] && pass "variants listed" || fail "variants listed" "dlsync run --list-variants named none"
+for v in $variants; do
+    scn=$($T "$D" run --variant "$v" --help | sed -n 's/^ *scenario: *//p')
+    if [ -z "$scn" ]; then
+        fail "$v: scenario" "dlsync run --variant $v --help names no scenario"
+        continue
+    fi
+    tr=$WORK/$v
+    manifested=
+    for s in $SEEDS; do
+        rm -rf "$tr"
+        $T "$D" record -o "$tr" -- --variant "$v" --scenario "$scn" --ops 60 --groups 6 \
+            --timeout 2 --seed "$s" >/dev/null 2>"$tr.err"
+        case $? in 3 | 4 | 5) manifested=$s && break ;; esac
+    done
+    if [ -z "$manifested" ]; then
+        fail "$v manifests" "no hang or failure in $scn with seeds $SEEDS"
+        continue
+    fi
+    if ! $T "$D" ingest -q "$tr" >/dev/null 2>"$tr.ingest"; then
+        fail "$v ingest" "$(head -c 300 "$tr.ingest")"
+        continue
+    fi
+    $T "$D" check --json "$tr/dlsync.db" >"$tr.json" 2>"$tr.check.err"
+    rc=$?
+    [ $rc = 1 ] || { fail "$v check reports" "exit $rc: $(head -c 300 "$tr.check.err")"; continue; }
+    if ! $T "$D" draw "$tr/dlsync.db" --waitfor -o "$tr.dot" --quiet 2>"$tr.draw.err"; then
+        fail "$v draw --waitfor" "$(head -c 300 "$tr.draw.err")"
+        continue
+    fi
+    if $T python3 "$ROOT/tests/replay/waitgraph.py" "$tr.json" "$tr.dot" >"$tr.cmp" 2>&1; then
+        pass "$v ($scn, seed $manifested): check and draw --waitfor tell the same graph"
+    else
+        fail "$v ($scn, seed $manifested): check and draw --waitfor tell the same graph" "$(head -c 600 "$tr.cmp")"
+    fi
+done
+summary "waitgraph tests"
