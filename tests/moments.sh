@@ -39,10 +39,12 @@ FIRST=$(sqlite3 "$DB" "SELECT first_seq FROM runs WHERE run_id = $NEWEST")
 LAST=$(sqlite3 "$DB" "SELECT last_seq FROM runs WHERE run_id = $NEWEST")
 START=$(sqlite3 "$DB" "SELECT start_ts FROM runs WHERE run_id = $NEWEST")
 
-# run CMD ARGS...: the command on $DB, stderr into $W/err; prints its status.
+# run CMD ARGS...: the command on $DB (the outputs of the one before
+# removed), stderr into $W/err; prints its status.
 run() {
     c=$1
     shift
+    rm -f "$W"/out*
     case $c in
     state | check) $T "$D" "$c" "$DB" "$@" >"$W/out" 2>"$W/err" ;;
     draw) $T "$D" draw "$DB" -o "$W/out.dot" --quiet "$@" >"$W/out" 2>"$W/err" ;;
@@ -125,7 +127,6 @@ for x in $((FIRST + 5)) $mid 0ns 200us 1ms 1.5ms "${ts_mid}ns" "$((ts_mid - 1))n
     else
         fail "--at/--to $x" "state: '$s', draw --at: '$d', draw --to: '$t', database: '$want'"
     fi
-    rm -f "$W"/out*.dot
 done
 
 # --from a time names the first event at or after it.
