@@ -4,9 +4,10 @@
  */
 #include "replay/cmdline.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+
+#include "replay/moment.h"
 
 enum { MAX_OPTIONS = 16 };
 
@@ -27,17 +28,10 @@ int run_cmd_open(struct run_cmd *c, int argc, char **argv)
     optind = 1;
     while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
         switch (opt) {
-        case 'r': {
-            char *end;
-            errno = 0;
-            c->run_id = strtoll(optarg, &end, 10);
-            if (errno || end == optarg || *end || c->run_id < 1) {
-                fprintf(stderr, "dlsync %s: bad value '%s' for --run (a run_id, from 1)\n", c->name,
-                        optarg);
+        case 'r':
+            if (moment_parse_run(c->name, "--run", optarg, &c->run_id) != 0)
                 return CMD_ERROR;
-            }
             break;
-        }
         case 'j':
             c->json = 1;
             break;
@@ -65,11 +59,7 @@ int run_cmd_open(struct run_cmd *c, int argc, char **argv)
         return CMD_ERROR;
     }
     if (db_pick_run(&c->db, c->run_id, &c->run) != 0) {
-        if (c->run_id)
-            fprintf(stderr, "dlsync %s: %s: no run %lld\n", c->name, c->db.path,
-                    (long long)c->run_id);
-        else
-            fprintf(stderr, "dlsync %s: %s: holds no run\n", c->name, c->db.path);
+        fprintf(stderr, "dlsync %s: %s\n", c->name, c->db.err);
         db_close(&c->db);
         return c->no_run_status;
     }

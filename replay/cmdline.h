@@ -43,9 +43,10 @@ enum { RUN_CMD_GO = -1 };
 
 /* Parse argv (argv[0]: the command's name) with getopt_long: --run, --json
  * and -h/--help here, each option of c->own by calling c->own_opt(c, val,
- * optarg), which returns 0 or the exit status to stop with.  Then exactly one
- * operand, the database: open it (c->writable) and pick the run (--run, else
- * the newest).  Returns RUN_CMD_GO with c->db open and c->run filled, or the
+ * optarg), which returns 0 or the exit status to stop with (--run is parsed
+ * by moment_parse_run, replay/moment.h).  Then exactly one operand, the
+ * database: open it (c->writable) and pick the run with db_pick_run (--run,
+ * else the newest).  Returns RUN_CMD_GO with c->db open and c->run filled, or the
  * exit status the command returns at once, its message printed and nothing
  * left open: 0 after --help, CMD_ERROR for a bad command line or a database
  * it cannot open, c->no_run_status when the run does not exist. */

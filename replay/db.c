@@ -882,7 +882,35 @@ int db_pick_run(struct db *db, int64_t run_id, struct db_run *r)
         found = 1;
     }
     sqlite3_finalize(st);
+    if (!found && run_id > 0)
+        set_err(db, "%s: no run %lld", db->path, (long long)run_id);
+    else if (!found)
+        set_err(db, "%s: holds no run", db->path);
     return found ? 0 : -1;
+}
+
+int64_t db_seq_at_ts(struct db *db, const struct db_run *run, int64_t ts, int from)
+{
+    sqlite3_stmt *st = NULL;
+    const char *sql = from ? "SELECT min(seq) FROM events WHERE seq BETWEEN ?1 AND ?2 AND ts >= ?3"
+                           : "SELECT max(seq) FROM events WHERE seq BETWEEN ?1 AND ?2 AND ts <= ?3";
+    if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK) {
+        fail(db, sqlite3_extended_errcode(db->h), "read events");
+        return -1;
+    }
+    sqlite3_bind_int64(st, 1, run->first_seq);
+    sqlite3_bind_int64(st, 2, run->last_seq);
+    sqlite3_bind_int64(st, 3, ts);
+    int64_t seq = from ? run->last_seq + 1 : run->first_seq - 1;
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
+        seq = sqlite3_column_int64(st, 0);
+    else if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        fail(db, sqlite3_extended_errcode(db->h), "read events");
+        seq = -1;
+    }
+    sqlite3_finalize(st);
+    return seq;
 }
 
 static int64_t int_or(sqlite3_stmt *st, int col, int64_t null)
@@ -1006,22 +1034,25 @@ int db_event_of_row(sqlite3_stmt *st, struct rev *e, char *why, size_t n)
     return rev_check(e, why, n);
 }
 
-int64_t db_scan_events(struct db *db, int64_t run, int64_t upto_seq, int64_t upto_ts,
-                       int (*fn)(void *, const struct rev *), void *arg)
+/* Events of run with from <= seq <= to and ts <= upto_ts, to fn. */
+static int64_t scan(struct db *db, int64_t run, int64_t from, int64_t to, int64_t upto_ts,
+                    int (*fn)(void *, const struct rev *), void *arg)
 {
     sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(db->h,
-                           "SELECT " DB_EVENT_COLUMNS " FROM events WHERE seq BETWEEN "
-                           "(SELECT first_seq FROM runs WHERE run_id = ?1) AND "
-                           "(SELECT last_seq FROM runs WHERE run_id = ?1) AND seq <= ?2 "
-                           "AND ts <= ?3 ORDER BY seq",
-                           -1, &st, NULL) != SQLITE_OK) {
+    if (sqlite3_prepare_v2(
+            db->h,
+            "SELECT " DB_EVENT_COLUMNS " FROM events WHERE seq BETWEEN "
+            "(SELECT first_seq FROM runs WHERE run_id = ?1) AND "
+            "(SELECT last_seq FROM runs WHERE run_id = ?1) AND seq BETWEEN ?4 AND ?2 "
+            "AND ts <= ?3 ORDER BY seq",
+            -1, &st, NULL) != SQLITE_OK) {
         fail(db, sqlite3_extended_errcode(db->h), "read events");
         return -1;
     }
     sqlite3_bind_int64(st, 1, run);
-    sqlite3_bind_int64(st, 2, upto_seq > 0 ? upto_seq : INT64_MAX);
+    sqlite3_bind_int64(st, 2, to);
     sqlite3_bind_int64(st, 3, upto_ts);
+    sqlite3_bind_int64(st, 4, from);
     int64_t n = 0;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -1046,4 +1077,16 @@ int64_t db_scan_events(struct db *db, int64_t run, int64_t upto_seq, int64_t upt
     }
     sqlite3_finalize(st);
     return n;
+}
+
+int64_t db_scan_events(struct db *db, int64_t run, int64_t upto_seq, int64_t upto_ts,
+                       int (*fn)(void *, const struct rev *), void *arg)
+{
+    return scan(db, run, 0, upto_seq > 0 ? upto_seq : INT64_MAX, upto_ts, fn, arg);
+}
+
+int64_t db_scan_range(struct db *db, int64_t run, int64_t from, int64_t to,
+                      int (*fn)(void *, const struct rev *), void *arg)
+{
+    return scan(db, run, from, to, INT64_MAX, fn, arg);
 }

@@ -113,8 +113,10 @@ struct db_run {
     int64_t discarded;           /* events the tracer dropped */
 };
 
-/* The run to look at, into *r: run_id if > 0, else the newest.  0 on
- * success, -1 if there is no such run (or it cannot be read). */
+/* The run to look at, into *r: run_id if > 0, else the newest (the largest
+ * run_id: every command that reads a run picks the newest here).  0 on
+ * success, -1 with db->err set ("no run N", "holds no run") if there is no
+ * such run (or it cannot be read). */
 int db_pick_run(struct db *db, int64_t run_id, struct db_run *r);
 
 struct gaps;
@@ -153,6 +155,16 @@ int db_event_of_row(sqlite3_stmt *st, struct rev *e, char *why, size_t n);
 
 int64_t db_scan_events(struct db *db, int64_t run, int64_t upto_seq, int64_t upto_ts,
                        int (*fn)(void *, const struct rev *), void *arg);
+
+/* The same for the events of run with from <= seq <= to. */
+int64_t db_scan_range(struct db *db, int64_t run, int64_t from, int64_t to,
+                      int (*fn)(void *, const struct rev *), void *arg);
+
+/* The seq of run's events that time ts (absolute ns) names: the last with
+ * ts <= the time (run->first_seq - 1 if none) when !from, the first with
+ * ts >= the time (run->last_seq + 1 if none) when from.  -1 with db->err
+ * set on an error. */
+int64_t db_seq_at_ts(struct db *db, const struct db_run *run, int64_t ts, int from);
 
 /* Map an SQLite result code to enum db_status. */
 int db_status_of(int sqlite_rc);

@@ -18,6 +18,7 @@
 #include "replay/db.h"
 #include "replay/describe.h"
 #include "replay/model.h"
+#include "replay/moment.h"
 #include "replay/names.h"
 
 static const char usage[] =
@@ -29,69 +30,22 @@ static const char usage[] =
     "phase with the barrier arrivals so far, and where every thread is.\n"
     "\n"
     "Options:\n"
-    "  --at EVENT   just after the event with this seq (events.seq).\n"
-    "  --at TIME    at this time: +1.5ms (after the run's first event; units ns, us,\n"
-    "               ms, s), or an absolute clock value with a unit (1795...ns).\n"
-    "               Default: the end of the trace.\n"
-    "  --run N      the run (runs.run_id).  Default: the newest.\n"
+    "  --at EVENT   just after the event with this seq (events.seq); it must be\n"
+    "               one of the run's.\n"
+    "  --at TIME    at this time since the run's first event, with a unit ns, us,\n"
+    "               ms or s (1.5ms, 200us, 3s, 15ns): just after the last event at\n"
+    "               or before it.  As --at of dlsync draw.  Default: the end of\n"
+    "               the trace.\n"
+    "  --run N      the run (runs.run_id, a whole number from 1).  Default: the\n"
+    "               newest (the largest run_id).\n"
     "  --json       JSON instead of text.\n"
     "  -h, --help   this text.\n"
     "\n"
-    "Exit status: 0 printed, 1 no such run or moment, 2 bad command line, or a\n"
-    "database that cannot be opened or read: missing, a directory, an empty file,\n"
-    "not a dlsync database, another schema version, locked by another process, or\n"
-    "a hot journal on read-only media (the message says which).\n";
-
-/* --at: a seq, or a time (absolute or relative to the first event). */
-struct moment {
-    int64_t seq;    /* > 0: a seq */
-    int64_t ts;     /* absolute ns, when !relative */
-    int64_t rel_ns; /* when relative */
-    int relative, is_time;
-};
-
-/* Parse "123", "+1.5ms", "1795335450885289987ns".  0 on success. */
-static int parse_moment(const char *s, struct moment *mo)
-{
-    memset(mo, 0, sizeof *mo);
-    const char *p = s;
-    if (*p == '+') {
-        mo->relative = mo->is_time = 1;
-        p++;
-    }
-    char *end;
-    errno = 0;
-    double v = strtod(p, &end);
-    if (end == p || errno || v < 0)
-        return -1;
-    double scale = 0;
-    if (!*end)
-        scale = mo->relative ? 1 : 0;
-    else if (strcmp(end, "ns") == 0)
-        scale = 1;
-    else if (strcmp(end, "us") == 0)
-        scale = 1e3;
-    else if (strcmp(end, "ms") == 0)
-        scale = 1e6;
-    else if (strcmp(end, "s") == 0)
-        scale = 1e9;
-    else
-        return -1;
-    if (scale == 0) { /* a bare integer: a seq */
-        if (strchr(p, '.'))
-            return -1;
-        mo->seq = strtoll(p, NULL, 10);
-        return mo->seq > 0 ? 0 : -1;
-    }
-    mo->is_time = 1;
-    if (mo->relative)
-        mo->rel_ns = (int64_t)(v * scale);
-    else if (scale == 1) /* exact: doubles cannot hold a 19-digit ns value */
-        mo->ts = strtoll(p, NULL, 10);
-    else
-        mo->ts = (int64_t)(v * scale);
-    return 0;
-}
+    "Exit status: 0 printed, 1 no such run or moment (an --at seq that is not\n"
+    "one of the run's), 2 bad command line (a --run or --at that does not parse),\n"
+    "or a database that cannot be opened or read: missing, a directory, an empty\n"
+    "file, not a dlsync database, another schema version, locked by another\n"
+    "process, or a hot journal on read-only media (the message says which).\n";
 
 static int apply_one(void *arg, const struct rev *e)
 {
@@ -379,13 +333,7 @@ static int state_opt(struct run_cmd *c, int val, const char *arg)
 {
     if (val != 'a')
         return CMD_ERROR;
-    if (parse_moment(arg, c->ctx) != 0) {
-        fprintf(stderr,
-                "dlsync state: --at wants a seq (123) or a time (+1.5ms, 1795...ns), not '%s'\n",
-                arg);
-        return CMD_ERROR;
-    }
-    return 0;
+    return moment_parse(c->name, "--at", arg, c->ctx) == 0 ? 0 : CMD_ERROR;
 }
 
 int cmd_state(int argc, char **argv)
@@ -407,21 +355,19 @@ int cmd_state(int argc, char **argv)
         return rc;
     struct db *db = &c.db;
     int64_t run = c.run.id, first = c.run.first_seq, last = c.run.last_seq;
-    int64_t upto_seq = 0, upto_ts = INT64_MAX;
-    if (mo.seq) {
-        if (mo.seq < first || mo.seq > last) {
-            fprintf(stderr, "dlsync state: run %lld has events %lld to %lld, not %lld\n",
-                    (long long)run, (long long)first, (long long)last, (long long)mo.seq);
+    int64_t upto_seq = last;
+    if (mo.set) {
+        rc = moment_seq(db, &c.run, &mo, MOMENT_UPTO, "state", "--at", &upto_seq);
+        if (rc != 0) {
+            if (rc < 0)
+                fprintf(stderr, "dlsync state: %s\n", db->err);
             db_close(db);
-            return 1;
+            return rc < 0 ? CMD_ERROR : 1;
         }
-        upto_seq = mo.seq;
-    } else if (mo.is_time) {
-        upto_ts = mo.relative ? c.run.start_ts + mo.rel_ns : mo.ts;
     }
     struct model m;
     model_init(&m, NULL);
-    int64_t n = db_scan_events(db, run, upto_seq, upto_ts, apply_one, &m);
+    int64_t n = upto_seq < first ? 0 : db_scan_events(db, run, upto_seq, INT64_MAX, apply_one, &m);
     rc = 0;
     if (n < 0) {
         fprintf(stderr, "dlsync state: %s\n", db->err);

@@ -39,13 +39,17 @@ static const char usage[] =
     "  --epoch N            one operation, from the action that began it to the\n"
     "                       followers' last release\n"
     "  --epochs A..B        operations A to B\n"
-    "  --from X, --to Y     events X..Y; X and Y are event seqs (as dlsync state\n"
-    "                       and check print them) or times since the run's first\n"
-    "                       event with a unit: 1.5ms, 200us, 2s, 500ns\n"
+    "  --from X, --to Y     events X..Y; X and Y are event seqs of the run (as\n"
+    "                       dlsync state and check print them) or times since\n"
+    "                       the run's first event with a unit ns, us, ms or s:\n"
+    "                       1.5ms, 200us, 2s, 500ns.  A time X starts at the\n"
+    "                       first event at or after it, a time Y ends at the\n"
+    "                       last event at or before it (as dlsync state --at Y)\n"
     "Every time drawn is in ms since the run's first event, 3 decimals.\n"
     "Options:\n"
     "  -o, --output FILE    where to draw (required)\n"
-    "  --run N              which run of the database (default: the newest)\n"
+    "  --run N              which run of the database (runs.run_id, a whole\n"
+    "                       number from 1; default: the newest, the largest)\n"
     "  --threads LIST       only these threads: 0,2,5-7 or group-0,group-2, dlsync;\n"
     "                       each must be one of the run's (else exit 4)\n"
     "  --fold N             fold a stretch of more than N routine events (lock\n"
@@ -63,19 +67,21 @@ static const char usage[] =
     "                       exited while a barrier still counts it; cycles in\n"
     "                       red.  In .dot, thread nodes carry thread=,\n"
     "                       waitsfor= and cycle= (docs/draw.md)\n"
-    "  --at X               the moment of --waitfor: after event seq X, or at time\n"
-    "                       X (as --from).  Default: the end of the run.\n"
+    "  --at X               the moment of --waitfor: just after event seq X, or\n"
+    "                       after the last event at or before time X (as --to,\n"
+    "                       and as dlsync state --at X).  Default: the end.\n"
     "  --quiet              do not print the files written\n"
     "  -h, --help           this text\n"
     "\n"
     "Exit status:\n"
     "  0  drawn\n"
     "  1  internal error\n"
-    "  2  bad options\n"
+    "  2  bad options (a --run, --at, --from or --to that does not parse)\n"
     "  3  the database cannot be opened or read: missing, a directory, an empty\n"
     "     file, not a dlsync database, another schema version, locked by another\n"
     "     process, or a hot journal on read-only media (the message says which)\n"
-    "  4  nothing to draw: no such run, epoch or thread, or an empty range\n"
+    "  4  nothing to draw: no such run, epoch or thread, a seq that is not one of\n"
+    "     the run's, or an empty range\n"
     "  5  the output cannot be written (file or Graphviz error)\n";
 
 int viz_open(const char *cmd, const char *db, struct vrange *r, struct vsrc *src)
@@ -122,15 +128,15 @@ static int model_cb(void *arg, const struct rev *e)
 }
 
 /* --waitfor: the model up to the moment, its wait-for graph, drawn by dot. */
-static int draw_waitfor(struct vsrc *src, const struct vpoint *at, const char *out, int fmt,
+static int draw_waitfor(struct vsrc *src, const struct moment *at, const char *out, int fmt,
                         int quiet)
 {
-    int64_t upto = at->set ? vpoint_seq(src, at) - (at->is_time ? 1 : 0) : src->last_seq;
-    if (upto < src->first_seq || upto > src->last_seq) {
-        fprintf(stderr, "dlsync draw: %s: --at is outside run %lld (seqs %lld..%lld)\n", src->path,
-                (long long)src->run, (long long)src->first_seq, (long long)src->last_seq);
-        return VX_NOTHING;
-    }
+    int64_t upto = src->last_seq;
+    int bad = at->set ? moment_seq(&src->db, &src->row, at, MOMENT_UPTO, "draw", "--at", &upto) : 0;
+    if (bad < 0)
+        fprintf(stderr, "dlsync draw: %s\n", src->db.err);
+    if (bad)
+        return bad < 0 ? VX_NO_DB : VX_NOTHING;
     struct model m;
     model_init(&m, NULL);
     if (vsrc_scan(src, src->first_seq, upto, model_cb, &m) < 0) {
@@ -169,7 +175,7 @@ int cmd_draw(int argc, char **argv)
     memcpy(&opts[5], vrange_longopts, (VRANGE_NOPTS + 1) * sizeof opts[0]);
     struct vrange r;
     vrange_init(&r);
-    struct vpoint at = {0};
+    struct moment at = {0};
     const char *out = NULL;
     int waitfor = 0, quiet = 0, c, rc;
     optind = 1;
@@ -182,8 +188,7 @@ int cmd_draw(int argc, char **argv)
             waitfor = 1;
             break;
         case O_AT:
-            if (vpoint_parse(optarg, &at)) {
-                fprintf(stderr, "dlsync draw: bad value '%s' for --at\n", optarg);
+            if (moment_parse("draw", "--at", optarg, &at)) {
                 vrange_free(&r);
                 return VX_USAGE;
             }

@@ -59,32 +59,6 @@ static int parse_i64(const char *s, int64_t lo, int64_t *out)
     return 0;
 }
 
-int vpoint_parse(const char *s, struct vpoint *p)
-{
-    char *end;
-    errno = 0;
-    double v = strtod(s, &end);
-    if (errno || end == s || v < 0)
-        return -1;
-    static const struct {
-        const char *unit;
-        double ns;
-    } units[] = {{"ns", 1}, {"us", 1e3}, {"\xc2\xb5s", 1e3}, {"ms", 1e6}, {"s", 1e9}};
-    if (!*end) {
-        int64_t seq;
-        if (parse_i64(s, 1, &seq))
-            return -1; /* a bare number is a seq: whole, from 1 */
-        *p = (struct vpoint){.set = 1, .v = seq};
-        return 0;
-    }
-    for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
-        if (!strcmp(end, units[i].unit)) {
-            *p = (struct vpoint){.set = 1, .is_time = 1, .v = (int64_t)(v * units[i].ns)};
-            return 0;
-        }
-    return -1;
-}
-
 /* "0,2,5-7" or "group-0,group-2" */
 static int parse_threads(struct vrange *r, const char *arg)
 {
@@ -123,8 +97,7 @@ int vrange_option(struct vrange *r, int c, const char *arg, const char *cmd)
     int bad = 0;
     switch (c) {
     case O_RUN:
-        name = "--run", bad = parse_i64(arg, 1, &r->run);
-        break;
+        return moment_parse_run(cmd, "--run", arg, &r->run) == 0 ? 1 : -1;
     case O_EPOCH:
         name = "--epoch", bad = parse_i64(arg, 1, &r->epoch_a);
         r->epoch_b = r->epoch_a;
@@ -142,11 +115,9 @@ int vrange_option(struct vrange *r, int c, const char *arg, const char *cmd)
         break;
     }
     case O_FROM:
-        name = "--from", bad = vpoint_parse(arg, &r->from);
-        break;
+        return moment_parse(cmd, "--from", arg, &r->from) == 0 ? 1 : -1;
     case O_TO:
-        name = "--to", bad = vpoint_parse(arg, &r->to);
-        break;
+        return moment_parse(cmd, "--to", arg, &r->to) == 0 ? 1 : -1;
     case O_THREADS:
         name = "--threads", bad = parse_threads(r, arg);
         break;
@@ -181,13 +152,6 @@ int vrange_other(struct vrange *r, int c, const char *arg, const char *cmd, cons
         fputs(usage, stderr);
     vrange_free(r);
     return c == 'h' ? VX_OK : VX_USAGE;
-}
-
-int64_t vpoint_seq(struct vsrc *src, const struct vpoint *p)
-{
-    if (!p->is_time)
-        return p->v; /* seqs are the database's (as state and check print them) */
-    return vsrc_seq_at(src, p->v);
 }
 
 /* g[0..n) as --threads writes them, runs of consecutive groups joined:
@@ -268,14 +232,15 @@ int vrange_resolve(struct vrange *r, struct vsrc *src, const char *cmd)
         }
         return VX_OK;
     }
+    int bad = 0;
     if (r->from.set)
-        r->seq_from = vpoint_seq(src, &r->from);
-    if (r->to.set)
-        r->seq_to = vpoint_seq(src, &r->to) - (r->to.is_time ? 1 : 0);
-    if (r->seq_to > src->last_seq)
-        r->seq_to = src->last_seq;
-    if (r->seq_from < src->first_seq)
-        r->seq_from = src->first_seq;
+        bad = moment_seq(&src->db, &src->row, &r->from, MOMENT_FROM, cmd, "--from", &r->seq_from);
+    if (r->to.set && !bad)
+        bad = moment_seq(&src->db, &src->row, &r->to, MOMENT_UPTO, cmd, "--to", &r->seq_to);
+    if (bad < 0)
+        fprintf(stderr, "dlsync %s: %s\n", cmd, src->db.err);
+    if (bad)
+        return bad < 0 ? VX_NO_DB : VX_NOTHING;
     if (r->seq_from > r->seq_to) {
         fprintf(stderr, "dlsync %s: %s: the range holds no event of run %lld (seqs %lld..%lld)\n",
                 cmd, src->path, (long long)src->run, (long long)src->first_seq,

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "replay/moment.h"
 #include "viz/source.h"
 
 /* Exit codes of draw and replay (their --help lists them). */
@@ -23,17 +24,11 @@ enum {
     VX_OUTPUT = 5,  /* cannot write the output (file, Graphviz) */
 };
 
-/* A point in a trace: an event seq, or a time since the run's first event. */
-struct vpoint {
-    int set, is_time;
-    int64_t v; /* seq, or ns */
-};
-
 struct vrange {
     int64_t run;
     int64_t epoch_a, epoch_b; /* 0: not given */
-    struct vpoint from, to;
-    int64_t *threads; /* NULL: all */
+    struct moment from, to;   /* replay/moment.h */
+    int64_t *threads;         /* NULL: all */
     int nthreads;
     int64_t quiet, detail, page_rows;
     /* Resolved by vrange_resolve. */
@@ -61,14 +56,9 @@ int vrange_option(struct vrange *r, int c, const char *arg, const char *cmd);
  * Whenever it returns >= 0 it has freed r and the command returns that. */
 int vrange_other(struct vrange *r, int c, const char *arg, const char *cmd, const char *usage);
 
-/* Parse "123" (seq) or "1.5ms", "200us", "3s", "10ns" (time).  0 or -1. */
-int vpoint_parse(const char *s, struct vpoint *p);
-
-/* The seq a point names in src. */
-int64_t vpoint_seq(struct vsrc *src, const struct vpoint *p);
-
-/* Turn the options into seq_from..seq_to.  Returns VX_OK, or VX_NOTHING /
- * VX_USAGE with a message printed. */
+/* Turn the options into seq_from..seq_to (moment_seq resolves --from and
+ * --to; a seq outside the run is an error).  Returns VX_OK, or VX_NOTHING /
+ * VX_USAGE / VX_NO_DB with a message printed. */
 int vrange_resolve(struct vrange *r, struct vsrc *src, const char *cmd);
 
 /* Title line: what is drawn, from which run. */

@@ -57,7 +57,8 @@ static const char usage[] =
     "  2  bad options, or a range longer than --max-events\n"
     "  3  the database cannot be opened or read (as dlsync draw: the message\n"
     "     says why)\n"
-    "  4  nothing to show: no such run, epoch or thread, or an empty range\n"
+    "  4  nothing to show: no such run, epoch or thread, a seq that is not one of\n"
+    "     the run's, or an empty range\n"
     "  5  the page cannot be written\n";
 
 enum { KEYFRAME = 128 };

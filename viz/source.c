@@ -1,6 +1,8 @@
 /*
- * viz/source.c — reading a dlsync database with plain SQL (see source.h).
- * Takes no locks of its own; SQLite takes its shared lock per statement.
+ * viz/source.c — what viz reads of a dlsync database (see source.h): the
+ * database, the run and its events through replay/db.c; the epochs and
+ * findings viz draws with plain SQL.  Takes no locks of its own; SQLite
+ * takes its shared lock per statement.
  */
 #include "viz/source.h"
 
@@ -14,7 +16,7 @@
 static int fail(struct vsrc *s, int status, const char *what)
 {
     snprintf(s->err, sizeof s->err, "%s: %s: %s", s->path, what,
-             db_cause(sqlite3_extended_errcode(s->db), s->db));
+             db_cause(sqlite3_extended_errcode(s->db.h), s->db.h));
     return status;
 }
 
@@ -22,7 +24,7 @@ static int fail(struct vsrc *s, int status, const char *what)
 static sqlite3_stmt *prep(struct vsrc *s, const char *sql)
 {
     sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
+    if (sqlite3_prepare_v2(s->db.h, sql, -1, &st, NULL) != SQLITE_OK) {
         fail(s, VSRC_FAILED, "reading the database");
         return NULL;
     }
@@ -49,32 +51,23 @@ int vsrc_open(struct vsrc *s, const char *path, int64_t run)
     memset(s, 0, sizeof *s);
     s->path = path;
     s->status = -1;
-    struct db d;
-    int st0 = db_open(&d, path, 0, 5000);
-    s->db = d.h; /* the connection is ours from here (vsrc_close closes it) */
-    if (st0 != DB_OK) {
-        snprintf(s->err, sizeof s->err, "%s", d.err);
+    if (db_open(&s->db, path, 0, 5000) != DB_OK) {
+        snprintf(s->err, sizeof s->err, "%s", s->db.err);
         return VSRC_NO_DB;
     }
-    s->run = run > 0 ? run : query1(s, "SELECT max(run_id) FROM events", 0, 0, NULL);
-    sqlite3_stmt *st =
-        prep(s, "SELECT min(seq), max(seq), min(ts), max(ts), count(*) FROM events WHERE run_id=?");
-    if (!st)
-        return VSRC_FAILED;
-    sqlite3_bind_int64(st, 1, s->run);
-    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
-        s->first_seq = sqlite3_column_int64(st, 0);
-        s->last_seq = sqlite3_column_int64(st, 1);
-        s->t0 = sqlite3_column_int64(st, 2);
-        s->t_end = sqlite3_column_int64(st, 3);
-        s->nevents = sqlite3_column_int64(st, 4);
-    }
-    sqlite3_finalize(st);
-    if (!s->nevents) {
-        snprintf(s->err, sizeof s->err, "%s: no run %lld with events", path, (long long)s->run);
+    if (db_pick_run(&s->db, run, &s->row) != 0) {
+        snprintf(s->err, sizeof s->err, "%s", s->db.err);
         return VSRC_NO_RUN;
     }
-    st = prep(s, "SELECT scenario, seed, status FROM runs WHERE run_id=?");
+    s->run = s->row.id;
+    s->first_seq = s->row.first_seq;
+    s->last_seq = s->row.last_seq;
+    s->t0 = s->row.start_ts;
+    if (s->first_seq < 1 || s->last_seq < s->first_seq) {
+        snprintf(s->err, sizeof s->err, "%s: run %lld has no events", path, (long long)s->run);
+        return VSRC_NO_RUN;
+    }
+    sqlite3_stmt *st = prep(s, "SELECT scenario, seed, status FROM runs WHERE run_id=?");
     if (st) {
         sqlite3_bind_int64(st, 1, s->run);
         if (sqlite3_step(st) == SQLITE_ROW) {
@@ -92,47 +85,16 @@ int vsrc_open(struct vsrc *s, const char *path, int64_t run)
 
 void vsrc_close(struct vsrc *s)
 {
-    sqlite3_close(s->db);
-    s->db = NULL;
+    db_close(&s->db);
 }
 
 int64_t vsrc_scan(struct vsrc *s, int64_t from, int64_t to, int (*fn)(void *, const struct rev *),
                   void *arg)
 {
-    sqlite3_stmt *st = prep(s, "SELECT " DB_EVENT_COLUMNS " FROM events "
-                               "WHERE run_id=? AND seq BETWEEN ? AND ? ORDER BY seq");
-    if (!st)
-        return -1;
-    sqlite3_bind_int64(st, 1, s->run);
-    sqlite3_bind_int64(st, 2, from);
-    sqlite3_bind_int64(st, 3, to);
-    int64_t n = 0;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        struct rev e;
-        char why[128];
-        if (db_event_of_row(st, &e, why, sizeof why) != 0) {
-            snprintf(s->err, sizeof s->err, "%s: events row seq %lld: %s: the database is corrupt",
-                     s->path, (long long)e.seq, why);
-            n = -1;
-            break;
-        }
-        n++;
-        if (fn(arg, &e))
-            break;
-    }
-    if (n >= 0 && rc != SQLITE_ROW && rc != SQLITE_DONE) {
-        fail(s, VSRC_FAILED, "reading events");
-        n = -1;
-    }
-    sqlite3_finalize(st);
+    int64_t n = db_scan_range(&s->db, s->run, from, to, fn, arg);
+    if (n < 0)
+        snprintf(s->err, sizeof s->err, "%s", s->db.err);
     return n;
-}
-
-int64_t vsrc_seq_at(struct vsrc *s, int64_t rel_ns)
-{
-    int64_t p[] = {s->run, s->t0 + rel_ns};
-    return query1(s, "SELECT min(seq) FROM events WHERE run_id=? AND ts>=?", s->last_seq + 1, 2, p);
 }
 
 int vsrc_epoch_span(struct vsrc *s, int64_t a, int64_t b, int64_t *from, int64_t *to)
@@ -201,7 +163,7 @@ static void *rows_of(struct vsrc *s, const char *sql, size_t size, int *n,
 {
     *n = 0;
     sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(s->db.h, sql, -1, &st, NULL) != SQLITE_OK)
         return NULL;
     sqlite3_bind_int64(st, 1, s->run);
     char *v = NULL;

@@ -1,10 +1,13 @@
 /*
  * viz/source.h — viz's only window on a dlsync database: the run, its events
- * in seq order, its findings and the epochs worth a closer look.  Only this
- * file knows table and column names (replay/schema.c defines them), so a
- * schema change touches nothing else in viz/.
+ * in seq order, its findings and the epochs worth a closer look.  The
+ * database, the run and its events come from replay/db.c (db_open checks the
+ * schema, db_pick_run picks the run, db_scan_range reads events), as for
+ * every other command; only this file of viz/ knows table and column names
+ * (replay/schema.c defines them), so a schema change touches nothing else in
+ * viz/.
  *
- * Owns: struct vsrc and its SQLite connection (read-only).  Not thread safe;
+ * Owns: struct vsrc and its database connection (read-only).  Not thread safe;
  * takes SQLite's shared file lock while a statement runs.
  */
 #ifndef DLSYNC_VIZ_SOURCE_H
@@ -13,6 +16,7 @@
 #include <sqlite3.h>
 #include <stdint.h>
 
+#include "replay/db.h"
 #include "replay/event.h"
 
 enum vsrc_status {
@@ -23,9 +27,11 @@ enum vsrc_status {
 };
 
 struct vsrc {
-    sqlite3 *db;
+    struct db db;
+    struct db_run row; /* the run, as db_pick_run read it */
     const char *path;
-    int64_t run, first_seq, last_seq, t0, t_end, nevents, status;
+    int64_t run, first_seq, last_seq, t0; /* row's id, seqs and start_ts */
+    int64_t status;
     char scenario[64];
     int64_t seed;
     char err[512];
@@ -41,9 +47,9 @@ struct vfinding {
 };
 
 /* Open path read-only with db_open (replay/db.c, which tells what is wrong
- * with a database the same way for every command) and pick run (0: the
- * newest).  On failure returns a vsrc_status with s->err naming the file and
- * the cause; vsrc_close it whatever the outcome. */
+ * with a database the same way for every command) and pick run with
+ * db_pick_run (0: the newest, as every command picks it).  On failure returns a vsrc_status with
+ * s->err naming the file and the cause; vsrc_close it whatever the outcome. */
 int vsrc_open(struct vsrc *s, const char *path, int64_t run);
 void vsrc_close(struct vsrc *s);
 
@@ -51,9 +57,6 @@ void vsrc_close(struct vsrc *s);
  * fn returns non-zero to stop.  Returns events read, or -1 (s->err set). */
 int64_t vsrc_scan(struct vsrc *s, int64_t from, int64_t to, int (*fn)(void *, const struct rev *),
                   void *arg);
-
-/* The first seq at or after t0 + rel_ns (last_seq + 1 if none). */
-int64_t vsrc_seq_at(struct vsrc *s, int64_t rel_ns);
 
 /* The events that show epochs a..b: from the instigator's action that led to
  * epoch a to the followers' last read release after epoch b.  Returns 0, or

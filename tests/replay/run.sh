@@ -108,7 +108,7 @@ if [ -f "$db" ]; then
     # state: text, JSON, by seq and by time
     $T "$REPLAY" state "$db" --at 200 >"$WORK/state.txt" 2>&1 && grep -q '^lease:' "$WORK/state.txt" &&
         pass "state --at SEQ" || fail "state --at SEQ" "$(head -3 "$WORK/state.txt")"
-    $T "$REPLAY" state "$db" --at +0.5ms --json | python3 -m json.tool >/dev/null 2>&1 &&
+    $T "$REPLAY" state "$db" --at 0.5ms --json | python3 -m json.tool >/dev/null 2>&1 &&
         pass "state --at TIME --json" || fail "state --at TIME --json"
     a=$($T "$REPLAY" state "$db" --at 300); b=$($T "$REPLAY" state "$db" --at 300)
     [ "$a" = "$b" ] && pass "state output is stable" || fail "state output is stable"
