@@ -6,6 +6,10 @@
  * which invariant I7 makes safe), the lease (try), the bus and barrier
  * mutexes (leaves), the process mutex (wakeups), the group mutex (syscall
  * slow path only; every other entry expects it held).
+ *
+ * Layering: calls the protocol objects below it (state lock, lease,
+ * buses, barrier, flag, backoff, checkpoint, operation, linker) and
+ * reports a protocol error to lib/fault.c; never calls up into run.c.
  */
 #include "lib/rendezvous.h"
 
@@ -15,11 +19,11 @@
 #include "lib/backoff.h"
 #include "lib/clock.h"
 #include "lib/checkpoint.h"
+#include "lib/fault.h"
 #include "lib/group.h"
 #include "lib/linker.h"
 #include "lib/operation.h"
 #include "lib/process.h"
-#include "lib/run.h"
 #include "lib/sched.h"
 #include "lib/thread.h"
 #include "lib/variant.h"
@@ -104,7 +108,7 @@ static void must_broadcast(struct bus *bus, int64_t epoch, void *payload, int no
                  "epoch %lld: broadcast on the %s bus found it full: more than one synchronized "
                  "link operation active",
                  (long long)epoch, bus->obj == OBJ_BARRIER_BUS ? "barrier" : "operation");
-        run_fatal(msg);
+        fault_protocol(msg);
     }
 }
 

@@ -1,11 +1,13 @@
 /*
  * unit.c — unit tests of the protocol primitives: backoff schedule, lease,
  * bus, barrier reuse, wakeup interrupting a wait and what counts as taking
- * it, state lock, function table, scenario parser.  Prints `PASS name` /
+ * it, state lock, function table, scenario parser, a protocol error
+ * reaching the run's handler.  Prints `PASS name` /
  * `FAIL name: why` per test and a closing `N passed, N failed`.  Every
  * blocking step is bounded.
  */
 #include <pthread.h>
+#include <setjmp.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -14,6 +16,7 @@
 #include "lib/barrier.h"
 #include "lib/bus.h"
 #include "lib/clock.h"
+#include "lib/fault.h"
 #include "lib/flag.h"
 #include "lib/lease.h"
 #include "lib/scenario.h"
@@ -312,6 +315,32 @@ static void test_state_lock(void)
     statelock_destroy(&l);
 }
 
+static jmp_buf fault_out;
+static char fault_seen[64];
+
+/* Stands in for the run's handler: keeps the message and jumps back. */
+static void fault_catch(const char *msg)
+{
+    snprintf(fault_seen, sizeof fault_seen, "%s", msg);
+    longjmp(fault_out, 1);
+}
+
+static void test_fault(void)
+{
+    check(fault_message()[0] == '\0', "nothing recorded before an error");
+    fault_set_handler(fault_catch);
+    if (!setjmp(fault_out))
+        fault_protocol("epoch 3: first");
+    check(strcmp(fault_seen, "epoch 3: first") == 0, "the handler got the message (got '%s')",
+          fault_seen);
+    check(strcmp(fault_message(), "epoch 3: first") == 0, "recorded (got '%s')", fault_message());
+    if (!setjmp(fault_out))
+        fault_protocol("epoch 4: second");
+    check(strcmp(fault_seen, "epoch 4: second") == 0, "the handler got the second error too");
+    check(strcmp(fault_message(), "epoch 3: first") == 0, "the first error stays recorded");
+    fault_set_handler(NULL);
+}
+
 static void test_table(void)
 {
     struct table a, b;
@@ -378,6 +407,7 @@ int main(void)
     run("flag", test_flag);
     run("waitword", test_waitword);
     run("state_lock", test_state_lock);
+    run("fault", test_fault);
     run("table", test_table);
     run("scenario_parser", test_scenario_parser);
     return harness_summary("unit");
