@@ -127,6 +127,9 @@ void synchronize(struct dl_thread *self, int64_t lease, struct epoch_msg *m)
     struct linker *ls = self->proc->linker;
     struct group *g = self->group;
     const int64_t epoch = m->op.epoch;
+    assert(lease_held_by(&ls->lease, lease, self->id));
+    assert(statelock_write_held_by_me(&ls->lock));
+    assert(tmutex_held_by_me(&g->mu));
     const int early_release = variant_is(V_EARLY_LEASE_RELEASE);
     const int64_t t0 = now_ns();
     g->last_epoch = epoch;
