@@ -72,3 +72,11 @@ int lease_holder(struct lease *l)
     pthread_mutex_unlock(&l->mu);
     return h;
 }
+
+int lease_held_by(struct lease *l, int64_t id, int group)
+{
+    pthread_mutex_lock(&l->mu);
+    int held = id != 0 && l->held_id == id && l->holder == group;
+    pthread_mutex_unlock(&l->mu);
+    return held;
+}

@@ -35,4 +35,9 @@ void lease_release(struct lease *l, int64_t id);
 /* The current holder's group id, or -1 (for reports). */
 int lease_holder(struct lease *l);
 
+/* Is lease `id` held by group `group` (the lease is a token that moves
+ * between groups: a caller asks with its own group id)?  For assertions:
+ * no tracing, only the lease's own mutex. */
+int lease_held_by(struct lease *l, int64_t id, int group);
+
 #endif

@@ -16,6 +16,7 @@ void tmutex_init(struct tmutex *m, int64_t obj)
     m->obj = obj;
     m->held = 0;
     m->owner = -1;
+    atomic_init(&m->holder, 0);
 }
 
 void tmutex_destroy(struct tmutex *m)
@@ -33,6 +34,7 @@ static void held_by(struct tmutex *m, struct dl_thread *self)
 {
     m->held = 1;
     m->owner = self ? self->id : -1;
+    atomic_store_explicit(&m->holder, thread_key(), memory_order_relaxed);
     ev_emit(EV_LOCK_ACQUIRED,
             &(struct ev){.obj = m->obj, .mode = MODE_EXCLUSIVE, .how = HOW_BLOCKING});
 }
@@ -61,14 +63,21 @@ static void give_up(struct tmutex *m)
 {
     assert(m->held);
     ev_emit(EV_LOCK_RELEASED, &(struct ev){.obj = m->obj, .mode = MODE_EXCLUSIVE});
+    assert(tmutex_held_by_me(m));
     m->held = 0;
     m->owner = -1;
+    atomic_store_explicit(&m->holder, 0, memory_order_relaxed);
 }
 
 void tmutex_unlock(struct tmutex *m)
 {
     give_up(m);
     pthread_mutex_unlock(&m->mu);
+}
+
+int tmutex_held_by_me(const struct tmutex *m)
+{
+    return atomic_load_explicit(&m->holder, memory_order_relaxed) == thread_key();
 }
 
 void tcond_init(struct tcond *c)

@@ -13,13 +13,15 @@
 #define DLSYNC_MUTEX_H
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 
 struct tmutex {
     pthread_mutex_t mu;
-    int64_t obj; /* enum ev_object id */
-    int held;    /* (mu) */
-    int owner;   /* (mu) group id of the holder, -1 when free or unattached */
+    int64_t obj;              /* enum ev_object id */
+    int held;                 /* (mu) */
+    int owner;                /* (mu) group id of the holder, -1 when free or unattached */
+    _Atomic uintptr_t holder; /* thread_key() of the holder, 0 when free */
 };
 
 struct tcond {
@@ -34,6 +36,10 @@ void tmutex_destroy(struct tmutex *m);
 void tmutex_lock(struct tmutex *m);
 
 void tmutex_unlock(struct tmutex *m);
+
+/* Does the calling thread hold m?  For assertions: no tracing, no lock
+ * (only the holder writes its own key, and clears it before it unlocks). */
+int tmutex_held_by_me(const struct tmutex *m);
 
 void tcond_init(struct tcond *c);
 void tcond_destroy(struct tcond *c);

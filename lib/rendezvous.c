@@ -6,6 +6,10 @@
  * which invariant I7 makes safe), the lease (try), the bus and barrier
  * mutexes (leaves), the process mutex (wakeups), the group mutex (syscall
  * slow path only; every other entry expects it held).
+ *
+ * Layering: calls the protocol objects below it (state lock, lease,
+ * buses, barrier, flag, backoff, checkpoint, operation, linker) and
+ * reports a protocol error to lib/fault.c; never calls up into run.c.
  */
 #include "lib/rendezvous.h"
 
@@ -15,11 +19,11 @@
 #include "lib/backoff.h"
 #include "lib/clock.h"
 #include "lib/checkpoint.h"
+#include "lib/fault.h"
 #include "lib/group.h"
 #include "lib/linker.h"
 #include "lib/operation.h"
 #include "lib/process.h"
-#include "lib/run.h"
 #include "lib/sched.h"
 #include "lib/thread.h"
 #include "lib/variant.h"
@@ -104,7 +108,7 @@ static void must_broadcast(struct bus *bus, int64_t epoch, void *payload, int no
                  "epoch %lld: broadcast on the %s bus found it full: more than one synchronized "
                  "link operation active",
                  (long long)epoch, bus->obj == OBJ_BARRIER_BUS ? "barrier" : "operation");
-        run_fatal(msg);
+        fault_protocol(msg);
     }
 }
 
@@ -123,6 +127,9 @@ void synchronize(struct dl_thread *self, int64_t lease, struct epoch_msg *m)
     struct linker *ls = self->proc->linker;
     struct group *g = self->group;
     const int64_t epoch = m->op.epoch;
+    assert(lease_held_by(&ls->lease, lease, self->id));
+    assert(statelock_write_held_by_me(&ls->lock));
+    assert(tmutex_held_by_me(&g->mu));
     const int early_release = variant_is(V_EARLY_LEASE_RELEASE);
     const int64_t t0 = now_ns();
     g->last_epoch = epoch;

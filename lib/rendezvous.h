@@ -46,7 +46,8 @@ void epoch_applied(struct dl_thread *self, struct epoch_msg *m, const char *name
 
 /* Instigator (synchronize_link_operation): broadcast m's operation to every
  * group and wait until every follower has replayed it.  Entered holding the
- * group mutex, the lease `lease` and the state lock for write; returns having
+ * group mutex, the lease `lease` and the state lock for write (asserted:
+ * tmutex_held_by_me, lease_held_by, statelock_write_held_by_me); returns having
  * released the write lock and the lease (the group mutex stays held).
  * m->op must be filled in and already applied by the caller. */
 void synchronize(struct dl_thread *self, int64_t lease, struct epoch_msg *m);

@@ -8,6 +8,11 @@
  * lock) to read the list; the scheduler's (sched_run).  A controlled run
  * that cannot end is reported by the orchestrator while every protocol
  * thread is parked in the scheduler, so nothing it reads moves.
+ *
+ * Layering: run.c is the top of the protocol model; it drives the
+ * process (spawn_main, the scheduler) and no lib/ protocol module calls
+ * it except for run_delayed (workload.c).  A protocol error comes up
+ * through lib/fault.c, whose handler (protocol_error) run.c installs.
  */
 #include "lib/run.h"
 
@@ -18,6 +23,7 @@
 #include <unistd.h>
 
 #include "lib/clock.h"
+#include "lib/fault.h"
 #include "lib/linker.h"
 #include "lib/process.h"
 #include "lib/scenario.h"
@@ -29,7 +35,7 @@
 #include "lib/variant.h"
 #include "tracer/events.h"
 
-static struct process *current;              /* the run in progress, for run_fatal */
+static struct process *current;              /* the run in progress, for protocol_error */
 static const struct run_config *current_cfg; /* ... and how it was made */
 static atomic_int ending;                    /* set once by whoever ends the run early */
 
@@ -317,7 +323,9 @@ static void halt(uint64_t a[EV_KIND_COUNT])
     }
 }
 
-_Noreturn void run_fatal(const char *msg)
+/* The run's fault handler (see lib/fault.h): a protocol thread found a
+ * protocol error; report msg and end the run with RUN_PROTOCOL. */
+static _Noreturn void protocol_error(const char *msg)
 {
     struct dl_thread *self = thread_self();
     if (atomic_exchange(&ending, 1)) /* someone else is ending the run */
@@ -486,6 +494,7 @@ int run_execute(const struct run_config *cfg, FILE *out)
     });
     current = &p;
     current_cfg = cfg;
+    fault_set_handler(protocol_error);
     if (cfg->events_out)
         ev_log_open(cfg->events_out);
     ev_emit(EV_RUN_BEGIN, &(struct ev){.a = (int64_t)cfg->seed,
@@ -503,7 +512,7 @@ int run_execute(const struct run_config *cfg, FILE *out)
     }
     if (cfg->sched == SCHED_CONTROLLED) {
         int outcome = sched_run();
-        if (outcome == SCHED_ENDED) /* run_fatal is ending the process */
+        if (outcome == SCHED_ENDED) /* protocol_error is ending the process */
             for (;;)
                 sleep_us(1000000);
         if (outcome != SCHED_DONE)
@@ -557,6 +566,7 @@ int run_execute(const struct run_config *cfg, FILE *out)
         fflush(out);
     }
     close_run(&p, cfg, status, SCHED_DONE, NULL);
+    fault_set_handler(NULL);
     current = NULL;
     current_cfg = NULL;
     process_destroy(&p);

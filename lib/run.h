@@ -79,8 +79,4 @@ struct run_delay {
  * RUN_DELAYED.  Holding no lock; does not return. */
 _Noreturn void run_delayed(const struct run_delay *d);
 
-/* A fatal protocol error (a "panic" of the runtime): report msg, end the
- * run with RUN_PROTOCOL.  Called from protocol threads; does not return. */
-_Noreturn void run_fatal(const char *msg);
-
 #endif

@@ -1,5 +1,9 @@
 /*
  * spawn.c — spawn, bootstrap and group shutdown (see spawn.h).
+ *
+ * Layering: called by run.c (spawn_main); calls workload.c, rendezvous.c
+ * and the protocol objects below them, and reports a protocol error to
+ * lib/fault.c; never calls up into run.c.
  */
 #include "lib/spawn.h"
 
@@ -7,11 +11,11 @@
 #include <stdio.h>
 #include <sys/prctl.h>
 
+#include "lib/fault.h"
 #include "lib/group.h"
 #include "lib/linker.h"
 #include "lib/process.h"
 #include "lib/rendezvous.h"
-#include "lib/run.h"
 #include "lib/scenario.h"
 #include "lib/sched.h"
 #include "lib/thread.h"
@@ -134,7 +138,7 @@ static void *main_group(void *arg)
                  "bootstrap: expected exactly one bus subscriber on each bus (operation rx=%d, "
                  "barrier rx=%d)",
                  rx_op, rx_barrier);
-        run_fatal(msg);
+        fault_protocol(msg);
     }
     statelock_unlock_write(&ls->lock, 0);
     for (int i = 1; i < p->initial_groups; i++) {

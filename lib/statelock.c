@@ -15,6 +15,7 @@ void statelock_init(struct state_lock *l)
     atomic_init(&l->writing, 0);
     atomic_init(&l->writer, -1);
     atomic_init(&l->readers, 0);
+    atomic_init(&l->writer_key, 0);
 }
 
 void statelock_destroy(struct state_lock *l)
@@ -34,6 +35,7 @@ static void granted(struct state_lock *l, int64_t mode, int64_t how, int64_t lea
     if (mode == MODE_WRITE) {
         atomic_store(&l->writing, 1);
         atomic_store(&l->writer, self ? self->id : -1);
+        atomic_store_explicit(&l->writer_key, thread_key(), memory_order_relaxed);
     } else
         atomic_fetch_add(&l->readers, 1);
     ev_emit(EV_LOCK_ACQUIRED,
@@ -121,7 +123,14 @@ void statelock_unlock_write(struct state_lock *l, int64_t lease)
 {
     ev_emit(EV_LOCK_RELEASED,
             &(struct ev){.obj = OBJ_STATE_LOCK, .mode = MODE_WRITE, .lease = lease});
+    assert(statelock_write_held_by_me(l));
+    atomic_store_explicit(&l->writer_key, 0, memory_order_relaxed);
     atomic_store(&l->writer, -1);
     atomic_store(&l->writing, 0);
     pthread_rwlock_unlock(&l->rw);
+}
+
+int statelock_write_held_by_me(const struct state_lock *l)
+{
+    return atomic_load_explicit(&l->writer_key, memory_order_relaxed) == thread_key();
 }

@@ -18,9 +18,10 @@
 
 struct state_lock {
     pthread_rwlock_t rw;
-    _Atomic int writing; /* held for write */
-    _Atomic int writer;  /* group id of the writer, -1 none or unattached */
-    _Atomic int readers; /* current readers */
+    _Atomic int writing;          /* held for write */
+    _Atomic int writer;           /* group id of the writer, -1 none or unattached */
+    _Atomic int readers;          /* current readers */
+    _Atomic uintptr_t writer_key; /* thread_key() of the writer, 0 none */
 };
 
 void statelock_init(struct state_lock *l);
@@ -35,5 +36,10 @@ void statelock_write(struct state_lock *l, int64_t lease);
 
 void statelock_unlock_read(struct state_lock *l);
 void statelock_unlock_write(struct state_lock *l, int64_t lease);
+
+/* Does the calling thread hold l for write?  For assertions: no tracing,
+ * no lock (only the writer writes its own key, and clears it before it
+ * unlocks). */
+int statelock_write_held_by_me(const struct state_lock *l);
 
 #endif

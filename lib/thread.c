@@ -22,6 +22,14 @@ struct dl_thread *thread_self(void)
     return self_tls;
 }
 
+/* The address of a thread-local: distinct for every live thread. */
+static _Thread_local char key_tls;
+
+uintptr_t thread_key(void)
+{
+    return (uintptr_t)&key_tls;
+}
+
 void thread_enter(struct dl_thread *t)
 {
     self_tls = t;

@@ -79,6 +79,11 @@ struct dl_thread {
 /* The calling thread's record, or NULL outside protocol threads. */
 struct dl_thread *thread_self(void);
 
+/* A non-zero number unique to the calling thread among the live threads,
+ * protocol thread or not: what a lock records as its holder so that "held
+ * by the caller" can be asserted.  No tracing, no lock. */
+uintptr_t thread_key(void);
+
 /* Make t the calling thread's record, attach its event counters and enter
  * the scheduler (controlled: wait for the first turn).  NULL: the calling
  * thread is no protocol thread any more. */

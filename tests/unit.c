@@ -1,11 +1,13 @@
 /*
  * unit.c — unit tests of the protocol primitives: backoff schedule, lease,
  * bus, barrier reuse, wakeup interrupting a wait and what counts as taking
- * it, state lock, function table, scenario parser.  Prints `PASS name` /
+ * it, state lock, function table, scenario parser, a protocol error
+ * reaching the run's handler, who holds a mutex, the state lock, the lease.  Prints `PASS name` /
  * `FAIL name: why` per test and a closing `N passed, N failed`.  Every
  * blocking step is bounded.
  */
 #include <pthread.h>
+#include <setjmp.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -14,8 +16,10 @@
 #include "lib/barrier.h"
 #include "lib/bus.h"
 #include "lib/clock.h"
+#include "lib/fault.h"
 #include "lib/flag.h"
 #include "lib/lease.h"
+#include "lib/mutex.h"
 #include "lib/scenario.h"
 #include "lib/statelock.h"
 #include "lib/table.h"
@@ -312,6 +316,94 @@ static void test_state_lock(void)
     statelock_destroy(&l);
 }
 
+struct other_view {
+    const struct tmutex *m;
+    const struct state_lock *l;
+    int mutex_mine, write_mine;
+};
+
+/* Another thread asks whether it holds the locks. */
+static void *ask_from_another_thread(void *p)
+{
+    struct other_view *v = p;
+    v->mutex_mine = tmutex_held_by_me(v->m);
+    v->write_mine = statelock_write_held_by_me(v->l);
+    return NULL;
+}
+
+static struct other_view asked_by_another(const struct tmutex *m, const struct state_lock *l)
+{
+    struct other_view v = {m, l, -1, -1};
+    pthread_t t;
+    pthread_create(&t, NULL, ask_from_another_thread, &v);
+    pthread_join(t, NULL);
+    return v;
+}
+
+static void test_ownership(void)
+{
+    struct tmutex m;
+    struct state_lock l;
+    tmutex_init(&m, OBJ_PROCESS_MUTEX);
+    statelock_init(&l);
+    check(!tmutex_held_by_me(&m), "a free mutex is not held");
+    check(!statelock_write_held_by_me(&l), "a free state lock is not held for write");
+    tmutex_lock(&m);
+    check(statelock_try_write(&l, 0), "try-write on a free lock");
+    check(tmutex_held_by_me(&m), "the locker holds the mutex");
+    check(statelock_write_held_by_me(&l), "the writer holds the state lock for write");
+    struct other_view v = asked_by_another(&m, &l);
+    check(v.mutex_mine == 0, "another thread does not hold the mutex (got %d)", v.mutex_mine);
+    check(v.write_mine == 0, "another thread does not hold the state lock (got %d)", v.write_mine);
+    statelock_unlock_write(&l, 0);
+    tmutex_unlock(&m);
+    check(!tmutex_held_by_me(&m), "not held after unlock");
+    check(!statelock_write_held_by_me(&l), "not held for write after unlock");
+    check(statelock_try_read(&l), "try-read on a free lock");
+    check(!statelock_write_held_by_me(&l), "a reader does not hold it for write");
+    statelock_unlock_read(&l);
+    statelock_destroy(&l);
+    tmutex_destroy(&m);
+
+    struct lease ls;
+    lease_init(&ls);
+    int64_t id = lease_try(&ls); /* an unattached thread holds it as group -1 */
+    check(id > 0 && lease_held_by(&ls, id, -1), "the taker holds the lease");
+    lease_handover(&ls, id, 7);
+    check(!lease_held_by(&ls, id, -1), "handed over: the giver no longer holds it");
+    check(lease_held_by(&ls, id, 7), "handed over: group 7 holds it");
+    check(!lease_held_by(&ls, id + 1, 7), "a different lease id is not held");
+    lease_release(&ls, id);
+    check(!lease_held_by(&ls, id, 7), "released: nobody holds it");
+    lease_destroy(&ls);
+}
+
+static jmp_buf fault_out;
+static char fault_seen[64];
+
+/* Stands in for the run's handler: keeps the message and jumps back. */
+static void fault_catch(const char *msg)
+{
+    snprintf(fault_seen, sizeof fault_seen, "%s", msg);
+    longjmp(fault_out, 1);
+}
+
+static void test_fault(void)
+{
+    check(fault_message()[0] == '\0', "nothing recorded before an error");
+    fault_set_handler(fault_catch);
+    if (!setjmp(fault_out))
+        fault_protocol("epoch 3: first");
+    check(strcmp(fault_seen, "epoch 3: first") == 0, "the handler got the message (got '%s')",
+          fault_seen);
+    check(strcmp(fault_message(), "epoch 3: first") == 0, "recorded (got '%s')", fault_message());
+    if (!setjmp(fault_out))
+        fault_protocol("epoch 4: second");
+    check(strcmp(fault_seen, "epoch 4: second") == 0, "the handler got the second error too");
+    check(strcmp(fault_message(), "epoch 3: first") == 0, "the first error stays recorded");
+    fault_set_handler(NULL);
+}
+
 static void test_table(void)
 {
     struct table a, b;
@@ -378,6 +470,8 @@ int main(void)
     run("flag", test_flag);
     run("waitword", test_waitword);
     run("state_lock", test_state_lock);
+    run("fault", test_fault);
+    run("ownership", test_ownership);
     run("table", test_table);
     run("scenario_parser", test_scenario_parser);
     return harness_summary("unit");
