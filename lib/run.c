@@ -4,15 +4,15 @@
  *
  * Locks: the process mutex, taken raw (untraced) by the orchestrating
  * thread to wait for the end of an OS run and to read the thread list, and
- * by a protocol thread that ends the run (run_delayed, holding no other
+ * by a protocol thread that ends the run (delayed, holding no other
  * lock) to read the list; the scheduler's (sched_run).  A controlled run
  * that cannot end is reported by the orchestrator while every protocol
  * thread is parked in the scheduler, so nothing it reads moves.
  *
  * Layering: run.c is the top of the protocol model; it drives the
  * process (spawn_main, the scheduler) and no lib/ protocol module calls
- * it except for run_delayed (workload.c).  A protocol error comes up
- * through lib/fault.c, whose handler (protocol_error) run.c installs.
+ * it.  A protocol error and a delayed epoch come up through lib/fault.c,
+ * whose handlers (protocol_error, delayed) run.c installs.
  */
 #include "lib/run.h"
 
@@ -341,7 +341,13 @@ static _Noreturn void protocol_error(const char *msg)
     _exit(RUN_PROTOCOL);
 }
 
-_Noreturn void run_delayed(const struct run_delay *d)
+/* The calling protocol thread's sleep or guest wait ran to its end although
+ * a wakeup was sent to it for d->epoch after it last took one, and that
+ * epoch waits for it at phase 1: report it (the threads, the epoch, the
+ * wakeup, the delay, where every thread waits) and end the run with
+ * RUN_DELAYED.  Holding no lock; does not return.  (lib/fault.c's delay
+ * handler.) */
+static _Noreturn void delayed(const struct fault_delay *d)
 {
     struct dl_thread *self = thread_self();
     assert(self && d->epoch > 0);
@@ -495,6 +501,7 @@ int run_execute(const struct run_config *cfg, FILE *out)
     current = &p;
     current_cfg = cfg;
     fault_set_handler(protocol_error);
+    fault_set_delay_handler(delayed);
     if (cfg->events_out)
         ev_log_open(cfg->events_out);
     ev_emit(EV_RUN_BEGIN, &(struct ev){.a = (int64_t)cfg->seed,
@@ -567,6 +574,7 @@ int run_execute(const struct run_config *cfg, FILE *out)
     }
     close_run(&p, cfg, status, SCHED_DONE, NULL);
     fault_set_handler(NULL);
+    fault_set_delay_handler(NULL);
     current = NULL;
     current_cfg = NULL;
     process_destroy(&p);

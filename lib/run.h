@@ -63,20 +63,4 @@ struct run_config {
  * process (_exit) after the report, the schedule and the run_end event. */
 int run_execute(const struct run_config *cfg, FILE *out);
 
-/* What a delayed epoch is reported with (run_delayed). */
-struct run_delay {
-    int64_t epoch;    /* the epoch that waited at phase 1 */
-    int from;         /* the group that sent the wakeup for it (-1: unknown) */
-    int wait_kind;    /* WAIT_SLEEP or WAIT_GUEST: the wait that ran to its end */
-    int64_t ms;       /* that wait's length */
-    int64_t delay_ns; /* how long the epoch has waited (since its instigator began it) */
-};
-
-/* The calling protocol thread's sleep or guest wait ran to its end although
- * a wakeup was sent to it for d->epoch after it last took one, and that
- * epoch waits for it at phase 1: report it (the threads, the epoch, the
- * wakeup, the delay, where every thread waits) and end the run with
- * RUN_DELAYED.  Holding no lock; does not return. */
-_Noreturn void run_delayed(const struct run_delay *d);
-
 #endif

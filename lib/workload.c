@@ -11,7 +11,7 @@
 #include "lib/group.h"
 #include "lib/process.h"
 #include "lib/rendezvous.h"
-#include "lib/run.h"
+#include "lib/fault.h"
 #include "lib/scenario.h"
 #include "lib/spawn.h"
 #include "lib/thread.h"
@@ -21,7 +21,7 @@
 /* The wait of kind wait_kind (ms long) just ran to its end (WAITED_FULL).
  * If a wakeup for an epoch was sent to the thread after it last took one,
  * and that epoch still waits at phase 1 for it, the wait delayed the epoch:
- * in the runtime it may have no end.  End the run (run_delayed).  Only
+ * in the runtime it may have no end.  End the run (fault_delayed).  Only
  * protocol facts decide, never the variant.  Holds no lock. */
 static void check_delayed(struct dl_thread *self, int wait_kind, int64_t ms)
 {
@@ -32,11 +32,11 @@ static void check_delayed(struct dl_thread *self, int wait_kind, int64_t ms)
     int64_t since = phase1_owed_since(self, epoch);
     if (since < 0)
         return;
-    run_delayed(&(struct run_delay){.epoch = epoch,
-                                    .from = from,
-                                    .wait_kind = wait_kind,
-                                    .ms = ms,
-                                    .delay_ns = now_ns() - since});
+    fault_delayed(&(struct fault_delay){.epoch = epoch,
+                                        .from = from,
+                                        .wait_kind = wait_kind,
+                                        .ms = ms,
+                                        .delay_ns = now_ns() - since});
 }
 
 /* A scripted sleep (poll) or guest wait: a blocking wait that the wakeup

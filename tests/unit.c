@@ -404,6 +404,31 @@ static void test_fault(void)
     fault_set_handler(NULL);
 }
 
+static struct fault_delay delay_seen;
+
+static void delay_catch(const struct fault_delay *d)
+{
+    delay_seen = *d;
+    longjmp(fault_out, 1);
+}
+
+/* A delayed epoch goes to the run's delay handler with every fact whole,
+ * and leaves the recorded protocol error alone. */
+static void test_fault_delayed(void)
+{
+    fault_set_delay_handler(delay_catch);
+    if (!setjmp(fault_out))
+        fault_delayed(&(struct fault_delay){
+            .epoch = 7, .from = 2, .wait_kind = WAIT_GUEST, .ms = 250, .delay_ns = 123456789});
+    check(delay_seen.epoch == 7 && delay_seen.from == 2 && delay_seen.wait_kind == WAIT_GUEST &&
+              delay_seen.ms == 250 && delay_seen.delay_ns == 123456789,
+          "the delay handler got the epoch, sender, wait and delay (epoch %lld from %d)",
+          (long long)delay_seen.epoch, delay_seen.from);
+    check(strcmp(fault_message(), "epoch 3: first") == 0,
+          "a delayed epoch is not a protocol error (recorded '%s')", fault_message());
+    fault_set_delay_handler(NULL);
+}
+
 static void test_table(void)
 {
     struct table a, b;
@@ -471,6 +496,7 @@ int main(void)
     run("waitword", test_waitword);
     run("state_lock", test_state_lock);
     run("fault", test_fault);
+    run("fault-delayed", test_fault_delayed);
     run("ownership", test_ownership);
     run("table", test_table);
     run("scenario_parser", test_scenario_parser);
