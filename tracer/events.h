@@ -4,8 +4,9 @@
  * Owns: enum ev_kind (made from the one list of kinds, tracer/catalogue.h,
  * one per LTTng-UST tracepoint of the `dlsync` provider), the object ids and
  * the field vocabulary every event shares, and the per-thread counters that
- * let a run report how many events of each kind it emitted.  Takes no locks: counters are per-thread atomics written only by
- * their own thread (relaxed store), read by anyone (relaxed load).
+ * let a run report how many events of each kind it emitted.  Takes no locks: counters are
+ * per-thread atomics written only by their own thread (relaxed store), read by anyone (relaxed
+ * load).
  *
  * Every event has the same integer fields (see struct ev), so that a reader of
  * the trace pairs events without guessing: the emitting thread's group, the
@@ -36,6 +37,9 @@ enum ev_kind { DLSYNC_EVENTS(DLSYNC_EV_ENUM) EV_KIND_COUNT };
 /* Characters of the schedule string per schedule event (fewer than the
  * replay keeps of a string, replay/ingest.c's STR_MAX). */
 enum { EV_SCHEDULE_PART = 200 };
+
+/* The enumerations of the fields.  The protocol's words for their values
+ * ("state lock", "read", "worker", ...) are tracer/names.h's. */
 
 /* Object ids (field obj).  A group mutex is OBJ_GROUP_MUTEX + group id. */
 enum ev_object {
@@ -141,30 +145,6 @@ const char *ev_kind_name(enum ev_kind kind);
  * "name", "arg", "scenario", "variant", or NULL when kind carries none or is
  * outside the catalogue (tracer/catalogue.h's s_field, s2_field). */
 const char *ev_kind_string_field(int kind, int which);
-
-/* The protocol's words for field values (tracer/names.c; static strings,
- * built with DLSYNC_NO_TRACE too), shared by the watchdog and the replay:
- *   ev_object_name     obj: "state lock", "lease", "barrier bus", ...; every
- *                      group mutex is "group mutex"; "-" for OBJ_NONE,
- *                      "unknown object" for an id not in enum ev_object;
- *   ev_mode_name       mode of lock events: "read", "write", "exclusive", or
- *                      "-" for MODE_NONE and unknown values;
- *   ev_role_name       mode of thread_start: "main", "worker", "daemon", or
- *                      "other" for unknown values;
- *   ev_lock_call_name  the call a thread blocks in on obj with mode, as in
- *                      "blocked in write(state lock)": the mode's name for
- *                      the state lock, "lock" for a mutex or the lease;
- *   ev_sched_name      mode of run_begin (lib/sched.h's enum sched_mode):
- *                      "os", "controlled", or "unknown";
- *   ev_strategy_name   how of run_begin (enum sched_strategy): "random",
- *                      "pct", "dfs", or "unknown" (also the words of the
- *                      --strategy option). */
-const char *ev_object_name(int64_t obj);
-const char *ev_mode_name(int64_t mode);
-const char *ev_role_name(int64_t role);
-const char *ev_lock_call_name(int64_t obj, int64_t mode);
-const char *ev_sched_name(int64_t sched);
-const char *ev_strategy_name(int64_t strategy);
 
 /* Attach the calling thread to t (group id set by the caller).  Adds t to the
  * registry that ev_counts_sum() reads; t must stay alive until the run ends. */

@@ -4,7 +4,7 @@
 #   LIB_SRCS   tracer/catalogue.c (catalogue.h: kinds' names, string fields)
 #              tracer/emit.c (events.h: counters, registry, call sites)
 #              tracer/evtext.c (ev_format: an event as a line of text)
-#              tracer/names.c (events.h: the words for objects, modes, roles)
+#              tracer/names.c (names.h: the protocol's words, for every part)
 #              tracer/probe.c (ev_probe_load: dlopen of the provider)
 #              tracer/ctf_index.c (ctf_index.h)
 #   CLI_SRCS   tracer/record.c (`dlsync record`), tracer/session.c (liblttng-ctl)
