@@ -26,8 +26,8 @@
  * tracer/catalogue.c), the tracepoints and run_end's count fields
  * (tracer/tp.h), ev_on() and the emitter (tracer/emit.c).
  * tests/tracer/catalogue.sh checks the list against docs/events.md.
- *
- * Per kind, the fields it fills (docs/events.md has the meaning):
+ * The comment beside each kind says which fields it fills (docs/events.md
+ * has their meaning).
  */
 #ifndef DLSYNC_TRACER_CATALOGUE_H
 #define DLSYNC_TRACER_CATALOGUE_H

@@ -5,8 +5,8 @@
  * classes (the names and types of the fields) and, expanded from the one
  * list of kinds (tracer/catalogue.h), one tracepoint per enum ev_kind, named
  * as ev_kind_name() returns, and run_end's count fields.  Every tracepoint
- * takes the same arguments (group, const struct ev *).  Takes no locks of its own (LTTng-UST's probe code is
- * lock-free on the fast path).
+ * takes the same arguments (group, const struct ev *).  Takes no locks of
+ * its own (LTTng-UST's probe code is lock-free on the fast path).
  *
  * This header is read three ways, as LTTng-UST requires:
  *   - by tracer/tp.c with LTTNG_UST_TRACEPOINT_CREATE_PROBES: that builds the
@@ -26,20 +26,19 @@
  *   - thread_start, op_begin and schedule add the string `name` (class
  *     `named`; for schedule, one part of the schedule string);
  *   - action_begin adds the string `arg` (class `action`);
- *   - run_begin (class `run_begin`) adds `scenario`, `variant` (strings) and `seed`, `groups`,
- *     `ops`, `sched`, `strategy`, `pct_depth` (int64 copies of a, b, epoch,
- *     mode, how and phase, for readers who go by name);
+ *   - run_begin (class `run_begin`) adds `scenario`, `variant` (strings)
+ *     and `seed`, `groups`, `ops`, `sched`, `strategy`, `pct_depth` (int64
+ *     copies of a, b, epoch, mode, how and phase, for readers who go by
+ *     name);
  *   - an empty or missing string is recorded as "-" (ev_trace_str): Debian's
  *     babeltrace2 decodes a zero-length string as the previous event's
  *     string; the replay reads "-" back as "".
  *   - run_end (class `run_end`) carries `group`, `status` (e->how) and one
  *     uint64 field `n_<kind>` (e->counts) per kind other than run_end itself,
  *     in catalogue order (n_run_begin, n_thread_start, ..., n_schedule): the
- *     number of events of that kind the run emitted
- *     before run_end.  Named fields were chosen over an array so that
- *     babeltrace2's text output reads `n_lock_attempt = 12` and the
- *     libbabeltrace2 C API finds a count with
- *     bt_field_structure_borrow_member_field_by_name_const(payload,
+ *     number of events of that kind the run emitted before run_end.  Named fields were chosen over
+ * an array so that babeltrace2's text output reads `n_lock_attempt = 12` and the libbabeltrace2 C
+ * API finds a count with bt_field_structure_borrow_member_field_by_name_const(payload,
  *     "n_lock_attempt"), without knowing the enum order.
  */
 /* clang-format off: the LTTng field lists below are not C expressions. */
