@@ -25,7 +25,7 @@
 #include "lib/sched.h"
 #include "lib/trial.h"
 #include "lib/variant.h"
-#include "tracer/events.h"
+#include "tracer/names.h"
 
 static const char usage_head[] =
     "usage: dlsync explore [RUN OPTIONS] [--runs N] [--keep-going] [--jobs J]\n"

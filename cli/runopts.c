@@ -15,7 +15,7 @@
 #include "lib/schedule.h"
 #include "lib/variant.h"
 #include "replay/db.h"
-#include "tracer/events.h"
+#include "tracer/names.h"
 
 const struct option runopts_long[] = {
     {"scenario", required_argument, NULL, RO_SCENARIO},

@@ -23,9 +23,11 @@ FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all
 # What the model target runs: the event checks and check's own pass (the
 # model, every family, the gaps) with the words they print with; it links
 # the whole replay part, as the test feeder does (the rest comes along
-# unused), and tracer/emit.c for the kinds' names, built without tracing:
+# unused), and tracer/catalogue.c for the kinds' names (emit.c for the
+# registry), built without tracing:
 # nothing here emits.
 FUZZ_MODEL_SRCS := fuzz/fuzz_model.c fuzz/model_input.c $(REPLAY_SRCS) tracer/names.c \
+                   tracer/catalogue.c \
                    tracer/emit.c tracer/evtext.c tracer/ctf_index.c lib/grow.c
 $(O)/fuzz/%.o: CPPFLAGS += -DDLSYNC_NO_TRACE $(REPLAY_CFLAGS)
 

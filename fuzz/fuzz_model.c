@@ -74,7 +74,7 @@ static void sink_wait(void *ctx, const struct wait_rec *r)
     const int64_t v[] = {r->grp,    r->what,    r->arg,    r->epoch, r->beg_seq,
                          r->beg_ts, r->end_seq, r->end_ts, r->result};
     touch(v, sizeof v / sizeof v[0]);
-    touch_str(rn_wait(r->what));
+    touch_str(ev_wait_name(r->what));
 }
 
 static void sink_rdv(void *ctx, const struct rdv_rec *r)
@@ -124,7 +124,7 @@ static void sink_epoch(void *ctx, const struct epoch_rec *r)
     touch(v, sizeof v / sizeof v[0]);
     assert(memchr(r->name, 0, sizeof r->name));
     touch_str(r->name);
-    touch_str(r->kind ? rn_op(r->kind) : NULL);
+    touch_str(r->kind ? ev_op_name(r->kind) : NULL);
 }
 
 static void sink_thread(void *ctx, const struct mthread *t)

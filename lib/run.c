@@ -34,6 +34,7 @@
 #include "lib/trial.h"
 #include "lib/variant.h"
 #include "tracer/events.h"
+#include "tracer/names.h"
 
 static struct process *current;              /* the run in progress, for protocol_error */
 static const struct run_config *current_cfg; /* ... and how it was made */
@@ -356,7 +357,7 @@ static _Noreturn void delayed(const struct fault_delay *d)
             sleep_us(1000000);
     if (sched_mode() == SCHED_CONTROLLED)
         sched_end(); /* nothing else runs again */
-    const char *wait = d->wait_kind == WAIT_SLEEP ? "sleep" : "guest wait";
+    const char *wait = ev_wait_name(d->wait_kind);
     fprintf(stderr,
             "dlsync: delayed: epoch %lld waited %.2f s at phase 1 for %s (%s), which was sent a "
             "wakeup for it by ",

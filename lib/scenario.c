@@ -5,7 +5,10 @@
  * script, groups, default-groups, default-ops) or an indented action line
  * that belongs to the script above it.  `#` starts a comment.  Spawn targets
  * may name scripts defined further down: they are resolved after the last
- * line.  No locks; no global state but the built-in table.
+ * line.  Action words are the protocol's (tracer/names.h: ev_action_by_name,
+ * the same table the trace's action names come from); this file owns only
+ * their syntax (how many arguments each takes).  No locks; no global state
+ * but the built-in table.
  */
 #include "lib/scenario.h"
 
@@ -18,6 +21,7 @@
 #include <string.h>
 
 #include "tracer/events.h"
+#include "tracer/names.h"
 
 /* Generated from scenarios/NAME.dls at build time (scripts/embed-scenarios.sh). */
 struct builtin_scenario {
@@ -162,22 +166,35 @@ static int parse_dlsym_target(struct parser *p, struct action *a, const char *ar
     return 0;
 }
 
-static const struct {
-    const char *word;
-    int kind;
-    int nargs;
-} action_words[] = {
-    {"syscall", ACT_SYSCALL, 0},
-    {"dlopen", ACT_DLOPEN, 1},
-    {"dlsym", ACT_DLSYM, 1},
-    {"closure-alloc", ACT_CLOSURE_ALLOC, 0},
-    {"closure-free", ACT_CLOSURE_FREE, 0},
-    {"sleep", ACT_SLEEP, 1},
-    {"guest-wait", ACT_GUEST_WAIT, 1},
-    {"spawn", ACT_SPAWN, 1},
-    {"exit", ACT_EXIT, 0},
-    {"checkpoint", ACT_CHECKPOINT, 0},
-};
+/* The number of arguments each action takes (its word is tracer/names.c's
+ * ev_action_name): every other action takes none. */
+static int action_nargs(int kind)
+{
+    switch (kind) {
+    case ACT_DLOPEN:
+    case ACT_DLSYM:
+    case ACT_SLEEP:
+    case ACT_GUEST_WAIT:
+    case ACT_SPAWN:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+/* "unknown action 'W' (actions: syscall dlopen ...)", the list from
+ * ev_action_name in enum ev_action order. */
+static int unknown_action(struct parser *p, const char *word)
+{
+    char list[256] = "";
+    size_t len = 0;
+    for (int k = ACT_SYSCALL; k <= ACT_CHECKPOINT; k++) {
+        int w = snprintf(list + len, sizeof list - len, "%s%s", len ? " " : "", ev_action_name(k));
+        assert(w > 0 && (size_t)w < sizeof list - len);
+        len += (size_t)w;
+    }
+    return fail(p, "unknown action '%s' (actions: %s)", word, list);
+}
 
 static int parse_action(struct parser *p, char **w, int n)
 {
@@ -186,21 +203,15 @@ static int parse_action(struct parser *p, char **w, int n)
     struct script *sc = p->cur;
     if (sc->nactions == SCN_MAX_ACTIONS)
         return fail(p, "script '%s' has more than %d actions", sc->name, SCN_MAX_ACTIONS);
-    int k = -1;
-    for (size_t i = 0; i < sizeof action_words / sizeof action_words[0]; i++)
-        if (strcmp(w[0], action_words[i].word) == 0)
-            k = (int)i;
-    if (k < 0)
-        return fail(p,
-                    "unknown action '%s' (actions: syscall dlopen dlsym closure-alloc "
-                    "closure-free sleep guest-wait spawn exit checkpoint)",
-                    w[0]);
-    if (n - 1 != action_words[k].nargs)
-        return fail(p, "action '%s' takes %d argument%s", w[0], action_words[k].nargs,
-                    action_words[k].nargs == 1 ? "" : "s");
+    int kind = ev_action_by_name(w[0]);
+    if (kind < 0)
+        return unknown_action(p, w[0]);
+    int nargs = action_nargs(kind);
+    if (n - 1 != nargs)
+        return fail(p, "action '%s' takes %d argument%s", w[0], nargs, nargs == 1 ? "" : "s");
     struct action *a = &sc->actions[sc->nactions];
     memset(a, 0, sizeof *a);
-    a->kind = action_words[k].kind;
+    a->kind = kind;
     a->module = a->func = a->script = -1;
     if (n > 1)
         snprintf(a->text, sizeof a->text, "%s", w[1]);

@@ -204,27 +204,19 @@ static void klass_init(struct klass *k, const bt_event_class *cls)
     const bt_field_class *pl = bt_event_class_borrow_payload_field_class_const(cls);
     for (int f = 0; f < F_N; f++)
         k->member[f] = field_names[f] ? member_index(pl, field_names[f]) : -1;
-    switch (k->kind) {
-    case EV_THREAD_START:
-    case EV_OP_BEGIN:
-    case EV_SCHEDULE:
-        k->member[F_STR] = member_index(pl, "name");
-        break;
-    case EV_ACTION_BEGIN:
-        k->member[F_STR] = member_index(pl, "arg");
-        break;
-    case EV_RUN_BEGIN:
-        k->member[F_STR] = member_index(pl, "scenario");
-        k->member[F_STR2] = member_index(pl, "variant");
-        break;
-    case EV_RUN_END:
+    const char *s_field = ev_kind_string_field(k->kind, 1);
+    const char *s2_field = ev_kind_string_field(k->kind, 2);
+    if (s_field)
+        k->member[F_STR] = member_index(pl, s_field);
+    if (s2_field)
+        k->member[F_STR2] = member_index(pl, s2_field);
+    if (k->kind == EV_RUN_END) {
         k->status = member_index(pl, "status");
         for (int c = 0; c < EV_KIND_COUNT; c++) {
             char n[64];
             snprintf(n, sizeof n, "n_%s", ev_kind_name((enum ev_kind)c));
             k->counts[c] = member_index(pl, n);
         }
-        break;
     }
     const bt_stream_class *sc = bt_event_class_borrow_stream_class_const(cls);
     const bt_field_class *cc = bt_stream_class_borrow_event_common_context_field_class_const(sc);

@@ -520,11 +520,6 @@ int db_put_discarded(struct db *db, uint64_t count, int64_t beg_ts, int64_t end_
     return step(db, st, "discarded");
 }
 
-static const char *how_text(int64_t how)
-{
-    return how == HOW_BLOCKING ? "blocking" : "try";
-}
-
 static const char *mode_text(int64_t mode)
 {
     return mode ? ev_mode_name(mode) : NULL;
@@ -549,7 +544,7 @@ static void sink_hold(void *ctx, const struct hold_rec *r)
                          r->acq_ts, r->rel_seq, r->rel_ts};
     bind_ints(st, 1, v, NV(v));
     bind_text_or_null(st, 4, mode_text(r->mode));
-    sqlite3_bind_text(st, 5, how_text(r->how), -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, ev_how_name(r->how), -1, SQLITE_STATIC);
     bind_opts(st, 6, o, NV(o));
     bind_text_or_null(st, 13, model_outcome_name(r->outcome));
     bind_int_if(st, 14, r->handed_to >= 0, r->handed_to);
@@ -564,21 +559,7 @@ static const char *wait_text(int64_t what)
     case WAITK_RECV_OP_BUS:
         return "receive operation bus";
     default:
-        return rn_wait(what);
-    }
-}
-
-static const char *result_text(int64_t r)
-{
-    switch (r) {
-    case WAITED_FULL:
-        return "full";
-    case WAITED_WOKEN:
-        return "woken";
-    case WAITED_DONE:
-        return "done";
-    default:
-        return NULL;
+        return ev_wait_name(what);
     }
 }
 
@@ -594,7 +575,7 @@ static void sink_wait(void *ctx, const struct wait_rec *r)
     sqlite3_bind_text(st, 3, wait_text(r->what), -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 4, r->arg);
     bind_opts(st, 5, o, NV(o));
-    bind_text_or_null(st, 10, r->end_seq ? result_text(r->result) : NULL);
+    bind_text_or_null(st, 10, r->end_seq ? ev_wait_result_name(r->result) : NULL);
     step(db, st, "waits");
 }
 
@@ -622,7 +603,7 @@ static void sink_epoch(void *ctx, const struct epoch_rec *r)
     sqlite3_stmt *st = db->ins_epoch;
     const int64_t v[] = {db->run_id, r->epoch}, ab[] = {r->a, r->b};
     bind_ints(st, 1, v, NV(v));
-    bind_text_or_null(st, 3, r->kind ? rn_op(r->kind) : NULL);
+    bind_text_or_null(st, 3, r->kind ? ev_op_name(r->kind) : NULL);
     bind_text_or_null(st, 4, r->name[0] ? r->name : NULL);
     bind_int_if(st, 5, r->instigator >= 0, r->instigator);
     bind_ints(st, 6, ab, NV(ab));

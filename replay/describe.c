@@ -70,8 +70,8 @@ const char *describe_position(const struct model *m, const struct mthread *t, ch
         }
         textbuf_add(buf, n, &len, "running");
         if (t->action)
-            textbuf_add(buf, n, &len, " %s%s%s", rn_action(t->action), t->action_arg[0] ? " " : "",
-                        t->action_arg);
+            textbuf_add(buf, n, &len, " %s%s%s", ev_action_name(t->action),
+                        t->action_arg[0] ? " " : "", t->action_arg);
         if (t->rdv_stage == 2)
             textbuf_add(buf, n, &len, ", applying epoch %lld", (long long)t->rdv_epoch);
         return buf;

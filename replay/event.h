@@ -2,8 +2,8 @@
  * replay/event.h — one dlsync event as the replay part sees it, whether it
  * comes from the CTF trace (ctf_source.c) or back from the database (db.c).
  *
- * Owns: struct rev and the mapping between event names and enum ev_kind (the
- * catalogue itself is tracer/events.h; names come from ev_kind_name()).
+ * Owns: struct rev and the mapping from event names to enum ev_kind (the
+ * catalogue itself is tracer/catalogue.h; names come from ev_kind_name()).
  * Takes no locks.
  */
 #ifndef DLSYNC_REPLAY_EVENT_H

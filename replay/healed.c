@@ -86,10 +86,11 @@ static void report(struct findings *f, struct model *m, struct mthread *t, struc
         "without taking it (no wakeup_received), and %s arrived at phase 1 only at seq %lld "
         "(%s), %.3f ms after the wakeup — a stall that healed",
         (long long)e->epoch, (double)(e->ts - p->missed.ts) / 1e6, a, b, a,
-        (long long)p->missed.seq, rn_ms(p->missed.ts, m->t0, w, sizeof w), a, rn_wait(p->wait_kind),
-        (long long)p->wb_seq, rn_ms(p->wb_ts, m->t0, wb, sizeof wb), (long long)p->dur_us,
-        (long long)p->we_seq, rn_ms(p->we_ts, m->t0, we, sizeof we), a, (long long)e->seq,
-        rn_ms(e->ts, m->t0, ar, sizeof ar), (double)(e->ts - p->missed.ts) / 1e6);
+        (long long)p->missed.seq, rn_ms(p->missed.ts, m->t0, w, sizeof w), a,
+        ev_wait_name(p->wait_kind), (long long)p->wb_seq, rn_ms(p->wb_ts, m->t0, wb, sizeof wb),
+        (long long)p->dur_us, (long long)p->we_seq, rn_ms(p->we_ts, m->t0, we, sizeof we), a,
+        (long long)e->seq, rn_ms(e->ts, m->t0, ar, sizeof ar),
+        (double)(e->ts - p->missed.ts) / 1e6);
     int64_t from = p->wb_ts < p->missed.ts ? p->wb_ts : p->missed.ts;
     finding_evidence(d,
                      finding_kind(EV_WAKEUP_RECEIVED) | finding_kind(EV_WAIT_BEGIN) |

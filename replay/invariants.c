@@ -103,7 +103,7 @@ static void blocking_statelock(struct findings *f, struct model *m, struct mthre
                      "without the lease and outside a rendezvous%s%s: an instigator holding the "
                      "write lock would wait for it at phase 1 forever",
                      a, ev_mode_name(e->mode), (long long)e->seq, t->action ? " during " : "",
-                     t->action ? rn_action(t->action) : "");
+                     t->action ? ev_action_name(t->action) : "");
     finding_evidence(d,
                      kinds2(EV_LOCK_ACQUIRED, EV_LEASE_HANDOVER) |
                          kinds2(EV_BARRIER_DEPART, EV_GROUP_SUBSCRIBE) |
@@ -247,7 +247,7 @@ static void replay(struct findings *f, struct mthread *t, const struct rev *e)
             f, "I6", key, nm(t, a), "function table", seqs, 1,
             "%s failed to apply epoch %lld (%s, seq %lld): its table no longer matches "
             "the recorded layout",
-            a, (long long)e->epoch, rn_op(e->mode), (long long)e->seq);
+            a, (long long)e->epoch, ev_op_name(e->mode), (long long)e->seq);
         finding_evidence(d, 0, e->ts, e->ts);
     }
 }

@@ -1,7 +1,8 @@
 /*
- * replay/names.c — the protocol's words for event numbers that only the
- * replay part uses (see names.h); objects, modes and roles are the event
- * catalogue's (tracer/names.c).  No locks.
+ * replay/names.c — the names the replay part formats from event numbers
+ * (see names.h): a group mutex's or a thread's name and times.  The words
+ * themselves (objects, modes, roles, actions, ...) are tracer/names.c's.
+ * No locks.
  */
 #include "replay/names.h"
 
@@ -31,55 +32,6 @@ const char *rn_thread_tid(int64_t grp, int64_t vtid, char *buf, size_t n)
     else
         snprintf(buf, n, "dlsync");
     return buf;
-}
-
-const char *rn_action(int64_t action)
-{
-    static const char *const names[] = {
-        [ACT_SYSCALL] = "syscall",
-        [ACT_DLOPEN] = "dlopen",
-        [ACT_DLSYM] = "dlsym",
-        [ACT_CLOSURE_ALLOC] = "closure-alloc",
-        [ACT_CLOSURE_FREE] = "closure-free",
-        [ACT_SLEEP] = "sleep",
-        [ACT_GUEST_WAIT] = "guest-wait",
-        [ACT_SPAWN] = "spawn",
-        [ACT_EXIT] = "exit",
-        [ACT_CHECKPOINT] = "checkpoint",
-    };
-    if (action > 0 && action < (int64_t)(sizeof names / sizeof names[0]) && names[action])
-        return names[action];
-    return "-";
-}
-
-const char *rn_op(int64_t op)
-{
-    switch (op) {
-    case OP_LOAD_MODULES:
-        return "LoadModules";
-    case OP_RESOLVE_FUNCTION:
-        return "ResolveFunction";
-    case OP_ALLOCATE_FUNCTION_TABLE:
-        return "AllocateFunctionTable";
-    default:
-        return "-";
-    }
-}
-
-const char *rn_wait(int64_t wait)
-{
-    switch (wait) {
-    case WAIT_SLEEP:
-        return "sleep";
-    case WAIT_GUEST:
-        return "guest wait";
-    case WAIT_CHILD:
-        return "child";
-    case WAIT_CHECKPOINT:
-        return "checkpoint";
-    default:
-        return "-";
-    }
 }
 
 const char *rn_ms(int64_t ts, int64_t t0, char *buf, size_t n)

@@ -208,7 +208,7 @@ static void print_epoch(struct model *m, struct out *o)
             return;
         }
         fprintf(o->f, "{\"epoch\": %" PRId64 ", \"kind\": ", ep->epoch);
-        cmd_json_str(o->f, rn_op(ep->kind));
+        cmd_json_str(o->f, ev_op_name(ep->kind));
         fprintf(o->f, ", \"name\": ");
         cmd_json_str(o->f, ep->name);
         fprintf(o->f, ", \"instigator\": ");
@@ -221,7 +221,7 @@ static void print_epoch(struct model *m, struct out *o)
             fprintf(o->f, "epoch: none yet\n");
             return;
         }
-        fprintf(o->f, "epoch: %" PRId64 " %s %s by %s, ", ep->epoch, rn_op(ep->kind), ep->name,
+        fprintf(o->f, "epoch: %" PRId64 " %s %s by %s, ", ep->epoch, ev_op_name(ep->kind), ep->name,
                 instigator_name(ep, nb, sizeof nb));
         if (ep->end_seq)
             fprintf(o->f, "finished at seq %" PRId64 "\n", ep->end_seq);

@@ -90,7 +90,7 @@ static void no_sender(struct text *x, struct model *m, const struct mthread *t)
     if (!t->flag_load_seq || t->pos_obj != OBJ_BARRIER_BUS)
         return;
     put(x, ": it took the follower path because its %s flag load at seq %lld%s read the flag %s",
-        t->flag_load_order == ORDER_RELAXED ? "relaxed" : "seq_cst", (long long)t->flag_load_seq,
+        ev_ordering_name(t->flag_load_order), (long long)t->flag_load_seq,
         t->follow_via == VIA_WOKEN ? " on the woken path" : "", t->flag_load_val ? "set" : "clear");
     if (m->flag_seq < t->flag_load_seq && !!m->flag != !!t->flag_load_val)
         put(x, ", while the flag was %s since %s (seq %lld): a stale read",
@@ -114,7 +114,7 @@ static void whom(struct text *x, struct model *m, const struct mthread *t, const
     int64_t obj = held_obj(t);
     int nto = waitgraph_nthreads(a); /* a's edges to nobody, if any, are its only ones */
     if (obj) {
-        put(x, "; the %s is held", obj == OBJ_LEASE ? "lease" : rn_obj(obj, ob, sizeof ob));
+        put(x, "; the %s is held", rn_obj(obj, ob, sizeof ob));
         for (int i = 0; i < nto; i++) {
             struct mthread *u = a->out[i].to;
             struct mhold *h = model_held(u, obj);
@@ -178,8 +178,7 @@ static void root_cause(struct text *x, const struct model *m, const struct mthre
                     "; it was woken at seq %lld but its flag load at seq %lld (%s) read the "
                     "flag %s, so it went back to sleep",
                     (long long)u->woken_seq, (long long)u->flag_load_seq,
-                    u->flag_load_order == ORDER_RELAXED ? "relaxed" : "seq_cst",
-                    u->flag_load_val ? "set" : "clear");
+                    ev_ordering_name(u->flag_load_order), u->flag_load_val ? "set" : "clear");
             else if (u->wakeup_sent_seq > m->flag_seq && m->flag_seq)
                 put(x,
                     " and was never woken: the wakeup sent to it at seq %lld (after the flag "
@@ -216,7 +215,7 @@ static const char *wait_object(const struct mthread *t)
     case MP_BUS:
         return ev_object_name(t->pos_obj);
     case MP_WAIT:
-        return t->pos_mode == WAIT_CHILD ? "child" : "checkpoint";
+        return ev_wait_name(t->pos_mode);
     default:
         return ev_object_name(t->retry_obj);
     }
@@ -328,7 +327,7 @@ static void self_deadlock(struct findings *f, struct waitgraph *g, struct wg_nod
         if (obj == OBJ_GROUP_MUTEX + t->grp)
             put(&s.x, "its own group mutex");
         else
-            put(&s.x, "the %s", obj == OBJ_LEASE ? "lease" : rn_obj(obj, ob, sizeof ob));
+            put(&s.x, "the %s", rn_obj(obj, ob, sizeof ob));
         put(&s.x, ", which it already holds");
         if (obj == OBJ_STATE_LOCK)
             put(&s.x, " for %s", ev_mode_name(h->mode));

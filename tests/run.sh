@@ -34,6 +34,7 @@ part variants-os tests/variants.sh "$D" 8 os
 part delayed tests/delayed.sh "$D"
 part sched tests/sched.sh "$D"
 part tracer-unit timeout 300 build/tests/tracer/test_emit
+part tracer-catalogue tests/tracer/catalogue.sh
 export E2E_BT_COUNTS=build/tests/tracer/bt_counts
 part tracer tests/tracer/e2e.sh bin
 part replay tests/replay/run.sh "$PWD"

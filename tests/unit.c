@@ -25,6 +25,8 @@
 #include "lib/table.h"
 #include "lib/thread.h"
 #include "lib/waitword.h"
+#include "tracer/events.h"
+#include "tracer/names.h"
 
 static void test_backoff_schedule(void)
 {
@@ -484,6 +486,42 @@ static void test_scenario_parser(void)
           "a missing file is named: %s", err);
 }
 
+/* The scenario parser reads actions through the protocol's words
+ * (tracer/names.c): every word ev_action_name gives parses back to its
+ * kind, an unknown word is refused with the whole list, and the words the
+ * trace prints for an action are the words it was written with. */
+static void test_scenario_words(void)
+{
+    struct scenario s;
+    char err[512], text[256];
+    for (int k = ACT_SYSCALL; k <= ACT_CHECKPOINT; k++) {
+        const char *word = ev_action_name(k);
+        const char *arg = k == ACT_SLEEP || k == ACT_GUEST_WAIT ? " 5"
+                          : k == ACT_SPAWN                      ? " w"
+                          : k == ACT_DLOPEN || k == ACT_DLSYM   ? " any"
+                                                                : "";
+        check(strcmp(word, "-") != 0 && ev_action_by_name(word) == k, "action %d has a word", k);
+        snprintf(text, sizeof text, "scenario t\nscript w\n  %s%s\ngroups w\n", word, arg);
+        int rc = scenario_parse(text, "words.dls", &s, err, sizeof err);
+        check(rc == 0 && s.scripts[0].actions[0].kind == k, "'%s' parses as action %d: %s", word, k,
+              err);
+    }
+    check(ev_action_by_name("fly") == -1 && ev_action_by_name("") == -1 &&
+              strcmp(ev_action_name(0), "-") == 0 &&
+              strcmp(ev_action_name(ACT_CHECKPOINT + 1), "-") == 0,
+          "no word, no action");
+    check(scenario_parse("scenario t\nscript w\n  fly\ngroups w\n", "bad.dls", &s, err,
+                         sizeof err) != 0,
+          "an unknown action is refused");
+    const char *list = strstr(err, "(actions: ");
+    for (int k = ACT_SYSCALL; k <= ACT_CHECKPOINT; k++) {
+        char want[32];
+        snprintf(want, sizeof want, "%s%s", k == ACT_SYSCALL ? "(actions: " : " ",
+                 ev_action_name(k));
+        check(list && strstr(list, want), "the refusal lists '%s': %s", ev_action_name(k), err);
+    }
+}
+
 int main(void)
 {
     run("backoff_schedule", test_backoff_schedule);
@@ -500,5 +538,6 @@ int main(void)
     run("ownership", test_ownership);
     run("table", test_table);
     run("scenario_parser", test_scenario_parser);
+    run("scenario_words", test_scenario_words);
     return harness_summary("unit");
 }

@@ -1,18 +1,19 @@
 /*
- * events.h — the catalogue of protocol events, and the one call that emits them.
+ * events.h — protocol events and the one call that emits them.
  *
- * Owns: the list of event kinds (one per LTTng-UST tracepoint of the `dlsync`
- * provider), the object ids and the field vocabulary every event shares, and
- * the per-thread counters that let a run report how many events of each kind
- * it emitted.  Takes no locks: counters are per-thread atomics written only by
- * their own thread (relaxed store), read by anyone (relaxed load).
+ * Owns: enum ev_kind (made from the one list of kinds, tracer/catalogue.h,
+ * one per LTTng-UST tracepoint of the `dlsync` provider), the object ids and
+ * the field vocabulary every event shares, and the per-thread counters that
+ * let a run report how many events of each kind it emitted.  Takes no locks: counters are
+ * per-thread atomics written only by their own thread (relaxed store), read by anyone (relaxed
+ * load).
  *
  * Every event has the same integer fields (see struct ev), so that a reader of
  * the trace pairs events without guessing: the emitting thread's group, the
  * object, the mode, how (try/blocking or an outcome), epoch and phase, lease id
- * and two event-specific arguments a and b.  Three kinds also carry strings
- * (op_begin, thread_start, action_begin: `s`; run_begin: `s` and `s2`), and
- * run_end carries the per-kind counts.  docs/events.md describes every kind.
+ * and two event-specific arguments a and b.  Some kinds also carry strings
+ * (op_begin, thread_start, action_begin, schedule: `s`; run_begin: `s` and
+ * `s2`), and run_end carries the per-kind counts (`counts`).  docs/events.md describes every kind.
  *
  * The probe side lives in tracer/tp.c (LTTng) and is loaded only when a run is
  * recorded; building with -DDLSYNC_NO_TRACE compiles emission out entirely.
@@ -25,54 +26,20 @@
 #include <stdint.h>
 #include <stdio.h>
 
-/* Event kinds.  The order is part of the trace format (run_end's counts are
- * indexed by it): append only. */
-enum ev_kind {
-    EV_RUN_BEGIN,         /* s=scenario s2=variant a=seed b=initial groups epoch=ops
-                             mode=scheduler (0 os, 1 controlled) how=strategy (0 random,
-                             1 pct, 2 dfs) phase=PCT depth */
-    EV_RUN_END,           /* how=exit status, counts[] */
-    EV_THREAD_START,      /* mode=role a=parent group (-1 none) s=thread name */
-    EV_THREAD_EXIT,       /* how=status (0 ok, else error) */
-    EV_ACTION_BEGIN,      /* mode=action kind s=argument text */
-    EV_ACTION_END,        /* mode=action kind how=result */
-    EV_LOCK_ATTEMPT,      /* obj mode how(try/blocking) lease; before trying/blocking */
-    EV_LOCK_ACQUIRED,     /* obj mode how lease */
-    EV_LOCK_BUSY,         /* obj mode how=try lease: a try failed */
-    EV_LOCK_RELEASED,     /* obj mode lease */
-    EV_LEASE_HANDOVER,    /* obj=lease lease a=to group */
-    EV_BUS_BROADCAST,     /* obj=bus epoch how=ok/full a=rx_count */
-    EV_BUS_RECV_BEGIN,    /* obj=bus */
-    EV_BUS_RECV_END,      /* obj=bus epoch */
-    EV_BARRIER_ARRIVE,    /* obj=barrier epoch phase a=parties b=arrival index (1-based) */
-    EV_BARRIER_DEPART,    /* obj=barrier epoch phase a=parties */
-    EV_FLAG_SET,          /* obj=flag epoch */
-    EV_FLAG_CLEAR,        /* obj=flag epoch */
-    EV_FLAG_LOAD,         /* obj=flag mode=ordering a=value read */
-    EV_WAKEUP_SENT,       /* epoch a=target group */
-    EV_WAKEUP_RECEIVED,   /* a=what it interrupted (wait kind) */
-    EV_BACKOFF,           /* phase=backoff phase a=call number b=sleep ns */
-    EV_OP_BEGIN,          /* epoch mode=op kind a,b=op arguments s=name; instigator */
-    EV_OP_END,            /* epoch mode=op kind how=result a=table digest b=table size */
-    EV_REPLAY_BEGIN,      /* epoch mode=op kind a,b=op arguments; follower */
-    EV_REPLAY_END,        /* epoch mode=op kind how=result a=table digest b=table size */
-    EV_SYSCALL_ENTRY,     /* how=path (fast/slow) */
-    EV_GROUP_SUBSCRIBE,   /* a=rx_count after */
-    EV_GROUP_UNSUBSCRIBE, /* a=rx_count after */
-    EV_WAIT_BEGIN,        /* mode=wait kind a=target group or -1 b=duration us */
-    EV_WAIT_END,          /* mode=wait kind how=wait result */
-    EV_CHECKPOINT_REQUEST,
-    EV_CHECKPOINT_FREEZE,   /* a=frozen count after */
-    EV_CHECKPOINT_SNAPSHOT, /* a=threads frozen b=threads deep-sleeping */
-    EV_CHECKPOINT_RESUME,
-    EV_SCHEDULE, /* a=part b=parts s=text: the controlled run's schedule string,
-                    in parts of at most EV_SCHEDULE_PART characters, before run_end */
-    EV_KIND_COUNT
-};
+#include "tracer/catalogue.h"
+
+/* Event kinds: EV_RUN_BEGIN, EV_RUN_END, ..., in the order of the
+ * catalogue (tracer/catalogue.h), which is part of the trace format. */
+#define DLSYNC_EV_ENUM(KIND, name, class, s_field, s2_field) EV_##KIND,
+enum ev_kind { DLSYNC_EVENTS(DLSYNC_EV_ENUM) EV_KIND_COUNT };
+#undef DLSYNC_EV_ENUM
 
 /* Characters of the schedule string per schedule event (fewer than the
  * replay keeps of a string, replay/ingest.c's STR_MAX). */
 enum { EV_SCHEDULE_PART = 200 };
+
+/* The enumerations of the fields.  The protocol's words for their values
+ * ("state lock", "read", "worker", ...) are tracer/names.h's. */
 
 /* Object ids (field obj).  A group mutex is OBJ_GROUP_MUTEX + group id. */
 enum ev_object {
@@ -152,6 +119,7 @@ struct ev {
     int64_t b;
     const char *s;
     const char *s2;
+    const uint64_t *counts; /* run_end only: EV_KIND_COUNT counts, by kind */
 };
 
 /* Per-thread state the emitter needs: the thread's group id and its counters.
@@ -169,32 +137,14 @@ static inline const char *ev_trace_str(const char *s)
     return s && s[0] ? s : "-";
 }
 
-/* Name of a kind as it appears in the trace (without the `dlsync:` prefix). */
+/* Name of a kind as it appears in the trace (without the `dlsync:` prefix),
+ * or "unknown" for a number outside the catalogue (tracer/catalogue.c). */
 const char *ev_kind_name(enum ev_kind kind);
 
-/* The protocol's words for field values (tracer/names.c; static strings,
- * built with DLSYNC_NO_TRACE too), shared by the watchdog and the replay:
- *   ev_object_name     obj: "state lock", "lease", "barrier bus", ...; every
- *                      group mutex is "group mutex"; "-" for OBJ_NONE,
- *                      "unknown object" for an id not in enum ev_object;
- *   ev_mode_name       mode of lock events: "read", "write", "exclusive", or
- *                      "-" for MODE_NONE and unknown values;
- *   ev_role_name       mode of thread_start: "main", "worker", "daemon", or
- *                      "other" for unknown values;
- *   ev_lock_call_name  the call a thread blocks in on obj with mode, as in
- *                      "blocked in write(state lock)": the mode's name for
- *                      the state lock, "lock" for a mutex or the lease;
- *   ev_sched_name      mode of run_begin (lib/sched.h's enum sched_mode):
- *                      "os", "controlled", or "unknown";
- *   ev_strategy_name   how of run_begin (enum sched_strategy): "random",
- *                      "pct", "dfs", or "unknown" (also the words of the
- *                      --strategy option). */
-const char *ev_object_name(int64_t obj);
-const char *ev_mode_name(int64_t mode);
-const char *ev_role_name(int64_t role);
-const char *ev_lock_call_name(int64_t obj, int64_t mode);
-const char *ev_sched_name(int64_t sched);
-const char *ev_strategy_name(int64_t strategy);
+/* The trace field that carries kind's e.s (which == 1) or e.s2 (which == 2):
+ * "name", "arg", "scenario", "variant", or NULL when kind carries none or is
+ * outside the catalogue (tracer/catalogue.h's s_field, s2_field). */
+const char *ev_kind_string_field(int kind, int which);
 
 /* Attach the calling thread to t (group id set by the caller).  Adds t to the
  * registry that ev_counts_sum() reads; t must stay alive until the run ends. */
@@ -216,8 +166,9 @@ void ev_registry_reset(void);
  * are the same.  Writes at most n bytes (NUL included) to buf; returns buf. */
 char *ev_format(char *buf, size_t n, int kind, int64_t group, const struct ev *e);
 
-/* Does an event of kind carry a string in the trace (and in ev_format's
- * line)?  run_begin, thread_start, action_begin, op_begin, schedule. */
+/* Does an event of kind carry a string (e.s) in the trace and in
+ * ev_format's line?  run_begin, thread_start, action_begin, op_begin,
+ * schedule: the kinds with an s_field (tracer/catalogue.c). */
 int ev_kind_has_string(int kind);
 
 /* The event log: while open, every event emitted is also written to f as

@@ -8,20 +8,6 @@
 
 #include "tracer/events.h"
 
-int ev_kind_has_string(int kind)
-{
-    switch (kind) {
-    case EV_RUN_BEGIN:
-    case EV_THREAD_START:
-    case EV_ACTION_BEGIN:
-    case EV_OP_BEGIN:
-    case EV_SCHEDULE:
-        return 1;
-    default:
-        return 0;
-    }
-}
-
 char *ev_format(char *buf, size_t n, int kind, int64_t group, const struct ev *e)
 {
     int len = snprintf(buf, n,

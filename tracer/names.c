@@ -1,13 +1,14 @@
 /*
- * tracer/names.c — the protocol's words for the numbers events carry (see
- * events.h): object ids, lock modes, thread roles, and the call a thread
- * blocks in.  Owns nothing but static strings; takes no locks.
- *
- * Shared by the run's watchdog (lib/run.c) and the replay part
- * (replay/names.c and its users), so that a hang report and `dlsync check`
- * name things with the same words as docs/protocol.md.  Depends on events.h's
- * enums only: built with TRACE=0 as well.
+ * tracer/names.c — the protocol's words (see names.h): objects, lock modes
+ * and styles, thread roles, actions, operations, waits and their results,
+ * flag orderings, schedulers and strategies.  Owns nothing but static
+ * strings; takes no locks.  Depends on events.h's enums only: built with
+ * TRACE=0 as well.
  */
+#include "tracer/names.h"
+
+#include <string.h>
+
 #include "tracer/events.h"
 
 const char *ev_object_name(int64_t obj)
@@ -48,6 +49,11 @@ const char *ev_mode_name(int64_t mode)
     }
 }
 
+const char *ev_how_name(int64_t how)
+{
+    return how == HOW_BLOCKING ? "blocking" : "try";
+}
+
 const char *ev_role_name(int64_t role)
 {
     switch (role) {
@@ -76,4 +82,82 @@ const char *ev_strategy_name(int64_t strategy)
 {
     static const char *const names[] = {"random", "pct", "dfs"};
     return strategy >= 0 && strategy < 3 ? names[strategy] : "unknown";
+}
+
+static const char *const action_names[] = {
+    [ACT_SYSCALL] = "syscall",
+    [ACT_DLOPEN] = "dlopen",
+    [ACT_DLSYM] = "dlsym",
+    [ACT_CLOSURE_ALLOC] = "closure-alloc",
+    [ACT_CLOSURE_FREE] = "closure-free",
+    [ACT_SLEEP] = "sleep",
+    [ACT_GUEST_WAIT] = "guest-wait",
+    [ACT_SPAWN] = "spawn",
+    [ACT_EXIT] = "exit",
+    [ACT_CHECKPOINT] = "checkpoint",
+};
+enum { N_ACTION_NAMES = sizeof action_names / sizeof action_names[0] };
+
+const char *ev_action_name(int64_t action)
+{
+    if (action > 0 && action < N_ACTION_NAMES && action_names[action])
+        return action_names[action];
+    return "-";
+}
+
+int ev_action_by_name(const char *word)
+{
+    for (int k = 1; k < N_ACTION_NAMES; k++)
+        if (action_names[k] && strcmp(word, action_names[k]) == 0)
+            return k;
+    return -1;
+}
+
+const char *ev_op_name(int64_t op)
+{
+    switch (op) {
+    case OP_LOAD_MODULES:
+        return "LoadModules";
+    case OP_RESOLVE_FUNCTION:
+        return "ResolveFunction";
+    case OP_ALLOCATE_FUNCTION_TABLE:
+        return "AllocateFunctionTable";
+    default:
+        return "-";
+    }
+}
+
+const char *ev_wait_name(int64_t wait)
+{
+    switch (wait) {
+    case WAIT_SLEEP:
+        return "sleep";
+    case WAIT_GUEST:
+        return "guest wait";
+    case WAIT_CHILD:
+        return "child";
+    case WAIT_CHECKPOINT:
+        return "checkpoint";
+    default:
+        return "-";
+    }
+}
+
+const char *ev_wait_result_name(int64_t result)
+{
+    switch (result) {
+    case WAITED_FULL:
+        return "full";
+    case WAITED_WOKEN:
+        return "woken";
+    case WAITED_DONE:
+        return "done";
+    default:
+        return NULL;
+    }
+}
+
+const char *ev_ordering_name(int64_t ordering)
+{
+    return ordering == ORDER_SEQ_CST ? "seq_cst" : "relaxed";
 }

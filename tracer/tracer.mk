@@ -1,19 +1,23 @@
 # tracer/tracer.mk — build fragment of the tracer (included by the top Makefile).
 #
 # Adds to the shared lists:
-#   LIB_SRCS   tracer/emit.c (events.h: counters, registry, call sites)
-#              tracer/names.c (events.h: the words for objects, modes, roles)
+#   LIB_SRCS   tracer/catalogue.c (catalogue.h: kinds' names, string fields)
+#              tracer/emit.c (events.h: counters, registry, call sites)
+#              tracer/evtext.c (ev_format: an event as a line of text)
+#              tracer/names.c (names.h: the protocol's words, for every part)
 #              tracer/probe.c (ev_probe_load: dlopen of the provider)
+#              tracer/ctf_index.c (ctf_index.h)
 #   CLI_SRCS   tracer/record.c (`dlsync record`), tracer/session.c (liblttng-ctl)
 #   LDLIBS     liblttng-ctl and -ldl (bin/dlsync never links liblttng-ust)
 #   EXTRA_ALL  $(BIN)/libdlsync-tp.so, the LTTng-UST probe provider
 #   BENCH_BINS $(BIN)/bench_tp
 #   TEST_BINS  $(O)/tests/tracer/test_emit (unit test, no daemon needed),
 #              $(O)/tests/tracer/bt_counts (reads a trace with libbabeltrace2)
-# With TRACE=0 only emit.c (registry only), names.c, probe.c and record.c
+# With TRACE=0 only catalogue.c, emit.c (registry only), evtext.c, names.c,
+# probe.c, ctf_index.c and record.c
 # (which then says tracing was compiled out) are built, and nothing links LTTng.
 
-LIB_SRCS += tracer/emit.c tracer/evtext.c tracer/names.c tracer/probe.c tracer/ctf_index.c
+LIB_SRCS += tracer/catalogue.c tracer/emit.c tracer/evtext.c tracer/names.c tracer/probe.c tracer/ctf_index.c
 CLI_SRCS += tracer/record.c
 
 # Where `make install` puts the provider (see the install rule).
@@ -22,7 +26,7 @@ $(O)/tracer/probe.o: $(O)/prefix.stamp
 
 TEST_BINS += $(O)/tests/tracer/test_emit
 
-$(O)/tests/tracer/test_emit: $(O)/tests/tracer/test_emit.o $(O)/tracer/emit.o $(O)/tracer/evtext.o $(O)/tracer/probe.o
+$(O)/tests/tracer/test_emit: $(O)/tests/tracer/test_emit.o $(O)/tracer/catalogue.o $(O)/tracer/emit.o $(O)/tracer/evtext.o $(O)/tracer/probe.o
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(TRACER_LDLIBS)
 
@@ -55,7 +59,7 @@ $(BIN)/libdlsync-tp.so: $(O)/tracer/tp.pic.o
 $(O)/tracer/bench_tp_probe.o: override CFLAGS := $(filter-out -fsanitize=%,$(CFLAGS))
 
 $(BIN)/bench_tp: $(O)/tracer/bench_tp.o $(O)/tracer/bench_tp_probe.o $(O)/tracer/session.o \
-		$(O)/tracer/ctf_index.o $(O)/tracer/emit.o $(O)/tracer/evtext.o $(O)/tracer/probe.o | $(BIN)/libdlsync-tp.so
+		$(O)/tracer/ctf_index.o $(O)/tracer/catalogue.o $(O)/tracer/emit.o $(O)/tracer/evtext.o $(O)/tracer/probe.o | $(BIN)/libdlsync-tp.so
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(TRACER_LDLIBS) -llttng-ust
 

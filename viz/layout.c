@@ -345,11 +345,9 @@ static const char *short_obj(int64_t obj, int64_t mode, int64_t lease, char *b, 
         return ev_mode_name(mode);
     case OBJ_LEASE: /* a try or a wait carries no lease id (0) */
         if (!lease)
-            return "lease";
-        snprintf(b, n, "lease %lld", (long long)lease);
+            return ev_object_name(obj);
+        snprintf(b, n, "%s %lld", ev_object_name(obj), (long long)lease);
         return b;
-    case OBJ_PROCESS_MUTEX:
-        return "process mutex";
     default:
         return rn_obj(obj, b, n);
     }
@@ -522,11 +520,11 @@ static void on_wait(struct vlay *L, struct lane_st *s, const struct rev *e)
         else if (e->mode == WAIT_SLEEP) /* b: the sleep asked for, in us (a wakeup may end it) */
             mark(L, e->grp, r, VS_NOTE, e, "sleep up to %s", rn_us(e->b, tb, sizeof tb));
         else
-            mark(L, e->grp, r, VS_NOTE, e, "%s", rn_wait(e->mode));
+            mark(L, e->grp, r, VS_NOTE, e, "%s", ev_wait_name(e->mode));
         return;
     }
     bar_close(L, s, COL_WAIT, r, 0);
-    mark(L, e->grp, r, VS_NOTE, e, "%s ends%s", rn_wait(e->mode),
+    mark(L, e->grp, r, VS_NOTE, e, "%s ends%s", ev_wait_name(e->mode),
          e->how == WAITED_WOKEN ? ": woken" : "");
 }
 
@@ -567,7 +565,7 @@ static void on_event(struct vlay *L, const struct rev *e)
     case EV_ACTION_END:
         if (e->how != RESULT_OK) {
             r = row_for(L, e->grp, -1, e);
-            mark(L, e->grp, r, VS_ERROR, e, "%s failed", rn_action(e->mode));
+            mark(L, e->grp, r, VS_ERROR, e, "%s failed", ev_action_name(e->mode));
         }
         return;
     default:
@@ -590,7 +588,7 @@ static void on_event(struct vlay *L, const struct rev *e)
              e->how ? ": exec-format error" : "");
         break;
     case EV_ACTION_BEGIN:
-        mark(L, e->grp, r, VS_NOTE, e, "%s %s", rn_action(e->mode), e->str ? e->str : "");
+        mark(L, e->grp, r, VS_NOTE, e, "%s %s", ev_action_name(e->mode), e->str ? e->str : "");
         break;
     case EV_LEASE_HANDOVER: {
         struct lane_st *to = lane(L, e->a);
@@ -635,15 +633,15 @@ static void on_event(struct vlay *L, const struct rev *e)
         if (p.row >= 0)
             arrow(L, VS_WAKEUP, p.from, p.row, e->grp, r, p.seq, "wakeup");
         s->wake.row = -1;
-        mark(L, e->grp, r, VS_NOTE, e, "woken (%s)", rn_wait(e->a));
+        mark(L, e->grp, r, VS_NOTE, e, "woken (%s)", ev_wait_name(e->a));
         break;
     }
     case EV_OP_BEGIN:
-        mark(L, e->grp, r, VS_STRONG, e, "op e%lld %s %s", (long long)e->epoch, rn_op(e->mode),
+        mark(L, e->grp, r, VS_STRONG, e, "op e%lld %s %s", (long long)e->epoch, ev_op_name(e->mode),
              e->str ? e->str : "");
         break;
     case EV_REPLAY_BEGIN:
-        mark(L, e->grp, r, VS_NOTE, e, "replay e%lld %s", (long long)e->epoch, rn_op(e->mode));
+        mark(L, e->grp, r, VS_NOTE, e, "replay e%lld %s", (long long)e->epoch, ev_op_name(e->mode));
         break;
     case EV_OP_END:       /* "op e5 done (table 132)" */
     case EV_REPLAY_END: { /* "replayed e5: ok (table 132)" */

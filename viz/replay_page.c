@@ -106,7 +106,7 @@ static void epoch_words(struct vbuf *v, const struct epoch_rec *ep, const char *
 {
     char tb[48];
     vbuf_printf(v, "%se%lld %s %s by %s%s", v->len ? "\n" : "", (long long)ep->epoch,
-                rn_op(ep->kind), ep->name, rn_thread(ep->instigator, tb, sizeof tb), how);
+                ev_op_name(ep->kind), ep->name, rn_thread(ep->instigator, tb, sizeof tb), how);
 }
 
 /* Value of key k (thread keys: K_FIXED + the thread's id) in ps->val. */
