@@ -104,6 +104,16 @@ void check_pass_free(struct check_pass *p)
     model_free(&p->m);
 }
 
+int64_t check_run(struct check_pass *p, struct db *db, const struct db_run *run, struct gaps *g)
+{
+    if (db_run_gaps(db, run, g) != 0)
+        return -1;
+    int64_t n = db_scan_events(db, run->id, 0, INT64_MAX, check_pass_event, p);
+    if (n >= 0)
+        check_pass_end(p, g);
+    return n;
+}
+
 static int store(struct db *db, int64_t run, const struct findings *f)
 {
     int code; /* what failed, read before a ROLLBACK resets it */
@@ -190,14 +200,11 @@ int cmd_check(int argc, char **argv)
     struct check_pass p;
     struct gaps gaps = {0};
     check_pass_init(&p, NULL);
-    int64_t n = db_run_gaps(&c.db, &c.run, &gaps) != 0
-                    ? -1
-                    : db_scan_events(&c.db, c.run.id, 0, INT64_MAX, check_pass_event, &p);
+    int64_t n = check_run(&p, &c.db, &c.run, &gaps);
     if (n < 0) {
         fprintf(stderr, "dlsync check: %s\n", c.db.err);
         rc = CMD_ERROR;
     } else {
-        check_pass_end(&p, &gaps);
         if (gaps_any(&gaps) && !c.json)
             printf("note: the trace of this run has gaps (events discarded by the tracer, or "
                    "fewer than run_end counted): findings they could explain are marked "

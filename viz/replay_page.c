@@ -314,8 +314,7 @@ static void page_state_free(struct page_state *ps)
 }
 
 /* Everything the page's script needs, as one JSON object. */
-static void page_json(struct vbuf *j, const struct vdiag *d, struct page_state *ps,
-                      struct vsrc *src)
+static void page_json(struct vbuf *j, const struct vdiag *d, struct page_state *ps)
 {
     char tb[48];
     vbuf_puts(j, "{\"title\":");
@@ -346,16 +345,16 @@ static void page_json(struct vbuf *j, const struct vdiag *d, struct page_state *
     vbuf_puts(j, "},\"epochs\":[");
     vbuf_put(j, vbuf_str(&ps->epochs), ps->epochs.len);
     vbuf_puts(j, "],\"findings\":[");
-    int nf = 0;
-    struct vfinding *f = vsrc_findings(src, &nf);
-    for (int i = 0; i < nf; i++) {
-        vbuf_printf(j, "%s[%lld,", i ? "," : "", (long long)f[i].first_seq);
-        esc_json(j, f[i].rule);
+    for (size_t i = 0; i < d->findings.n; i++) {
+        const struct finding *f = &d->findings.v[i];
+        char *msg = finding_message(f);
+        vbuf_printf(j, "%s[%lld,", i ? "," : "", (long long)finding_first_seq(f));
+        esc_json(j, f->rule);
         vbuf_puts(j, ",");
-        esc_json(j, f[i].message);
+        esc_json(j, msg);
         vbuf_puts(j, "]");
+        free(msg);
     }
-    free(f);
     vbuf_puts(j, "],\"footer\":");
     esc_json(j, vbuf_str(&d->footer));
     vbuf_puts(j, "}");
@@ -432,7 +431,7 @@ int cmd_replay(int argc, char **argv)
         vrange_free(&r);
         return VX_USAGE;
     }
-    struct vsrc src;
+    struct session src;
     rc = viz_open("replay", argv[optind], &r, &src);
     if (rc != VX_OK) {
         vrange_free(&r);
@@ -443,7 +442,7 @@ int cmd_replay(int argc, char **argv)
                 "dlsync replay: %s: the range holds %lld events, more than --max-events %lld; "
                 "choose a smaller one with --epochs or --from/--to\n",
                 argv[optind], (long long)(r.seq_to - r.seq_from + 1), max_events);
-        vsrc_close(&src);
+        session_close(&src);
         vrange_free(&r);
         return VX_USAGE;
     }
@@ -462,7 +461,7 @@ int cmd_replay(int argc, char **argv)
         vbuf_puts(&svg, "</div>\n");
     }
     if (rc == VX_OK) {
-        page_json(&json, &d, &ps, &src);
+        page_json(&json, &d, &ps);
         FILE *f = fopen(out, "w");
         int bad = !f || fill_template(f, d.title, &svg, &json);
         if ((f && fclose(f)) || bad) {
@@ -476,7 +475,7 @@ int cmd_replay(int argc, char **argv)
     vbuf_free(&json);
     vdiag_free(&d);
     page_state_free(&ps);
-    vsrc_close(&src);
+    session_close(&src);
     vrange_free(&r);
     return rc;
 }
