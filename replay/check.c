@@ -114,6 +114,34 @@ int64_t check_run(struct check_pass *p, struct db *db, const struct db_run *run,
     return n;
 }
 
+int check_findings(struct db *db, const struct db_run *run, struct findings *f)
+{
+    struct check_pass p;
+    struct gaps g = {0};
+    check_pass_init(&p, NULL);
+    int64_t n = check_run(&p, db, run, &g);
+    *f = p.f;
+    memset(&p.f, 0, sizeof p.f);
+    check_pass_free(&p);
+    gaps_free(&g);
+    if (n < 0) {
+        findings_free(f);
+        return -1;
+    }
+    /* By first seq, ties in check's order: a stable insertion sort (a run
+     * has few findings, repeats folded). */
+    for (size_t i = 1; i < f->n; i++) {
+        struct finding d = f->v[i];
+        size_t j = i;
+        while (j > 0 && finding_first_seq(&f->v[j - 1]) > finding_first_seq(&d)) {
+            f->v[j] = f->v[j - 1];
+            j--;
+        }
+        f->v[j] = d;
+    }
+    return 0;
+}
+
 static int store(struct db *db, int64_t run, const struct findings *f)
 {
     int code; /* what failed, read before a ROLLBACK resets it */

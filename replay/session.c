@@ -13,7 +13,6 @@
 #include <string.h>
 
 #include "replay/check.h"
-#include "replay/gaps.h"
 #include "tracer/events.h"
 
 /* Prepare sql; on failure s->err is set and NULL returned. */
@@ -190,26 +189,8 @@ int64_t *session_groups(struct session *s, int *n)
 
 int session_findings(struct session *s, struct findings *f)
 {
-    struct check_pass p;
-    struct gaps g = {0};
-    check_pass_init(&p, NULL);
-    int64_t n = check_run(&p, &s->db, &s->row, &g);
-    if (n < 0)
-        snprintf(s->err, sizeof s->err, "%s", s->db.err);
-    *f = p.f;
-    memset(&p.f, 0, sizeof p.f);
-    check_pass_free(&p);
-    gaps_free(&g);
-    /* By first seq, ties in check's order: a stable insertion sort (a run
-     * has few findings, repeats folded). */
-    for (size_t i = 1; i < f->n; i++) {
-        struct finding d = f->v[i];
-        size_t j = i;
-        while (j > 0 && finding_first_seq(&f->v[j - 1]) > finding_first_seq(&d)) {
-            f->v[j] = f->v[j - 1];
-            j--;
-        }
-        f->v[j] = d;
-    }
-    return n < 0 ? -1 : 0;
+    if (check_findings(&s->db, &s->row, f) == 0)
+        return 0;
+    snprintf(s->err, sizeof s->err, "%s", s->db.err);
+    return -1;
 }
