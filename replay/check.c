@@ -4,7 +4,9 @@
  * Owns the command line, the pass over the events (struct check_pass: one
  * model, fed to the families of check.h, then the gaps), and the findings'
  * storage (the findings table, replaced for the run each time; the output
- * is findings.c's, shared with the test feeder).  Never reads the run's
+ * is findings.c's, shared with the test feeder), and check_run/
+ * check_findings: the same pass for the commands that show findings (state,
+ * draw, replay), which never read the table.  Never reads the run's
  * variant or status: only events.  Takes SQLite's write lock for the moment
  * it replaces the findings.
  */
@@ -44,7 +46,8 @@ static const char usage[] =
     "run_end counted), each finding that the missing events could explain is\n"
     "marked unreliable, with the reason.\n"
     "Findings are printed and stored in the findings table (replacing the run's\n"
-    "earlier ones).\n"
+    "earlier ones), for SQL queries: state, draw and replay judge them again\n"
+    "themselves and never read the table.\n"
     "\n"
     "Options:\n"
     "  --run N       the run (runs.run_id, a whole number from 1).  Default: the\n"
