@@ -6,6 +6,7 @@
  */
 #include "replay/describe.h"
 
+#include <assert.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -448,8 +449,11 @@ static void print_state(struct model *m, int64_t run, const struct findings *f, 
         o->first = 1;
     } else {
         item(o, "run");
-        fprintf(o->f, "run %" PRId64 " at seq %" PRId64 " (%s)\n", run, m->last_seq,
-                rn_ms(m->last_ts, m->t0, ms, sizeof ms));
+        if (m->nevents)
+            fprintf(o->f, "run %" PRId64 " at seq %" PRId64 " (%s)\n", run, m->last_seq,
+                    rn_ms(m->last_ts, m->t0, ms, sizeof ms));
+        else
+            fprintf(o->f, "run %" PRId64 " before its first event\n", run);
         item(o, "lease");
         if (m->lease_holder)
             fprintf(o->f, "lease: %" PRId64 " held by %s since seq %" PRId64 " (%s)\n", m->lease_id,
@@ -493,6 +497,7 @@ void describe_state_json(FILE *out, const struct model *m, int64_t run, const st
 void describe_state(const struct model *m, int64_t run, const struct findings *f,
                     describe_item_fn *fn, void *ctx)
 {
+    assert(m && fn);
     char *buf = NULL;
     size_t len = 0;
     struct out o = {.f = open_memstream(&buf, &len)};

@@ -91,6 +91,15 @@ int64_t session_scan(struct session *s, int64_t from, int64_t to,
     return n;
 }
 
+int session_moment(struct session *s, const struct moment *m, enum moment_edge edge,
+                   const char *cmd, const char *opt, int64_t *seq)
+{
+    int rc = moment_seq(&s->db, &s->row, m, edge, cmd, opt, seq);
+    if (rc < 0)
+        snprintf(s->err, sizeof s->err, "%s", s->db.err);
+    return rc;
+}
+
 int session_epoch_span(struct session *s, int64_t a, int64_t b, int64_t *from, int64_t *to)
 {
     /* run_begin's epoch field is the ops per worker, not an epoch. */

@@ -18,6 +18,7 @@
 #include "replay/db.h"
 #include "replay/event.h"
 #include "replay/findings.h"
+#include "replay/moment.h"
 
 enum session_status {
     SESSION_OK = 0,
@@ -47,6 +48,13 @@ void session_close(struct session *s);
  * fn returns non-zero to stop.  Returns events read, or -1 (s->err set). */
 int64_t session_scan(struct session *s, int64_t from, int64_t to,
                      int (*fn)(void *, const struct rev *), void *arg);
+
+/* The seq moment m (set) names in the run, by moment_seq (replay/moment.h:
+ * the same resolution as every command's).  0; 1 when a seq is outside the
+ * run (message on stderr naming cmd and opt); -1 on a database error (s->err
+ * set). */
+int session_moment(struct session *s, const struct moment *m, enum moment_edge edge,
+                   const char *cmd, const char *opt, int64_t *seq);
 
 /* The events that show epochs a..b: from the instigator's action that led to
  * epoch a to the followers' last read release after epoch b.  Returns 0, or

@@ -132,9 +132,9 @@ static int draw_waitfor(struct session *src, const struct moment *at, const char
                         int quiet)
 {
     int64_t upto = src->last_seq;
-    int bad = at->set ? moment_seq(&src->db, &src->row, at, MOMENT_UPTO, "draw", "--at", &upto) : 0;
+    int bad = at->set ? session_moment(src, at, MOMENT_UPTO, "draw", "--at", &upto) : 0;
     if (bad < 0)
-        fprintf(stderr, "dlsync draw: %s\n", src->db.err);
+        fprintf(stderr, "dlsync draw: %s\n", src->err);
     if (bad)
         return bad < 0 ? VX_NO_DB : VX_NOTHING;
     struct model m;

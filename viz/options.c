@@ -234,11 +234,11 @@ int vrange_resolve(struct vrange *r, struct session *src, const char *cmd)
     }
     int bad = 0;
     if (r->from.set)
-        bad = moment_seq(&src->db, &src->row, &r->from, MOMENT_FROM, cmd, "--from", &r->seq_from);
+        bad = session_moment(src, &r->from, MOMENT_FROM, cmd, "--from", &r->seq_from);
     if (r->to.set && !bad)
-        bad = moment_seq(&src->db, &src->row, &r->to, MOMENT_UPTO, cmd, "--to", &r->seq_to);
+        bad = session_moment(src, &r->to, MOMENT_UPTO, cmd, "--to", &r->seq_to);
     if (bad < 0)
-        fprintf(stderr, "dlsync %s: %s\n", cmd, src->db.err);
+        fprintf(stderr, "dlsync %s: %s\n", cmd, src->err);
     if (bad)
         return bad < 0 ? VX_NO_DB : VX_NOTHING;
     if (r->seq_from > r->seq_to) {
