@@ -96,7 +96,11 @@ timeout 120 $PY "$ROOT/tests/viz/cdp.py" moments "$CHROMIUM" "$W/page.html" "$W/
     --grammar 12 1.5ms 200us 7µs 3s 15ns 0.000000001s 0 -3 1.5 1e3 ms 1.ms .5ms "1 ms" 1.5ns \
     1.0000000001s 5m 4611686018427387904 4611686018427387905 4611686018427387904s \
     >"$W/cdp.log" 2>&1
+rc=$?
 cat "$W/cdp.log"
 PASSED=$((PASSED + $(grep -c '^PASS ' "$W/cdp.log")))
 FAILED=$((FAILED + $(grep -c '^FAIL ' "$W/cdp.log")))
+# Every moment was looked at (a driver that stops early fails here).
+n=$(grep -c '^PASS at .* the panel says what dlsync state' "$W/cdp.log")
+[ "$n" -eq 7 ] || fail "the panel matched dlsync state at all 7 moments" "$n did (driver exit $rc)"
 summary session
