@@ -91,6 +91,17 @@ int64_t session_scan(struct session *s, int64_t from, int64_t to,
     return n;
 }
 
+static int apply_one(void *m, const struct rev *e)
+{
+    model_apply(m, e);
+    return 0;
+}
+
+int64_t session_model(struct session *s, int64_t upto, struct model *m)
+{
+    return upto < s->first_seq ? 0 : session_scan(s, s->first_seq, upto, apply_one, m);
+}
+
 int session_moment(struct session *s, const struct moment *m, enum moment_edge edge,
                    const char *cmd, const char *opt, int64_t *seq)
 {

@@ -18,6 +18,7 @@
 #include "replay/db.h"
 #include "replay/event.h"
 #include "replay/findings.h"
+#include "replay/model.h"
 #include "replay/moment.h"
 
 enum session_status {
@@ -48,6 +49,12 @@ void session_close(struct session *s);
  * fn returns non-zero to stop.  Returns events read, or -1 (s->err set). */
 int64_t session_scan(struct session *s, int64_t from, int64_t to,
                      int (*fn)(void *, const struct rev *), void *arg);
+
+/* The state just after event seq upto (< first_seq: before the run's first
+ * event): every event of the run up to it applied to m (model_init'ed by
+ * the caller), in seq order.  Returns the events applied, or -1 (s->err
+ * set). */
+int64_t session_model(struct session *s, int64_t upto, struct model *m);
 
 /* The seq moment m (set) names in the run, by moment_seq (replay/moment.h:
  * the same resolution as every command's).  0; 1 when a seq is outside the

@@ -121,12 +121,6 @@ int viz_layout(const char *cmd, struct vdiag *d, struct session *src, const stru
     return VX_OK;
 }
 
-static int model_cb(void *arg, const struct rev *e)
-{
-    model_apply(arg, e);
-    return 0;
-}
-
 /* --waitfor: the model up to the moment, its wait-for graph, drawn by dot. */
 static int draw_waitfor(struct session *src, const struct moment *at, const char *out, int fmt,
                         int quiet)
@@ -139,7 +133,7 @@ static int draw_waitfor(struct session *src, const struct moment *at, const char
         return bad < 0 ? VX_NO_DB : VX_NOTHING;
     struct model m;
     model_init(&m, NULL);
-    if (session_scan(src, src->first_seq, upto, model_cb, &m) < 0) {
+    if (session_model(src, upto, &m) < 0) {
         fprintf(stderr, "dlsync draw: %s\n", src->err);
         model_free(&m);
         return VX_NO_DB;

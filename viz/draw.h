@@ -1,13 +1,14 @@
 /*
- * viz/draw.h — the steps `draw` and `replay` share: open the database and
- * resolve the range, then lay the diagram out.  No locks.
+ * viz/draw.h — the steps `draw` and `replay` share: open the run (through
+ * replay/session.h, the one reader of a run) and resolve the range, then lay
+ * the diagram out.  No locks.
  */
 #ifndef DLSYNC_VIZ_DRAW_H
 #define DLSYNC_VIZ_DRAW_H
 
+#include "replay/session.h"
 #include "viz/layout.h"
 #include "viz/options.h"
-#include "replay/session.h"
 
 /* Open db for cmd and resolve r into seqs.  Returns VX_OK or the exit code
  * (message printed). */

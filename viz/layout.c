@@ -836,12 +836,6 @@ static void feed(struct vlay *L, const struct rev *e)
 
 /* ---- start and end -------------------------------------------------------- */
 
-static int prepass(void *arg, const struct rev *e)
-{
-    model_apply(arg, e);
-    return 0;
-}
-
 static int feed_cb(void *arg, const struct rev *e)
 {
     feed(arg, e);
@@ -1041,8 +1035,7 @@ int vlay_run(struct vdiag *d, struct session *src, const struct vlay_opts *o)
     L.odd = session_odd_epochs(src, &L.nodd);
     int rc = 0;
     if (!L.q || session_findings(src, &d->findings) != 0 ||
-        (o->from > src->first_seq &&
-         session_scan(src, src->first_seq, o->from - 1, prepass, &L.m) < 0)) {
+        session_model(src, o->from - 1, &L.m) < 0) {
         rc = -1;
         goto out;
     }
