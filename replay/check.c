@@ -4,7 +4,9 @@
  * Owns the command line, the pass over the events (struct check_pass: one
  * model, fed to the families of check.h, then the gaps), and the findings'
  * storage (the findings table, replaced for the run each time; the output
- * is findings.c's, shared with the test feeder).  Never reads the run's
+ * is findings.c's, shared with the test feeder), and check_run/
+ * check_findings: the same pass for the commands that show findings (state,
+ * draw, replay), which never read the table.  Never reads the run's
  * variant or status: only events.  Takes SQLite's write lock for the moment
  * it replaces the findings.
  */
@@ -44,7 +46,8 @@ static const char usage[] =
     "run_end counted), each finding that the missing events could explain is\n"
     "marked unreliable, with the reason.\n"
     "Findings are printed and stored in the findings table (replacing the run's\n"
-    "earlier ones).\n"
+    "earlier ones), for SQL queries: state, draw and replay judge them again\n"
+    "themselves and never read the table.\n"
     "\n"
     "Options:\n"
     "  --run N       the run (runs.run_id, a whole number from 1).  Default: the\n"
@@ -102,6 +105,44 @@ void check_pass_free(struct check_pass *p)
     lockorder_free(p->lo);
     healed_free(p->hs);
     model_free(&p->m);
+}
+
+int64_t check_run(struct check_pass *p, struct db *db, const struct db_run *run, struct gaps *g)
+{
+    if (db_run_gaps(db, run, g) != 0)
+        return -1;
+    int64_t n = db_scan_events(db, run->id, 0, INT64_MAX, check_pass_event, p);
+    if (n >= 0)
+        check_pass_end(p, g);
+    return n;
+}
+
+int check_findings(struct db *db, const struct db_run *run, struct findings *f)
+{
+    struct check_pass p;
+    struct gaps g = {0};
+    check_pass_init(&p, NULL);
+    int64_t n = check_run(&p, db, run, &g);
+    *f = p.f;
+    memset(&p.f, 0, sizeof p.f);
+    check_pass_free(&p);
+    gaps_free(&g);
+    if (n < 0) {
+        findings_free(f);
+        return -1;
+    }
+    /* By first seq, ties in check's order: a stable insertion sort (a run
+     * has few findings, repeats folded). */
+    for (size_t i = 1; i < f->n; i++) {
+        struct finding d = f->v[i];
+        size_t j = i;
+        while (j > 0 && finding_first_seq(&f->v[j - 1]) > finding_first_seq(&d)) {
+            f->v[j] = f->v[j - 1];
+            j--;
+        }
+        f->v[j] = d;
+    }
+    return 0;
 }
 
 static int store(struct db *db, int64_t run, const struct findings *f)
@@ -190,14 +231,11 @@ int cmd_check(int argc, char **argv)
     struct check_pass p;
     struct gaps gaps = {0};
     check_pass_init(&p, NULL);
-    int64_t n = db_run_gaps(&c.db, &c.run, &gaps) != 0
-                    ? -1
-                    : db_scan_events(&c.db, c.run.id, 0, INT64_MAX, check_pass_event, &p);
+    int64_t n = check_run(&p, &c.db, &c.run, &gaps);
     if (n < 0) {
         fprintf(stderr, "dlsync check: %s\n", c.db.err);
         rc = CMD_ERROR;
     } else {
-        check_pass_end(&p, &gaps);
         if (gaps_any(&gaps) && !c.json)
             printf("note: the trace of this run has gaps (events discarded by the tracer, or "
                    "fewer than run_end counted): findings they could explain are marked "

@@ -72,6 +72,18 @@ int check_pass_event(void *p, const struct rev *e);
 /* The end of the trace: what must hold at the end, the wait-for graph, the
  * lock orders; then every finding against g's gaps. */
 void check_pass_end(struct check_pass *p, const struct gaps *g);
+struct db;
+struct db_run;
+/* The whole pass of `dlsync check` over run of db, as every command that
+ * shows findings runs it (`check`, `state`, `draw`, `replay`, through
+ * replay/session.c or directly): the run's gaps into *g (gaps_free it), every
+ * event through check_pass_event, then check_pass_end.  p is initialised
+ * (check_pass_init).  Returns the events read, or -1 with db->err set. */
+int64_t check_run(struct check_pass *p, struct db *db, const struct db_run *run, struct gaps *g);
+/* The findings of run of db, judged now by check_run, ordered by their first
+ * seq (ties in check's order), into *f (findings_free it; empty on an
+ * error).  0, or -1 with db->err set. */
+int check_findings(struct db *db, const struct db_run *run, struct findings *f);
 /* CHECK_CLEAN, CHECK_FINDINGS or CHECK_ONLY_UNRELIABLE. */
 int check_pass_status(const struct check_pass *p);
 void check_pass_free(struct check_pass *p);

@@ -45,6 +45,7 @@ part replay-sched tests/replay/sched.sh "$D"
 part fuzz tests/fuzz/run.sh "$PWD"
 part viz tests/viz/run.sh "$PWD"
 part viz-robust tests/viz/robust.sh "$PWD"
+part viz-session tests/viz/session.sh "$PWD"
 part db-errors tests/dberrors.sh "$PWD"
 part moments tests/moments.sh "$PWD"
 part install tests/install.sh

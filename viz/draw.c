@@ -3,7 +3,7 @@
  * wait-for graph at a moment, from a dlsync database.
  *
  * Owns the command line of draw; the layout is layout.c, the drawing
- * render.c, the data source.c.  Single-threaded; takes no locks (SQLite
+ * render.c, the run replay/session.c.  Single-threaded; takes no locks (SQLite
  * takes its shared file lock while reading).
  */
 #include <getopt.h>
@@ -84,21 +84,21 @@ static const char usage[] =
     "     the run's, or an empty range\n"
     "  5  the output cannot be written (file or Graphviz error)\n";
 
-int viz_open(const char *cmd, const char *db, struct vrange *r, struct vsrc *src)
+int viz_open(const char *cmd, const char *db, struct vrange *r, struct session *src)
 {
-    int st = vsrc_open(src, db, r->run);
-    if (st != VSRC_OK) {
+    int st = session_open(src, db, r->run);
+    if (st != SESSION_OK) {
         fprintf(stderr, "dlsync %s: %s\n", cmd, src->err);
-        vsrc_close(src);
-        return st == VSRC_NO_RUN ? VX_NOTHING : VX_NO_DB;
+        session_close(src);
+        return st == SESSION_NO_RUN ? VX_NOTHING : VX_NO_DB;
     }
     int rc = vrange_resolve(r, src, cmd);
     if (rc != VX_OK)
-        vsrc_close(src);
+        session_close(src);
     return rc;
 }
 
-int viz_layout(const char *cmd, struct vdiag *d, struct vsrc *src, const struct vrange *r,
+int viz_layout(const char *cmd, struct vdiag *d, struct session *src, const struct vrange *r,
                const struct vlay_opts *hooks)
 {
     struct vlay_opts o = {
@@ -121,25 +121,19 @@ int viz_layout(const char *cmd, struct vdiag *d, struct vsrc *src, const struct 
     return VX_OK;
 }
 
-static int model_cb(void *arg, const struct rev *e)
-{
-    model_apply(arg, e);
-    return 0;
-}
-
 /* --waitfor: the model up to the moment, its wait-for graph, drawn by dot. */
-static int draw_waitfor(struct vsrc *src, const struct moment *at, const char *out, int fmt,
+static int draw_waitfor(struct session *src, const struct moment *at, const char *out, int fmt,
                         int quiet)
 {
     int64_t upto = src->last_seq;
-    int bad = at->set ? moment_seq(&src->db, &src->row, at, MOMENT_UPTO, "draw", "--at", &upto) : 0;
+    int bad = at->set ? session_moment(src, at, MOMENT_UPTO, "draw", "--at", &upto) : 0;
     if (bad < 0)
-        fprintf(stderr, "dlsync draw: %s\n", src->db.err);
+        fprintf(stderr, "dlsync draw: %s\n", src->err);
     if (bad)
         return bad < 0 ? VX_NO_DB : VX_NOTHING;
     struct model m;
     model_init(&m, NULL);
-    if (vsrc_scan(src, src->first_seq, upto, model_cb, &m) < 0) {
+    if (session_model(src, upto, &m) < 0) {
         fprintf(stderr, "dlsync draw: %s\n", src->err);
         model_free(&m);
         return VX_NO_DB;
@@ -211,7 +205,7 @@ int cmd_draw(int argc, char **argv)
         vrange_free(&r);
         return VX_USAGE;
     }
-    struct vsrc src;
+    struct session src;
     rc = viz_open("draw", argv[optind], &r, &src);
     if (rc != VX_OK) {
         vrange_free(&r);
@@ -229,7 +223,7 @@ int cmd_draw(int argc, char **argv)
         }
         vdiag_free(&d);
     }
-    vsrc_close(&src);
+    session_close(&src);
     vrange_free(&r);
     return rc;
 }

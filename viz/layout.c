@@ -80,8 +80,7 @@ struct vlay {
     int64_t rdv_epoch, rdv_phase, rdv_lo, rdv_hi, rdv_row;
     int64_t release_row[3], release_epoch[3];
     int64_t flag_row;
-    struct vfinding *findings;
-    int nfindings, next_finding;
+    size_t next_finding;  /* the first of d->findings not yet marked */
     int64_t row_of_event; /* row of the event just processed */
 };
 
@@ -135,6 +134,7 @@ void vdiag_free(struct vdiag *d)
     free(d->items);
     vbuf_free(&d->text);
     vbuf_free(&d->footer);
+    findings_free(&d->findings);
     memset(d, 0, sizeof *d);
 }
 
@@ -688,7 +688,8 @@ static int routine(const struct vlay *L, const struct rev *e)
 {
     if (L->w.epoch || !L->o->quiet)
         return 0;
-    if (L->next_finding < L->nfindings && L->findings[L->next_finding].first_seq == e->seq)
+    const struct findings *f = &L->d->findings;
+    if (L->next_finding < f->n && finding_first_seq(&f->v[L->next_finding]) == e->seq)
         return 0;
     switch (e->kind) {
     case EV_LOCK_ATTEMPT:
@@ -748,14 +749,16 @@ static void process(struct vlay *L, const struct rev *e, int folded)
             L->fold_epochs++;
     }
     on_event(L, e);
-    if (L->next_finding < L->nfindings && L->findings[L->next_finding].first_seq <= e->seq) {
-        while (L->next_finding < L->nfindings && L->findings[L->next_finding].first_seq <= e->seq) {
-            const struct vfinding *f = &L->findings[L->next_finding++];
-            if (f->first_seq == e->seq && visible(L, e->grp)) {
-                int64_t r = row_for(L, e->grp, -1, e);
-                mark(L, e->grp, r, VS_ERROR, e, "\xe2\x9a\xa0 %s: %.*s%s", f->rule, HANG_COLS - 8,
-                     f->message, strlen(f->message) > HANG_COLS - 8 ? "\xe2\x80\xa6 (footer)" : "");
-            }
+    const struct findings *fs = &L->d->findings;
+    for (; L->next_finding < fs->n && finding_first_seq(&fs->v[L->next_finding]) <= e->seq;
+         L->next_finding++) {
+        const struct finding *f = &fs->v[L->next_finding];
+        if (finding_first_seq(f) == e->seq && visible(L, e->grp)) {
+            char *msg = finding_message(f);
+            int64_t r = row_for(L, e->grp, -1, e);
+            mark(L, e->grp, r, VS_ERROR, e, "\xe2\x9a\xa0 %s: %.*s%s", f->rule, HANG_COLS - 8, msg,
+                 strlen(msg) > HANG_COLS - 8 ? "\xe2\x80\xa6 (footer)" : "");
+            free(msg);
         }
     }
     model_apply(&L->m, e);
@@ -830,12 +833,6 @@ static void feed(struct vlay *L, const struct rev *e)
 }
 
 /* ---- start and end -------------------------------------------------------- */
-
-static int prepass(void *arg, const struct rev *e)
-{
-    model_apply(arg, e);
-    return 0;
-}
 
 static int feed_cb(void *arg, const struct rev *e)
 {
@@ -1022,7 +1019,7 @@ static void number_lanes(struct vlay *L)
     free(idx);
 }
 
-int vlay_run(struct vdiag *d, struct vsrc *src, const struct vlay_opts *o)
+int vlay_run(struct vdiag *d, struct session *src, const struct vlay_opts *o)
 {
     struct vlay L = {.d = d, .o = o, .cur = -1, .elide_row = -1, .sealed = -1, .flag_row = -1};
     model_init(&L.m, NULL);
@@ -1031,13 +1028,12 @@ int vlay_run(struct vdiag *d, struct vsrc *src, const struct vlay_opts *o)
     d->t0 = src->t0;
     L.qcap = o->quiet > FIFO_HEAD + FIFO_TAIL ? o->quiet : FIFO_HEAD + FIFO_TAIL + 1;
     L.q = calloc((size_t)L.qcap, sizeof *L.q);
-    L.findings = vsrc_findings(src, &L.nfindings);
-    int64_t nep = vsrc_count_epochs(src, o->from, o->to, &L.last_epoch);
+    int64_t nep = session_count_epochs(src, o->from, o->to, &L.last_epoch);
     L.fold_on = o->detail > 0 && nep > o->detail;
-    L.odd = vsrc_odd_epochs(src, &L.nodd);
+    L.odd = session_odd_epochs(src, &L.nodd);
     int rc = 0;
-    if (!L.q || (o->from > src->first_seq &&
-                 vsrc_scan(src, src->first_seq, o->from - 1, prepass, &L.m) < 0)) {
+    if (!L.q || session_findings(src, &d->findings) != 0 ||
+        session_model(src, o->from - 1, &L.m) < 0) {
         rc = -1;
         goto out;
     }
@@ -1048,14 +1044,17 @@ int vlay_run(struct vdiag *d, struct vsrc *src, const struct vlay_opts *o)
     d->rows[0].seq = o->from; /* the state at the range's start: when its last event was */
     d->rows[0].ts = L.m.nevents ? L.m.last_ts : src->t0;
     open_from_model(&L);
-    if (vsrc_scan(src, o->from, o->to, feed_cb, &L) < 0) {
+    if (session_scan(src, o->from, o->to, feed_cb, &L) < 0) {
         rc = -1;
         goto out;
     }
     finish(&L);
-    for (int i = 0; i < L.nfindings; i++)
-        vbuf_printf(&d->footer, "finding %s (seq %lld): %s\n", L.findings[i].rule,
-                    (long long)L.findings[i].first_seq, L.findings[i].message);
+    for (size_t i = 0; i < d->findings.n; i++) {
+        char *msg = finding_message(&d->findings.v[i]);
+        vbuf_printf(&d->footer, "finding %s (seq %lld): %s\n", d->findings.v[i].rule,
+                    (long long)finding_first_seq(&d->findings.v[i]), msg);
+        free(msg);
+    }
     number_lanes(&L);
 out:
     model_free(&L.m);
@@ -1064,6 +1063,5 @@ out:
         free(L.lanes[i]);
     free(L.lanes);
     free(L.odd);
-    free(L.findings);
     return rc;
 }

@@ -22,9 +22,10 @@
 #include <stdint.h>
 
 #include "replay/event.h"
+#include "replay/findings.h"
 #include "replay/model.h"
+#include "replay/session.h"
 #include "viz/escape.h"
-#include "viz/source.h"
 #include "viz/waitfor.h"
 
 /* Columns of a lane: waits centred on the lifeline, retry loops left of it,
@@ -87,6 +88,9 @@ struct vdiag {
     struct vbuf text; /* labels, NUL separated; offset 0 is "" */
     char title[256];
     struct vbuf footer; /* findings and the hang story, one a line */
+    /* The run's findings, judged for this diagram (session_findings), by
+     * first seq: marked where they start, told in the footer. */
+    struct findings findings;
     int64_t from_seq, to_seq, t0, events, folded_events, folded_epochs;
     int hang;
 };
@@ -112,9 +116,10 @@ int vlay_col_of(int64_t obj);
 
 /* Lay out events opts->from..to of src.  The model is rebuilt from the run's
  * first event (events before the range are applied, not drawn), so bars held
- * across the range start are drawn from its first row.  Returns 0, or -1 on a
- * read error (src->err).  d must be zeroed; free it with vdiag_free. */
-int vlay_run(struct vdiag *d, struct vsrc *src, const struct vlay_opts *opts);
+ * across the range start are drawn from its first row; the run's findings
+ * are judged first (d->findings).  Returns 0, or -1 on a read error
+ * (src->err).  d must be zeroed; free it with vdiag_free. */
+int vlay_run(struct vdiag *d, struct session *src, const struct vlay_opts *opts);
 void vdiag_free(struct vdiag *d);
 
 /* The text at offset off of d->text. */

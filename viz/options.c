@@ -181,12 +181,12 @@ static void groups_text(char *buf, size_t size, const int64_t *g, int n)
 
 /* Every thread --threads names is one of the run's; else say which are not
  * and which there are.  VX_OK or VX_NOTHING. */
-static int check_threads(const struct vrange *r, struct vsrc *src, const char *cmd)
+static int check_threads(const struct vrange *r, struct session *src, const char *cmd)
 {
     if (!r->threads)
         return VX_OK;
     int n = 0, nmissing = 0;
-    int64_t *have = vsrc_groups(src, &n);
+    int64_t *have = session_groups(src, &n);
     int64_t *missing = malloc((size_t)r->nthreads * sizeof *missing);
     if (!missing)
         abort();
@@ -209,7 +209,7 @@ static int check_threads(const struct vrange *r, struct vsrc *src, const char *c
     return nmissing ? VX_NOTHING : VX_OK;
 }
 
-int vrange_resolve(struct vrange *r, struct vsrc *src, const char *cmd)
+int vrange_resolve(struct vrange *r, struct session *src, const char *cmd)
 {
     if (r->epoch_a && (r->from.set || r->to.set)) {
         fprintf(stderr, "dlsync %s: give either --epoch/--epochs or --from/--to, not both\n", cmd);
@@ -225,7 +225,7 @@ int vrange_resolve(struct vrange *r, struct vsrc *src, const char *cmd)
         else
             snprintf(r->what, sizeof r->what, "epochs %lld..%lld", (long long)r->epoch_a,
                      (long long)r->epoch_b);
-        if (vsrc_epoch_span(src, r->epoch_a, r->epoch_b, &r->seq_from, &r->seq_to)) {
+        if (session_epoch_span(src, r->epoch_a, r->epoch_b, &r->seq_from, &r->seq_to)) {
             fprintf(stderr, "dlsync %s: %s: run %lld has no %s\n", cmd, src->path,
                     (long long)src->run, r->what);
             return VX_NOTHING;
@@ -234,11 +234,11 @@ int vrange_resolve(struct vrange *r, struct vsrc *src, const char *cmd)
     }
     int bad = 0;
     if (r->from.set)
-        bad = moment_seq(&src->db, &src->row, &r->from, MOMENT_FROM, cmd, "--from", &r->seq_from);
+        bad = session_moment(src, &r->from, MOMENT_FROM, cmd, "--from", &r->seq_from);
     if (r->to.set && !bad)
-        bad = moment_seq(&src->db, &src->row, &r->to, MOMENT_UPTO, cmd, "--to", &r->seq_to);
+        bad = session_moment(src, &r->to, MOMENT_UPTO, cmd, "--to", &r->seq_to);
     if (bad < 0)
-        fprintf(stderr, "dlsync %s: %s\n", cmd, src->db.err);
+        fprintf(stderr, "dlsync %s: %s\n", cmd, src->err);
     if (bad)
         return bad < 0 ? VX_NO_DB : VX_NOTHING;
     if (r->seq_from > r->seq_to) {
@@ -255,7 +255,7 @@ int vrange_resolve(struct vrange *r, struct vsrc *src, const char *cmd)
     return VX_OK;
 }
 
-void vrange_title(const struct vrange *r, const struct vsrc *src, char *buf, size_t n)
+void vrange_title(const struct vrange *r, const struct session *src, char *buf, size_t n)
 {
     snprintf(buf, n, "dlsync \xc2\xb7 %s \xc2\xb7 seed %lld \xc2\xb7 run %lld \xc2\xb7 %s",
              *src->scenario ? src->scenario : "run", (long long)src->seed, (long long)src->run,

@@ -12,7 +12,7 @@
 #include <stdint.h>
 
 #include "replay/moment.h"
-#include "viz/source.h"
+#include "replay/session.h"
 
 /* Exit codes of draw and replay (their --help lists them). */
 enum {
@@ -59,9 +59,9 @@ int vrange_other(struct vrange *r, int c, const char *arg, const char *cmd, cons
 /* Turn the options into seq_from..seq_to (moment_seq resolves --from and
  * --to; a seq outside the run is an error).  Returns VX_OK, or VX_NOTHING /
  * VX_USAGE / VX_NO_DB with a message printed. */
-int vrange_resolve(struct vrange *r, struct vsrc *src, const char *cmd);
+int vrange_resolve(struct vrange *r, struct session *src, const char *cmd);
 
 /* Title line: what is drawn, from which run. */
-void vrange_title(const struct vrange *r, const struct vsrc *src, char *buf, size_t n);
+void vrange_title(const struct vrange *r, const struct session *src, char *buf, size_t n);
 
 #endif

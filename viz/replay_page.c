@@ -2,12 +2,13 @@
  * viz/replay_page.c — `dlsync replay`: one self-contained HTML page to step
  * through a recorded run: the sequence diagram (inline SVG, render.c), a
  * cursor moved by keyboard or clicks, and beside it the protocol's state at
- * the cursor as `dlsync state` words it (replay/describe.c).
+ * the cursor in the words of `dlsync state` (replay/describe.c makes them for
+ * both; the page's script only shows them).
  *
  * The state is computed here, in C, by the same model (replay/model.c): after
- * each event the state is put in words, key by key, and only the keys that
- * changed are embedded (a delta per event), with a full keyframe every
- * KEYFRAME events so the page finds any state quickly.  The page's HTML, CSS
+ * each event describe_state puts it in words, item by item, and only the
+ * items whose words changed are embedded (a delta per event), with a full
+ * keyframe every KEYFRAME events so the page finds any state quickly.  The page's HTML, CSS
  * and JS are viz/replay.html, compiled in (viz/embed-template.sh).
  *
  * Owns the command line of replay and the page's text.  Single-threaded;
@@ -33,15 +34,19 @@ static const char usage[] =
     "\n"
     "Write one self-contained HTML page (no network, opens from disk) to step\n"
     "through a run of a dlsync database: the sequence diagram of dlsync draw,\n"
-    "a cursor, and beside it the state at the cursor as dlsync state gives it\n"
-    "(lease owner, lock holders and waiters, pending flag, rx_count, every epoch\n"
-    "in flight and its barrier arrivals by phase, where each thread is); before\n"
-    "the first event, the state at the start of the range.  Times are in ms\n"
+    "a cursor, and beside it the state at the cursor in the words of dlsync\n"
+    "state --at (lease owner, lock holders and waiters, pending flag, rx_count,\n"
+    "the newest epoch and its barrier arrivals, every other epoch in flight,\n"
+    "where each thread is, the findings so far); before the first event, the\n"
+    "state at the start of the range.  Times are in ms\n"
     "since the run's first event, 3 decimals.\n"
     "\n"
     "In the page: Right/j next event, Left/k previous, n/p next/previous epoch,\n"
-    "f next finding, Home/End; the boxes jump to an epoch, a seq or a time;\n"
-    "clicking an event shows its fields.\n"
+    "f next finding, Home/End; a box jumps to an epoch, and the at box to a\n"
+    "moment written as for dlsync state --at (an event seq, or a time since the\n"
+    "run's first event with a unit ns, us, ms or s); clicking an event shows its\n"
+    "fields.  The findings are judged from the run's events (as dlsync check\n"
+    "does), whether or not check was run.\n"
     "\n"
     "RANGE and the other options are those of dlsync draw (see its --help):\n"
     "  --epoch N, --epochs A..B, --from X --to Y, --run N, --threads LIST,\n"
@@ -63,206 +68,90 @@ static const char usage[] =
 
 enum { KEYFRAME = 128 };
 
-/* The state in words, key by key: fixed keys first, then one per thread. */
-enum { K_LEASE, K_STATE, K_WAITERS, K_FLAG, K_RX, K_EPOCH, K_BARRIER, K_FIXED };
-static const char *const key_names[K_FIXED] = {
-    "lease", "state lock", "waiting", "pending flag", "rx_count", "epoch", "barrier",
-};
-
+/* The state in words is describe_state's items (replay/describe.h), keyed
+ * by their names; "@order" holds the keys in order, space separated. */
 struct page_state {
-    struct vbuf ev;     /* JSON array of events */
-    struct vbuf deltas; /* JSON array of delta objects, one per event */
-    struct vbuf frames; /* JSON array of keyframes */
-    struct vbuf epochs; /* [[epoch, index], ...] */
-    struct vbuf init;   /* members of the state at the range's start */
-    char **prev;        /* previous value of each key */
-    int nkeys;
-    int64_t n;  /* events so far */
-    int64_t t0; /* the run's first event's ts: the page's times count from it */
-    struct vbuf val, tmp;
+    struct vbuf ev;       /* JSON array of events */
+    struct vbuf deltas;   /* JSON array of delta objects, one per event */
+    struct vbuf frames;   /* JSON array of keyframes */
+    struct vbuf epochs;   /* [[epoch, index], ...] */
+    struct vbuf init;     /* members of the state at the range's start */
+    char **keys, **prev;  /* each item met so far, and its words last time */
+    int nkeys, cap, next; /* next: where the next item is looked for first */
+    struct vbuf order, prev_order;
+    int64_t n;   /* events so far */
+    int64_t t0;  /* the run's first event's ts: the page's times count from it */
+    int64_t run; /* the run's id, as the state's first line names it */
+    const struct findings *findings; /* the run's, by first seq (the diagram's) */
+    struct vbuf *full, *delta;       /* where this state's members go (NULL: not) */
+    int nfull, ndelta;
 };
 
-static void list_add(struct vbuf *b, const char *s)
+static void member(struct vbuf *b, int *n, const char *key, const char *text)
 {
-    if (b->len)
-        vbuf_puts(b, ", ");
-    vbuf_puts(b, s);
+    vbuf_puts(b, (*n)++ ? "," : "");
+    esc_json(b, key);
+    vbuf_puts(b, ":");
+    esc_json(b, text);
 }
 
-/* Epoch n's record if it is in flight: begun, and either not ended, or with a
- * party still inside a phase (a follower may stay at a barrier after the
- * instigator's op_end).  NULL otherwise, or when the model no longer keeps it. */
-static const struct epoch_rec *in_flight(const struct model *m, int64_t n)
+/* One item of the state: into full when it says something, into delta when
+ * its words changed since the last state. */
+static void page_item(void *arg, const char *key, const char *text)
 {
-    const struct epoch_rec *ep = n > 0 ? model_epoch((struct model *)m, n) : NULL;
-    if (!ep || !ep->op_seq)
-        return NULL;
-    int inside = ep->arrivals[1] > ep->departures[1] || ep->arrivals[2] > ep->departures[2];
-    return !ep->end_seq || inside ? ep : NULL;
-}
-
-/* "e3 LoadModules libm by group-2 (in flight)", appended to v (a line each). */
-static void epoch_words(struct vbuf *v, const struct epoch_rec *ep, const char *how)
-{
-    char tb[48];
-    vbuf_printf(v, "%se%lld %s %s by %s%s", v->len ? "\n" : "", (long long)ep->epoch,
-                ev_op_name(ep->kind), ep->name, rn_thread(ep->instigator, tb, sizeof tb), how);
-}
-
-/* Value of key k (thread keys: K_FIXED + the thread's id) in ps->val. */
-static void state_value(struct page_state *ps, const struct model *m, int k)
-{
-    struct vbuf *v = &ps->val;
-    char tb[48], b[256], hb[256];
-    vbuf_clear(v);
-    switch (k) {
-    case K_LEASE:
-        if (m->lease_holder)
-            vbuf_printf(v, "%s holds lease %lld", model_thread_name(m->lease_holder, tb, sizeof tb),
-                        (long long)m->lease_id);
-        else
-            vbuf_puts(v, "free");
-        return;
-    case K_STATE:
-        if (m->writer)
-            vbuf_printf(v, "write: %s", model_thread_name(m->writer, tb, sizeof tb));
-        for (int64_t i = 0; i < m->nthreads; i++) {
-            struct mthread *t = m->threads[i];
-            struct mhold *h = model_held(t, OBJ_STATE_LOCK);
-            if (h && h->mode == MODE_READ) {
-                if (!ps->tmp.len)
-                    vbuf_puts(&ps->tmp, "read: ");
-                else
-                    vbuf_puts(&ps->tmp, ", ");
-                vbuf_puts(&ps->tmp, model_thread_name(t, tb, sizeof tb));
-            }
+    struct page_state *ps = arg;
+    int k = ps->next < ps->nkeys && !strcmp(ps->keys[ps->next], key) ? ps->next : 0;
+    while (k < ps->nkeys && strcmp(ps->keys[k], key))
+        k++;
+    if (k == ps->nkeys) {
+        if (ps->nkeys == ps->cap) {
+            ps->cap = ps->cap ? 2 * ps->cap : 32;
+            ps->keys = realloc(ps->keys, (size_t)ps->cap * sizeof *ps->keys);
+            ps->prev = realloc(ps->prev, (size_t)ps->cap * sizeof *ps->prev);
+            if (!ps->keys || !ps->prev)
+                abort();
         }
-        if (ps->tmp.len) {
-            if (v->len)
-                vbuf_puts(v, "; ");
-            vbuf_puts(v, vbuf_str(&ps->tmp));
-            vbuf_clear(&ps->tmp);
-        }
-        if (!v->len)
-            vbuf_puts(v, "free");
-        return;
-    case K_WAITERS:
-        for (int64_t i = 0; i < m->nthreads; i++) {
-            const struct mthread *t = m->threads[i];
-            if (t->pos == MP_LOCK)
-                snprintf(b, sizeof b, "%s for %s (%s)", model_thread_name(t, tb, sizeof tb),
-                         rn_obj(t->pos_obj, hb, sizeof hb), ev_mode_name(t->pos_mode));
-            else if (t->retry_obj && t->pos != MP_EXITED)
-                snprintf(b, sizeof b, "%s retries %s (%lld tries)",
-                         model_thread_name(t, tb, sizeof tb), rn_obj(t->retry_obj, hb, sizeof hb),
-                         (long long)t->retries);
-            else
-                continue;
-            list_add(v, b);
-        }
-        if (!v->len)
-            vbuf_puts(v, "nobody");
-        return;
-    case K_FLAG:
-        vbuf_printf(v, m->flag ? "set (epoch %lld)" : "clear", (long long)m->flag_epoch);
-        return;
-    case K_RX:
-        vbuf_printf(v, "%lld", (long long)m->rx_count);
-        return;
-    case K_EPOCH: {
-        /* Every epoch in flight (more than one breaks single flight, I4);
-         * when none, the newest, done. */
-        for (int64_t n = m->epoch_last - MODEL_EPOCH_RING + 1; n <= m->epoch_last; n++) {
-            const struct epoch_rec *ep = in_flight(m, n);
-            if (ep)
-                epoch_words(v, ep, " (in flight)");
-        }
-        const struct epoch_rec *ep = model_epoch((struct model *)m, m->epoch_last);
-        if (!v->len && ep)
-            epoch_words(v, ep, ep->end_seq ? " (done)" : " (in flight)");
-        if (!v->len)
-            vbuf_puts(v, "none yet");
-        return;
+        ps->keys[k] = strdup(key);
+        ps->prev[k] = strdup("");
+        if (!ps->keys[k] || !ps->prev[k])
+            abort();
+        ps->nkeys++;
     }
-    case K_BARRIER:
-        /* Arrivals (and departures) at each phase of each epoch in flight. */
-        for (int64_t n = m->epoch_last - MODEL_EPOCH_RING + 1; n <= m->epoch_last; n++) {
-            const struct epoch_rec *ep = in_flight(m, n);
-            if (!ep || !ep->bcast_seq)
-                continue;
-            vbuf_printf(v, "%se%lld phase 1: %lld of %lld arrived", v->len ? "\n" : "",
-                        (long long)ep->epoch, (long long)ep->arrivals[1], (long long)ep->rx);
-            if (ep->departures[1])
-                vbuf_printf(v, ", %lld departed", (long long)ep->departures[1]);
-            vbuf_printf(v, ", phase 2: %lld of %lld arrived", (long long)ep->arrivals[2],
-                        (long long)ep->rx);
-            if (ep->departures[2])
-                vbuf_printf(v, ", %lld departed", (long long)ep->departures[2]);
-        }
-        if (!v->len)
-            vbuf_puts(v, "no epoch in flight");
+    ps->next = k + 1;
+    vbuf_printf(&ps->order, "%s%s", ps->order.len ? " " : "", key);
+    if (ps->full && *text)
+        member(ps->full, &ps->nfull, key, text);
+    if (!strcmp(ps->prev[k], text))
         return;
-    default: {
-        const struct mthread *t = model_thread_by_id(m, k - K_FIXED);
-        if (!t || t->pos == MP_UNSEEN)
-            return;
-        describe_position(m, t, b, sizeof b);
-        describe_holds(t, hb, sizeof hb);
-        vbuf_printf(v, "%s%s%s", b, *hb ? "; holds " : "", hb);
-    }
-    }
+    if (ps->delta)
+        member(ps->delta, &ps->ndelta, key, text);
+    free(ps->prev[k]);
+    ps->prev[k] = strdup(text);
+    if (!ps->prev[k])
+        abort();
 }
 
-static void key_name(const struct model *m, int k, char *buf, size_t n)
-{
-    if (k < K_FIXED)
-        snprintf(buf, n, "%s", key_names[k]);
-    else {
-        char tb[48];
-        snprintf(buf, n, "%s",
-                 model_thread_name(model_thread_by_id(m, k - K_FIXED), tb, sizeof tb));
-    }
-}
-
-/* m's state in words, key by key: every non-empty key into full (unless
- * NULL) and the keys whose words changed since the last call into delta
- * (unless NULL), as the members of a JSON object (no braces); ps->prev
- * follows. */
+/* m's state in words (describe_state): every item that says something into
+ * full (unless NULL) and the items whose words changed since the last call
+ * into delta (unless NULL), as the members of a JSON object (no braces);
+ * "@order" into full always, into delta when it changed. */
 static void state_json(struct page_state *ps, const struct model *m, struct vbuf *full,
                        struct vbuf *delta)
 {
-    int nk = K_FIXED + (int)m->nthreads;
-    if (nk > ps->nkeys) {
-        ps->prev = realloc(ps->prev, (size_t)nk * sizeof *ps->prev);
-        if (!ps->prev)
-            abort();
-        memset(ps->prev + ps->nkeys, 0, (size_t)(nk - ps->nkeys) * sizeof *ps->prev);
-        ps->nkeys = nk;
-    }
-    int nd = 0, nf = 0;
-    char kn[48];
-    for (int k = 0; k < nk; k++) {
-        state_value(ps, m, k);
-        const char *now = vbuf_str(&ps->val);
-        key_name(m, k, kn, sizeof kn);
-        if (full && *now) {
-            vbuf_puts(full, nf++ ? "," : "");
-            esc_json(full, kn);
-            vbuf_puts(full, ":");
-            esc_json(full, now);
-        }
-        if (ps->prev[k] ? !strcmp(ps->prev[k], now) : !*now)
-            continue;
-        if (delta) {
-            vbuf_puts(delta, nd++ ? "," : "");
-            esc_json(delta, kn);
-            vbuf_puts(delta, ":");
-            esc_json(delta, now);
-        }
-        free(ps->prev[k]);
-        ps->prev[k] = strdup(now);
-        if (!ps->prev[k])
-            abort();
+    ps->full = full;
+    ps->delta = delta;
+    ps->nfull = ps->ndelta = 0;
+    ps->next = 0;
+    vbuf_clear(&ps->order);
+    describe_state(m, ps->run, ps->findings, page_item, ps);
+    const char *order = vbuf_str(&ps->order);
+    if (full)
+        member(full, &ps->nfull, "@order", order);
+    if (strcmp(order, vbuf_str(&ps->prev_order))) {
+        if (delta)
+            member(delta, &ps->ndelta, "@order", order);
+        vbuf_clear(&ps->prev_order);
+        vbuf_puts(&ps->prev_order, order);
     }
 }
 
@@ -301,21 +190,23 @@ static void after_event(void *arg, const struct rev *e, const struct model *m, i
 
 static void page_state_free(struct page_state *ps)
 {
-    for (int k = 0; k < ps->nkeys; k++)
+    for (int k = 0; k < ps->nkeys; k++) {
+        free(ps->keys[k]);
         free(ps->prev[k]);
+    }
+    free(ps->keys);
     free(ps->prev);
     vbuf_free(&ps->ev);
     vbuf_free(&ps->deltas);
     vbuf_free(&ps->frames);
     vbuf_free(&ps->epochs);
     vbuf_free(&ps->init);
-    vbuf_free(&ps->val);
-    vbuf_free(&ps->tmp);
+    vbuf_free(&ps->order);
+    vbuf_free(&ps->prev_order);
 }
 
 /* Everything the page's script needs, as one JSON object. */
-static void page_json(struct vbuf *j, const struct vdiag *d, struct page_state *ps,
-                      struct vsrc *src)
+static void page_json(struct vbuf *j, const struct vdiag *d, struct page_state *ps)
 {
     char tb[48];
     vbuf_puts(j, "{\"title\":");
@@ -330,11 +221,6 @@ static void page_json(struct vbuf *j, const struct vdiag *d, struct page_state *
         vbuf_puts(j, i ? "," : "");
         esc_json(j, rn_thread(d->lanes[i].grp, tb, sizeof tb));
     }
-    vbuf_puts(j, "],\"fixed\":[");
-    for (int k = 0; k < K_FIXED; k++) {
-        vbuf_puts(j, k ? "," : "");
-        esc_json(j, key_names[k]);
-    }
     vbuf_puts(j, "],\"ev\":[");
     vbuf_put(j, vbuf_str(&ps->ev), ps->ev.len);
     vbuf_puts(j, "],\"delta\":[");
@@ -346,16 +232,16 @@ static void page_json(struct vbuf *j, const struct vdiag *d, struct page_state *
     vbuf_puts(j, "},\"epochs\":[");
     vbuf_put(j, vbuf_str(&ps->epochs), ps->epochs.len);
     vbuf_puts(j, "],\"findings\":[");
-    int nf = 0;
-    struct vfinding *f = vsrc_findings(src, &nf);
-    for (int i = 0; i < nf; i++) {
-        vbuf_printf(j, "%s[%lld,", i ? "," : "", (long long)f[i].first_seq);
-        esc_json(j, f[i].rule);
+    for (size_t i = 0; i < d->findings.n; i++) {
+        const struct finding *f = &d->findings.v[i];
+        char *msg = finding_message(f);
+        vbuf_printf(j, "%s[%lld,", i ? "," : "", (long long)finding_first_seq(f));
+        esc_json(j, f->rule);
         vbuf_puts(j, ",");
-        esc_json(j, f[i].message);
+        esc_json(j, msg);
         vbuf_puts(j, "]");
+        free(msg);
     }
-    free(f);
     vbuf_puts(j, "],\"footer\":");
     esc_json(j, vbuf_str(&d->footer));
     vbuf_puts(j, "}");
@@ -432,7 +318,7 @@ int cmd_replay(int argc, char **argv)
         vrange_free(&r);
         return VX_USAGE;
     }
-    struct vsrc src;
+    struct session src;
     rc = viz_open("replay", argv[optind], &r, &src);
     if (rc != VX_OK) {
         vrange_free(&r);
@@ -443,12 +329,12 @@ int cmd_replay(int argc, char **argv)
                 "dlsync replay: %s: the range holds %lld events, more than --max-events %lld; "
                 "choose a smaller one with --epochs or --from/--to\n",
                 argv[optind], (long long)(r.seq_to - r.seq_from + 1), max_events);
-        vsrc_close(&src);
+        session_close(&src);
         vrange_free(&r);
         return VX_USAGE;
     }
-    struct page_state ps = {.t0 = src.t0};
     struct vdiag d = {0};
+    struct page_state ps = {.t0 = src.t0, .run = src.run, .findings = &d.findings};
     struct vbuf svg = {0}, json = {0};
     char err[512];
     struct vlay_opts hooks = {.start = start_state, .after = after_event, .ctx = &ps};
@@ -462,7 +348,7 @@ int cmd_replay(int argc, char **argv)
         vbuf_puts(&svg, "</div>\n");
     }
     if (rc == VX_OK) {
-        page_json(&json, &d, &ps, &src);
+        page_json(&json, &d, &ps);
         FILE *f = fopen(out, "w");
         int bad = !f || fill_template(f, d.title, &svg, &json);
         if ((f && fclose(f)) || bad) {
@@ -476,7 +362,7 @@ int cmd_replay(int argc, char **argv)
     vbuf_free(&json);
     vdiag_free(&d);
     page_state_free(&ps);
-    vsrc_close(&src);
+    session_close(&src);
     vrange_free(&r);
     return rc;
 }

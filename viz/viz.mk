@@ -5,13 +5,14 @@
 #   CLI_SRCS   viz/*.c and the generated $(O)/gen/replay_template.c (the
 #              replay page's HTML/JS/CSS, viz/replay.html, embedded by
 #              viz/embed-template.sh)
-#   LDLIBS     Graphviz (libgvc, libcgraph) and libsqlite3
+#   LDLIBS     Graphviz (libgvc, libcgraph); viz reads a run only through
+#              replay/session.h, so SQLite comes with replay.mk
 # Graphviz's headers are included as system headers (-isystem) by the one
 # file that includes them, render.c, so that their warnings never break
 # -Werror; the global flags stay as they are.
 VIZ_SRCS    := $(filter-out viz/embed-template.sh,$(sort $(wildcard viz/*.c))) $(O)/gen/replay_template.c
 VIZ_GV_INC  := $(patsubst -I%,-isystem %,$(shell pkg-config --cflags-only-I libgvc 2>/dev/null || echo -I/usr/include/graphviz))
-VIZ_LDLIBS  := $(shell pkg-config --libs libgvc libcgraph sqlite3 2>/dev/null || echo -lgvc -lcgraph -lcdt -lsqlite3)
+VIZ_LDLIBS  := $(shell pkg-config --libs libgvc libcgraph 2>/dev/null || echo -lgvc -lcgraph -lcdt)
 
 CLI_SRCS  += $(VIZ_SRCS)
 LDLIBS    += $(VIZ_LDLIBS)

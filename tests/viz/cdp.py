@@ -4,6 +4,7 @@
 
 usage: cdp.py CHROMIUM PAGE.html SCREENSHOT.png STEPS HOLDER [TEXT]
        cdp.py probe CHROMIUM PAGE.html SCREENSHOT.png (STEPS KEY WORDS)...
+       cdp.py moments CHROMIUM PAGE.html SCREENSHOT.png DLSYNC DB --at X... --grammar S...
 
 Loads PAGE, checks the state panel says the lease is free, presses Right
 STEPS times and checks the panel's lease row names HOLDER, presses Left once
@@ -13,7 +14,15 @@ moved to an op_begin, clicks nothing; if TEXT is given, checks the panel
 
 probe: loads PAGE; for each triple presses Right STEPS times (0: none, so a
 first triple with 0 checks the state before the first event) and checks that
-the state panel's row KEY contains WORDS; saves a screenshot.
+the state panel's item KEY (replay/describe.h) contains WORDS; saves a
+screenshot.
+
+moments: loads PAGE (of the whole run of DB); for each moment X types X in
+the page's "at" box and checks that the state panel says what
+`DLSYNC state DB --at X` says (whitespace normalised); then for each string
+S checks that the page's parser (parseMoment) refuses S exactly when
+`DLSYNC state DB --at S` refuses it as a bad value (exit 2), and that the
+page says so beside the box.
 
 Prints PASS/FAIL lines; exit status 1 if any failed.  Every wait is bounded.
 """
@@ -26,7 +35,12 @@ import tempfile
 import time
 
 probe = sys.argv[1] == "probe"
-if probe:
+moments = sys.argv[1] == "moments"
+if moments:
+    chromium, page, shot, dlsync, db = sys.argv[2:7]
+    g = sys.argv.index("--grammar")
+    ats, grammar = sys.argv[sys.argv.index("--at") + 1:g], sys.argv[g + 1:]
+elif probe:
     chromium, page, shot = sys.argv[2:5]
     probes = [(int(sys.argv[i]), sys.argv[i + 1], sys.argv[i + 2])
               for i in range(5, len(sys.argv) - 2, 3)]
@@ -112,7 +126,7 @@ try:
         return r.get("result", {}).get("value")
 
     for _ in range(100):  # until the page's script ran
-        if js("typeof D === 'object' && document.querySelector('#state td') !== null"):
+        if js("typeof D === 'object' && document.querySelector('#state span') !== null"):
             break
         time.sleep(0.1)
 
@@ -122,10 +136,38 @@ try:
                                             "windowsVirtualKeyCode": vk}, session=sid)
 
     def row(k):
-        return js("(document.querySelector('#state td[data-key=\"%s\"]')||{}).textContent"
+        return js("(document.querySelector('#state [data-key=\"%s\"]')||{}).textContent"
                   % k)
 
-    if probe:
+    def words(s):
+        return " ".join(s.split())
+
+    def state_cmd(at):
+        return subprocess.run([dlsync, "state", db, "--at", at], capture_output=True,
+                              text=True, timeout=60)
+
+    if moments:
+        for at in ats:
+            js("document.getElementById('at').value = %s;"
+               "document.getElementById('at').dispatchEvent(new Event('change'))"
+               % json.dumps(at))
+            got = words(js("document.getElementById('state').textContent") or "")
+            want = state_cmd(at)
+            report(want.returncode == 0 and got == words(want.stdout),
+                   "at %s the panel says what dlsync state --at %s says%s"
+                   % (at, at, "" if got == words(want.stdout) else
+                      "\n    page:  %s\n    state: %s" % (got, words(want.stdout))))
+        for s in grammar:
+            page_refuses = js("parseMoment(%s) === null" % json.dumps(s))
+            c_refuses = state_cmd(s).returncode == 2
+            js("document.getElementById('at').value = %s;"
+               "document.getElementById('at').dispatchEvent(new Event('change'))"
+               % json.dumps(s))
+            told = js("document.getElementById('atmsg').textContent.startsWith('not an')")
+            report(page_refuses == c_refuses and told == c_refuses,
+                   "'%s' is %s by the page's box as by --at (page: %s, told: %s)"
+                   % (s, "refused" if c_refuses else "taken", page_refuses, told))
+    elif probe:
         at = 0
         for n, k, words in probes:
             for _ in range(n):
@@ -136,9 +178,9 @@ try:
                    % ("before the first event" if at == 0 else "after %d x Right" % at,
                       k, words, got))
     else:
-        lease = "(document.querySelector('#state td[data-key=\"lease\"]')||{}).textContent"
+        lease = "(document.querySelector('#state [data-key=\"lease\"]')||{}).textContent"
         before = js(lease)
-        report(before is not None and not before.startswith(holder),
+        report(before is not None and ("held by %s " % holder) not in before,
                "page loads; before any event the lease row does not name %s (got '%s')"
                % (holder, before))
         report(js("document.querySelectorAll('#main svg').length") >= 1, "page holds the inline SVG")
@@ -146,7 +188,8 @@ try:
         for _ in range(steps):
             key("ArrowRight", "ArrowRight", 39)
         got = js(lease) or ""
-        report(got.startswith(holder), "after %d x Right the lease row names %s (got '%s')"
+        report(("held by %s " % holder) in got,
+               "after %d x Right the lease row names %s (got '%s')"
                % (steps, holder, got))
         report(js("document.querySelector('.cursor') !== null"), "the cursor is drawn on the diagram")
         key("ArrowLeft", "ArrowLeft", 37)

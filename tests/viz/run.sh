@@ -115,7 +115,7 @@ if [ -n "$CHROMIUM" ] && [ -n "$PY" ]; then
     check "replay --from $((lseq + 1)) (just after group-$lgrp took the lease)" \
         $T $VIZ replay "$DB" --from $((lseq + 1)) --to $((lseq + 200)) -o "$W/start.html"
     timeout 120 $PY "$ROOT/tests/viz/cdp.py" probe "$CHROMIUM" "$W/start.html" "$W/start.png" \
-        0 lease "group-$lgrp holds lease" 0 barrier "no epoch in flight" || fails=$((fails + 1))
+        0 lease "held by group-$lgrp " 0 run "at seq $lseq " || fails=$((fails + 1))
     # Every epoch in flight: epoch 1 made never to end (its op_end removed), so
     # at epoch 2's first barrier arrival both are in flight.
     cp "$DB" "$W/inflight.db"
@@ -123,7 +123,7 @@ if [ -n "$CHROMIUM" ] && [ -n "$PY" ]; then
     arr=$(sqlite3 "$W/inflight.db" "SELECT count(*) FROM events WHERE seq <= (SELECT min(seq) FROM events WHERE kind=14 AND epoch=2)")
     check "replay of a run where epoch 1 never ends" $T $VIZ replay "$W/inflight.db" -o "$W/inflight.html"
     timeout 120 $PY "$ROOT/tests/viz/cdp.py" probe "$CHROMIUM" "$W/inflight.html" "$W/inflight.png" \
-        0 epoch "none yet" "$arr" epoch "e1 " 0 epoch "e2 " 0 barrier "e2 phase 1: 1 of " \
+        0 epoch "none yet" "$arr" epoch "also in flight: 1 " 0 epoch "epoch: 2 " 0 epoch "arrived: group-" \
         || fails=$((fails + 1))
 else
     fail "headless Chromium (chromium and python3 needed)"

@@ -1,39 +1,36 @@
 /*
- * viz/source.c — what viz reads of a dlsync database (see source.h): the
- * database, the run and its events through replay/db.c; the epochs and
- * findings viz draws with plain SQL.  Takes no locks of its own; SQLite
- * takes its shared lock per statement.
+ * replay/session.c — the one reader of a recorded run (see session.h): the
+ * database, the run and its events through db.c; the epochs and threads with
+ * plain SQL; the findings by check_run (check.c), the pass `dlsync check`
+ * runs.  Takes no locks of its own; SQLite takes its shared lock per
+ * statement.
  */
-#include "viz/source.h"
+#include "replay/session.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "replay/db.h"
+#include "replay/check.h"
 #include "tracer/events.h"
 
-static int fail(struct vsrc *s, int status, const char *what)
-{
-    snprintf(s->err, sizeof s->err, "%s: %s: %s", s->path, what,
-             db_cause(sqlite3_extended_errcode(s->db.h), s->db.h));
-    return status;
-}
-
 /* Prepare sql; on failure s->err is set and NULL returned. */
-static sqlite3_stmt *prep(struct vsrc *s, const char *sql)
+static sqlite3_stmt *prep(struct session *s, const char *sql)
 {
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(s->db.h, sql, -1, &st, NULL) != SQLITE_OK) {
-        fail(s, VSRC_FAILED, "reading the database");
+        snprintf(s->err, sizeof s->err, "%s: reading the database: %s", s->path,
+                 db_cause(sqlite3_extended_errcode(s->db.h), s->db.h));
         return NULL;
     }
     return st;
 }
 
 /* One integer from a query with up to 4 integer parameters (dflt if NULL). */
-static int64_t query1(struct vsrc *s, const char *sql, int64_t dflt, int np, const int64_t *p)
+static int64_t query1(struct session *s, const char *sql, int64_t dflt, int np, const int64_t *p)
 {
+    assert(np <= 4);
     sqlite3_stmt *st = prep(s, sql);
     if (!st)
         return dflt;
@@ -46,18 +43,17 @@ static int64_t query1(struct vsrc *s, const char *sql, int64_t dflt, int np, con
     return v;
 }
 
-int vsrc_open(struct vsrc *s, const char *path, int64_t run)
+int session_open(struct session *s, const char *path, int64_t run)
 {
     memset(s, 0, sizeof *s);
     s->path = path;
-    s->status = -1;
     if (db_open(&s->db, path, 0, 5000) != DB_OK) {
         snprintf(s->err, sizeof s->err, "%s", s->db.err);
-        return VSRC_NO_DB;
+        return SESSION_NO_DB;
     }
     if (db_pick_run(&s->db, run, &s->row) != 0) {
         snprintf(s->err, sizeof s->err, "%s", s->db.err);
-        return VSRC_NO_RUN;
+        return SESSION_NO_RUN;
     }
     s->run = s->row.id;
     s->first_seq = s->row.first_seq;
@@ -65,31 +61,29 @@ int vsrc_open(struct vsrc *s, const char *path, int64_t run)
     s->t0 = s->row.start_ts;
     if (s->first_seq < 1 || s->last_seq < s->first_seq) {
         snprintf(s->err, sizeof s->err, "%s: run %lld has no events", path, (long long)s->run);
-        return VSRC_NO_RUN;
+        return SESSION_NO_RUN;
     }
-    sqlite3_stmt *st = prep(s, "SELECT scenario, seed, status FROM runs WHERE run_id=?");
+    sqlite3_stmt *st = prep(s, "SELECT scenario, seed FROM runs WHERE run_id=?");
     if (st) {
         sqlite3_bind_int64(st, 1, s->run);
         if (sqlite3_step(st) == SQLITE_ROW) {
             const char *sc = (const char *)sqlite3_column_text(st, 0);
             snprintf(s->scenario, sizeof s->scenario, "%s", sc ? sc : "");
             s->seed = sqlite3_column_int64(st, 1);
-            if (sqlite3_column_type(st, 2) != SQLITE_NULL)
-                s->status = sqlite3_column_int64(st, 2);
         }
         sqlite3_finalize(st);
     }
     s->err[0] = '\0';
-    return VSRC_OK;
+    return SESSION_OK;
 }
 
-void vsrc_close(struct vsrc *s)
+void session_close(struct session *s)
 {
     db_close(&s->db);
 }
 
-int64_t vsrc_scan(struct vsrc *s, int64_t from, int64_t to, int (*fn)(void *, const struct rev *),
-                  void *arg)
+int64_t session_scan(struct session *s, int64_t from, int64_t to,
+                     int (*fn)(void *, const struct rev *), void *arg)
 {
     int64_t n = db_scan_range(&s->db, s->run, from, to, fn, arg);
     if (n < 0)
@@ -97,7 +91,27 @@ int64_t vsrc_scan(struct vsrc *s, int64_t from, int64_t to, int (*fn)(void *, co
     return n;
 }
 
-int vsrc_epoch_span(struct vsrc *s, int64_t a, int64_t b, int64_t *from, int64_t *to)
+static int apply_one(void *m, const struct rev *e)
+{
+    model_apply(m, e);
+    return 0;
+}
+
+int64_t session_model(struct session *s, int64_t upto, struct model *m)
+{
+    return upto < s->first_seq ? 0 : session_scan(s, s->first_seq, upto, apply_one, m);
+}
+
+int session_moment(struct session *s, const struct moment *m, enum moment_edge edge,
+                   const char *cmd, const char *opt, int64_t *seq)
+{
+    int rc = moment_seq(&s->db, &s->row, m, edge, cmd, opt, seq);
+    if (rc < 0)
+        snprintf(s->err, sizeof s->err, "%s", s->db.err);
+    return rc;
+}
+
+int session_epoch_span(struct session *s, int64_t a, int64_t b, int64_t *from, int64_t *to)
 {
     /* run_begin's epoch field is the ops per worker, not an epoch. */
     int64_t p[4] = {s->run, a, b, EV_RUN_BEGIN};
@@ -144,7 +158,7 @@ int vsrc_epoch_span(struct vsrc *s, int64_t a, int64_t b, int64_t *from, int64_t
     return 0;
 }
 
-int64_t vsrc_count_epochs(struct vsrc *s, int64_t from, int64_t to, int64_t *last)
+int64_t session_count_epochs(struct session *s, int64_t from, int64_t to, int64_t *last)
 {
     int64_t p[] = {s->run, from, to, EV_OP_BEGIN};
     *last =
@@ -155,73 +169,48 @@ int64_t vsrc_count_epochs(struct vsrc *s, int64_t from, int64_t to, int64_t *las
                   0, 4, p);
 }
 
-/* The rows of sql (run_id bound to ?1) as a malloc'd array of elements of
- * size bytes, each filled by row(); *n set.  NULL when sql cannot be prepared
- * (a table a step of ingest or check did not make) or there are no rows. */
-static void *rows_of(struct vsrc *s, const char *sql, size_t size, int *n,
-                     void (*row)(sqlite3_stmt *, void *elem))
+/* The integers of sql's rows (run_id bound to ?1) as a malloc'd array; *n
+ * set.  NULL when there are none, or sql cannot be prepared. */
+static int64_t *ints_of(struct session *s, const char *sql, int *n)
 {
     *n = 0;
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(s->db.h, sql, -1, &st, NULL) != SQLITE_OK)
         return NULL;
     sqlite3_bind_int64(st, 1, s->run);
-    char *v = NULL;
+    int64_t *v = NULL;
     int cap = 0;
     while (sqlite3_step(st) == SQLITE_ROW) {
         if (*n == cap) {
             cap = cap ? cap * 2 : 16;
-            v = realloc(v, (size_t)cap * size);
+            v = realloc(v, (size_t)cap * sizeof *v);
             if (!v)
                 abort();
         }
-        row(st, v + (size_t)(*n)++ * size);
+        v[(*n)++] = sqlite3_column_int64(st, 0);
     }
     sqlite3_finalize(st);
     return v;
 }
 
-/* A row of one integer. */
-static void int_row(sqlite3_stmt *st, void *elem)
+int64_t *session_odd_epochs(struct session *s, int *n)
 {
-    *(int64_t *)elem = sqlite3_column_int64(st, 0);
-}
-
-int64_t *vsrc_odd_epochs(struct vsrc *s, int *n)
-{
-    return rows_of(s,
+    return ints_of(s,
                    "SELECT epoch FROM epochs WHERE run_id=?1 AND (end_seq IS NULL OR "
                    "status != 0 OR bus_full_seq IS NOT NULL) ORDER BY epoch",
-                   sizeof(int64_t), n, int_row);
+                   n);
 }
 
-int64_t *vsrc_groups(struct vsrc *s, int *n)
+int64_t *session_groups(struct session *s, int *n)
 {
-    return rows_of(s,
-                   "SELECT DISTINCT coalesce(grp, -1) AS g FROM events WHERE run_id=?1 ORDER BY g",
-                   sizeof(int64_t), n, int_row);
+    return ints_of(
+        s, "SELECT DISTINCT coalesce(grp, -1) AS g FROM events WHERE run_id=?1 ORDER BY g", n);
 }
 
-static void col_text(sqlite3_stmt *st, int i, char *dst, size_t n)
+int session_findings(struct session *s, struct findings *f)
 {
-    const char *t = (const char *)sqlite3_column_text(st, i);
-    snprintf(dst, n, "%s", t ? t : "");
-}
-
-static void finding_row(sqlite3_stmt *st, void *elem)
-{
-    struct vfinding *f = elem;
-    col_text(st, 0, f->rule, sizeof f->rule);
-    col_text(st, 1, f->threads, sizeof f->threads);
-    col_text(st, 2, f->objects, sizeof f->objects);
-    f->first_seq = sqlite3_column_int64(st, 3);
-    col_text(st, 4, f->message, sizeof f->message);
-}
-
-struct vfinding *vsrc_findings(struct vsrc *s, int *n)
-{
-    return rows_of(s,
-                   "SELECT rule, threads, objects, first_seq, message FROM findings "
-                   "WHERE run_id=?1 ORDER BY first_seq",
-                   sizeof(struct vfinding), n, finding_row);
+    if (check_findings(&s->db, &s->row, f) == 0)
+        return 0;
+    snprintf(s->err, sizeof s->err, "%s", s->db.err);
+    return -1;
 }
