@@ -15,7 +15,7 @@ int cmd_run(int argc, char **argv);
 /* Check a `dlsync run` command line (argv[0] is "run") as cmd_run reads it,
  * scenario and schedule included, without running anything or writing any
  * file: 0 when cmd_run would go on to make the run (or print its help or a
- * list), else the exit code it would return (RUN_USAGE), its message
+ * list), else the exit code it would return (EX_USAGE, cli/exitcode.h), its message
  * printed on stderr.  (`dlsync record` asks before it sets up a session.) */
 int run_check(int argc, char **argv);
 int cmd_record(int argc, char **argv);

@@ -6,11 +6,13 @@
  * default the newest) or an event log (`dlsync run --events-out FILE`).
  * Single-threaded; takes SQLite's shared lock while it reads a database.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cli/commands.h"
+#include "cli/exitcode.h"
 #include "cli/runopts.h"
 #include "replay/rundiff.h"
 
@@ -30,45 +32,57 @@ static const char usage[] =
     "Options:\n"
     "  --run-a N, --run-b N  the run of A, of B, when it is a database.\n"
     "  -q, --quiet           no report; only the exit status.\n"
-    "  -h, --help            this text.\n"
-    "\n"
-    "Exit status: 0 the runs are the same, 1 they part, 2 a bad command line or\n"
-    "an input that cannot be read.\n";
+    "  -h, --help            this text.\n";
 
-enum { DIFF_SAME = 0, DIFF_PART = 1, DIFF_ERROR = 2 };
-
-/* Open one side: a database's run written out as lines, or the log file. */
-static FILE *open_side(const char *path, long run_id)
+static void print_usage(FILE *f)
 {
+    static const int exits[] = {EX_OK,       EX_INTERNAL, EX_USAGE,     EX_PARTED,
+                                EX_NO_INPUT, EX_CORRUPT,  EX_NOT_FOUND, -1};
+    fputs(usage, f);
+    exit_help(f, exits);
+}
+
+/* Open one side into *side: a database's run written out as lines, or the
+ * log file.  Returns EX_OK, or the exit code after the message. */
+static int open_side(const char *path, long run_id, FILE **side)
+{
+    *side = NULL;
     FILE *f = fopen(path, "r");
     if (!f) {
-        perror(path);
-        return NULL;
+        fprintf(stderr, "dlsync diff: %s: %s\n", path, strerror(errno));
+        return EX_NO_INPUT;
     }
     char head[16] = {0};
     size_t n = fread(head, 1, sizeof head, f);
     if (n < sizeof head || memcmp(head, "SQLite format 3", 16) != 0) {
         rewind(f);
-        return f; /* an event log */
+        *side = f; /* an event log */
+        return EX_OK;
     }
     fclose(f);
     struct db db;
     struct db_run run;
     FILE *out = NULL;
-    if (db_open(&db, path, 0, 5000) != DB_OK)
+    int rc = EX_OK;
+    if (db_open(&db, path, 0, 5000) != DB_OK) {
         fprintf(stderr, "dlsync diff: %s\n", db.err);
-    else if (db_pick_run(&db, run_id, &run) != 0)
+        rc = EX_NO_INPUT;
+    } else if (db_pick_run(&db, run_id, &run) != 0) {
         fprintf(stderr, "dlsync diff: %s: no run %ld\n", path, run_id);
-    else if (!(out = tmpfile()))
+        rc = EX_NOT_FOUND;
+    } else if (!(out = tmpfile())) {
         perror("dlsync diff: temp file");
-    else if (rundiff_write_db(&db, &run, out) < 0) {
+        rc = EX_INTERNAL;
+    } else if (rundiff_write_db(&db, &run, out) < 0) {
         fprintf(stderr, "dlsync diff: %s: %s\n", path, db.err);
         fclose(out);
         out = NULL;
+        rc = EX_NO_INPUT;
     } else
         rewind(out);
     db_close(&db);
-    return out;
+    *side = out;
+    return rc;
 }
 
 int cmd_diff(int argc, char **argv)
@@ -89,33 +103,35 @@ int cmd_diff(int argc, char **argv)
         case 'b':
             if (runopts_number("diff", c == 'a' ? "--run-a" : "--run-b", optarg, 1, 1L << 62,
                                c == 'a' ? &run_a : &run_b))
-                return DIFF_ERROR;
+                return EX_USAGE;
             break;
         case 'q':
             quiet = 1;
             break;
         case 'h':
-            fputs(usage, stdout);
-            return DIFF_SAME;
+            print_usage(stdout);
+            return EX_OK;
         default:
-            fputs(usage, stderr);
-            return DIFF_ERROR;
+            print_usage(stderr);
+            return EX_USAGE;
         }
     }
     if (argc - optind != 2) {
-        fputs(usage, stderr);
-        return DIFF_ERROR;
+        print_usage(stderr);
+        return EX_USAGE;
     }
-    FILE *a = open_side(argv[optind], run_a);
-    FILE *b = a ? open_side(argv[optind + 1], run_b) : NULL;
-    if (!a || !b) {
+    FILE *a, *b = NULL;
+    int rc = open_side(argv[optind], run_a, &a);
+    if (rc == EX_OK)
+        rc = open_side(argv[optind + 1], run_b, &b);
+    if (rc != EX_OK) {
         if (a)
             fclose(a);
-        return DIFF_ERROR;
+        return rc;
     }
-    int rc = rundiff_compare(&(struct rundiff_side){a, argv[optind]},
-                             &(struct rundiff_side){b, argv[optind + 1]}, quiet ? NULL : stdout);
+    rc = rundiff_compare(&(struct rundiff_side){a, argv[optind]},
+                         &(struct rundiff_side){b, argv[optind + 1]}, quiet ? NULL : stdout);
     fclose(a);
     fclose(b);
-    return rc ? DIFF_PART : DIFF_SAME;
+    return rc ? EX_PARTED : EX_OK;
 }

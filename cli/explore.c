@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "cli/commands.h"
+#include "cli/exitcode.h"
 #include "cli/runopts.h"
 #include "lib/clock.h"
 #include "lib/scenario.h"
@@ -60,9 +61,8 @@ static const char usage_tail[] =
     "  --no-progress         no progress line (shown on a terminal).\n"
     "  -h, --help            this text.\n"
     "\n"
-    "Exit status: 0 no schedule failed; else the first failure's own status\n"
-    "(3 hang, 4 divergence, 5 protocol error, 6 delayed; 1 internal error, or a\n"
-    "schedule that did not replay the same way); 2 bad options.\n";
+    "Exit status: 0 when no schedule failed, else the first failure's own status\n"
+    "(as dlsync run gives it).\n";
 
 enum { O_RUNS = 3000, O_KEEP_GOING, O_JOBS, O_BOUND, O_NO_PROGRESS };
 
@@ -71,6 +71,10 @@ static void print_usage(FILE *f)
     fputs(usage_head, f);
     fputs(runopts_usage, f);
     fputs(usage_tail, f);
+    static const int exits[] = {EX_OK,        EX_INTERNAL, EX_USAGE,  EX_HANG,     EX_DIVERGED,
+                                EX_PROTOCOL,  EX_DELAYED,  EX_PARTED, EX_NO_INPUT, EX_CORRUPT,
+                                EX_NOT_FOUND, EX_OUTPUT,   -1};
+    exit_help(f, exits);
 }
 enum { MAX_JOBS = 64, MAX_DISTINCT = 256 };
 
@@ -157,7 +161,7 @@ static int explore_seeds(struct explore *x, struct tally *t)
             c.seed = cfg.seed + (uint64_t)started;
             if (trial_start(&c, 1, &inflight[started % x->jobs]) != 0) {
                 perror("dlsync explore: fork");
-                return RUN_INTERNAL;
+                return EX_INTERNAL;
             }
             started++;
         }
@@ -214,7 +218,7 @@ static int explore_dfs(struct explore *x, struct tally *t, int *exhausted)
         int32_t *np = realloc(prefix, (plen + 1) * sizeof *prefix);
         if (!np) {
             fprintf(stderr, "dlsync explore: out of memory\n");
-            rc = RUN_INTERNAL;
+            rc = EX_INTERNAL;
             break;
         }
         prefix = np;
@@ -225,7 +229,7 @@ static int explore_dfs(struct explore *x, struct tally *t, int *exhausted)
         struct trial_result r;
         if (trial_run(&cfg, 1, &r) != 0) {
             perror("dlsync explore: fork");
-            rc = RUN_INTERNAL;
+            rc = EX_INTERNAL;
             break;
         }
         /* The prefix must replay exactly: the same choice points, taken. */
@@ -239,7 +243,7 @@ static int explore_dfs(struct explore *x, struct tally *t, int *exhausted)
                     "the run is not deterministic\n",
                     t->runs + 1, plen);
             trial_free(&r);
-            rc = RUN_INTERNAL;
+            rc = EX_PARTED;
             break;
         }
         if (r.nchoice > cap) {
@@ -247,7 +251,7 @@ static int explore_dfs(struct explore *x, struct tally *t, int *exhausted)
             if (!npath) {
                 fprintf(stderr, "dlsync explore: out of memory\n");
                 trial_free(&r);
-                rc = RUN_INTERNAL;
+                rc = EX_INTERNAL;
                 break;
             }
             path = npath;
@@ -397,19 +401,19 @@ int cmd_explore(int argc, char **argv)
         switch (c) {
         case O_RUNS:
             if (runopts_number("explore", "--runs", optarg, 1, 100000000, &x.runs))
-                return RUN_USAGE;
+                return EX_USAGE;
             break;
         case O_KEEP_GOING:
             x.keep_going = 1;
             break;
         case O_JOBS:
             if (runopts_number("explore", "--jobs", optarg, 1, MAX_JOBS, &v))
-                return RUN_USAGE;
+                return EX_USAGE;
             x.jobs = (int)v;
             break;
         case O_BOUND:
             if (runopts_number("explore", "--preemption-bound", optarg, 0, 8, &v))
-                return RUN_USAGE;
+                return EX_USAGE;
             x.bound = (int)v;
             break;
         case O_NO_PROGRESS:
@@ -419,24 +423,24 @@ int cmd_explore(int argc, char **argv)
             print_usage(stdout);
             return 0;
         case RO_BAD:
-            return RUN_USAGE;
+            return EX_USAGE;
         default:
             print_usage(stderr);
-            return RUN_USAGE;
+            return EX_USAGE;
         }
     }
     if (optind < argc) {
         fprintf(stderr, "dlsync explore: unexpected argument '%s'\n", argv[optind]);
-        return RUN_USAGE;
+        return EX_USAGE;
     }
     if (x.o.sched_given && x.o.sched != SCHED_CONTROLLED) {
         fprintf(stderr, "dlsync explore: explores only under --sched controlled\n");
-        return RUN_USAGE;
+        return EX_USAGE;
     }
     if (x.o.schedule || x.o.schedule_from || x.o.schedule_out || x.o.events_out) {
         fprintf(stderr, "dlsync explore: --schedule, --schedule-from, --schedule-out and "
                         "--events-out are options of dlsync run\n");
-        return RUN_USAGE;
+        return EX_USAGE;
     }
     int rc = runopts_finish(&x.o);
     if (rc)
@@ -451,7 +455,7 @@ int cmd_explore(int argc, char **argv)
     int exhausted = 0;
     x.t0 = now_ns();
     if (x.o.cfg.strategy == STRATEGY_PCT && !x.o.pct_steps && measure_steps(&x) != 0)
-        rc = RUN_INTERNAL;
+        rc = EX_INTERNAL;
     else if (x.o.cfg.strategy == STRATEGY_DFS)
         rc = explore_dfs(&x, &t, &exhausted);
     else

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cli/commands.h"
+#include "cli/exitcode.h"
 #include "lib/scenario.h"
 #include "lib/sched.h"
 #include "lib/schedule.h"
@@ -261,19 +262,19 @@ static int take_recipe(struct run_opts *o)
     int rc = 0;
     if (db_open(&db, o->schedule_from, 0, 5000) != DB_OK) {
         fprintf(stderr, "dlsync %s: %s\n", o->cmd, db.err);
-        rc = RUN_USAGE;
+        rc = EX_NO_INPUT;
     } else if (db_pick_run(&db, o->run_id, &run) != 0) {
         fprintf(stderr, "dlsync %s: %s: no run %ld\n", o->cmd, o->schedule_from, o->run_id);
-        rc = RUN_USAGE;
+        rc = EX_NOT_FOUND;
     } else if (db_run_recipe(&db, &run, &r) != 0) {
         fprintf(stderr, "dlsync %s: %s\n", o->cmd, db.err);
-        rc = RUN_USAGE;
+        rc = EX_NO_INPUT;
     } else if (!r.schedule && !o->schedule) {
         fprintf(stderr,
                 "dlsync %s: %s: run %lld has no schedule (it ran with --sched os, or its "
                 "schedule events are missing)\n",
                 o->cmd, o->schedule_from, (long long)run.id);
-        rc = RUN_USAGE;
+        rc = EX_USAGE;
     }
     db_close(&db);
     if (rc) {
@@ -294,7 +295,7 @@ static int take_recipe(struct run_opts *o)
         fprintf(stderr, "dlsync %s: %s: run %lld has variant '%s', which this dlsync lacks\n",
                 o->cmd, o->schedule_from, (long long)run.id, r.variant);
         free(r.schedule);
-        return RUN_USAGE;
+        return EX_USAGE;
     }
     if (!o->strategy_given && r.strategy >= 0)
         o->strategy = r.strategy;
@@ -324,28 +325,29 @@ static const char *scenario_arg(const struct run_opts *o)
 
 int runopts_check(struct run_opts *o)
 {
-    if (o->schedule_from && take_recipe(o))
-        return RUN_USAGE;
+    int rc = o->schedule_from ? take_recipe(o) : 0;
+    if (rc)
+        return rc;
     if (o->schedule && !(o->schedule_text = schedule_arg(o)))
-        return RUN_USAGE;
+        return EX_USAGE;
     if (o->schedule_text) {
         char err[160];
         if (schedule_decode(o->schedule_text, &o->decisions, &o->ndecisions, err, sizeof err)) {
             fprintf(stderr, "dlsync %s: %s: %s\n", o->cmd,
                     o->schedule && o->schedule[0] == '@' ? o->schedule + 1 : "--schedule", err);
-            return RUN_USAGE;
+            return EX_USAGE;
         }
         if (o->sched_given && o->sched != SCHED_CONTROLLED) {
             fprintf(stderr, "dlsync %s: a schedule replays only under --sched controlled\n",
                     o->cmd);
-            return RUN_USAGE;
+            return EX_USAGE;
         }
     }
     if (o->sched == SCHED_OS && (o->strategy_given || o->schedule_out)) {
         fprintf(stderr, "dlsync %s: --%s: the OS schedules a --sched os run: it has no %s\n",
                 o->cmd, o->strategy_given ? "strategy" : "schedule-out",
                 o->strategy_given ? "strategy" : "schedule");
-        return RUN_USAGE;
+        return EX_USAGE;
     }
     o->scn = malloc(sizeof *o->scn);
     char err[512];
@@ -353,13 +355,13 @@ int runopts_check(struct run_opts *o)
         fprintf(stderr, "dlsync %s: %s\n", o->cmd, o->scn ? err : "out of memory");
         if (o->scn && o->schedule_from && !o->scenario)
             fprintf(stderr, "dlsync %s: give the scenario's file with --scenario FILE\n", o->cmd);
-        return RUN_USAGE;
+        return EX_USAGE;
     }
 #ifdef DLSYNC_NO_TRACE
     if (o->events_out) {
         fprintf(stderr, "dlsync %s: --events-out: tracing is compiled out (make TRACE=0)\n",
                 o->cmd);
-        return RUN_USAGE;
+        return EX_USAGE;
     }
 #endif
     return 0;
@@ -371,9 +373,9 @@ int runopts_finish(struct run_opts *o)
     if (rc)
         return rc;
     if (o->schedule_out && !(o->schedule_out_f = open_out(o, o->schedule_out)))
-        return RUN_USAGE;
+        return EX_OUTPUT;
     if (o->events_out && !(o->events_out_f = open_out(o, o->events_out)))
-        return RUN_USAGE;
+        return EX_OUTPUT;
     o->cfg = (struct run_config){
         .scn = o->scn,
         .scenario_arg = scenario_arg(o),

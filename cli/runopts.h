@@ -83,12 +83,12 @@ struct option *runopts_table(const struct option *own, struct option *out, size_
 int runopts_next(struct run_opts *o, int argc, char **argv, const struct option *table);
 
 /* Load and check everything (the scenario, the schedule), opening no file
- * for writing.  0, or the exit code (RUN_USAGE) after printing what is
+ * for writing.  0, or the exit code (EX_USAGE, cli/exitcode.h) after printing what is
  * wrong, naming the file and the cause. */
 int runopts_check(struct run_opts *o);
 
 /* runopts_check, then open --schedule-out/--events-out and fill o->cfg.  0,
- * or RUN_USAGE after the message. */
+ * or EX_USAGE after the message. */
 int runopts_finish(struct run_opts *o);
 
 void runopts_free(struct run_opts *o);

@@ -44,11 +44,11 @@ static int seed_opt(struct run_cmd *c, int val, const char *arg)
         s->max = strtoll(arg, &end, 10);
         if (errno || *end || s->max < 0) {
             fprintf(stderr, "seed_model: --events wants a count, not '%s'\n", arg);
-            return CMD_ERROR;
+            return EX_USAGE;
         }
         return 0;
     default:
-        return CMD_ERROR;
+        return EX_USAGE;
     }
 }
 
@@ -67,25 +67,21 @@ int main(int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     struct seed s = {0};
-    struct run_cmd c = {.name = "seed_model",
-                        .usage = usage,
-                        .own = own,
-                        .own_opt = seed_opt,
-                        .ctx = &s,
-                        .no_run_status = 1};
+    struct run_cmd c = {
+        .name = "seed_model", .usage = usage, .own = own, .own_opt = seed_opt, .ctx = &s};
     int rc = run_cmd_open(&c, argc, argv);
     if (rc != RUN_CMD_GO)
         return rc;
     if (!s.out) {
         fprintf(stderr, "seed_model: --out FILE is required\n");
         db_close(&c.db);
-        return CMD_ERROR;
+        return EX_USAGE;
     }
     FILE *f = fopen(s.out, "wb");
     if (!f) {
         fprintf(stderr, "seed_model: %s: cannot write: %s\n", s.out, strerror(errno));
         db_close(&c.db);
-        return CMD_ERROR;
+        return EX_OUTPUT;
     }
     mi_writer_init(&s.w, f, c.run.discarded);
     int64_t n = db_scan_events(&c.db, c.run.id, 0, INT64_MAX, put, &s);
@@ -95,7 +91,7 @@ int main(int argc, char **argv)
         if (n >= 0)
             fprintf(stderr, "seed_model: %s: cannot write: %s\n", s.out, strerror(errno));
         remove(s.out);
-        rc = CMD_ERROR;
+        rc = n < 0 ? EX_NO_INPUT : EX_OUTPUT;
     } else {
         printf("%s: %lld events of run %lld\n", s.out, (long long)n, (long long)c.run.id);
         rc = 0;

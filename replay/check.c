@@ -8,6 +8,7 @@
  * variant or status: only events.  Takes SQLite's write lock for the moment
  * it replaces the findings.
  */
+#include <assert.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,12 +54,10 @@ static const char usage[] =
     "  --no-store    do not write the findings table (a read-only database).\n"
     "  -h, --help    this text.\n"
     "\n"
-    "Exit status: 0 clean, 1 findings (at least one reliable), 2 error: a bad\n"
-    "command line, no such run, findings that cannot be stored, or a database that\n"
-    "cannot be opened or read (missing, a directory, an empty file, not a dlsync\n"
-    "database, another schema version, locked by another process, or a hot journal\n"
-    "on read-only media; the message says which), 3 findings that are all\n"
-    "unreliable (every one could be an artefact of the trace's gaps).\n";
+    "The exit status is the verdict of the worst reliable finding, the code\n"
+    "dlsync run gives that failure: an invariant or exclusion rule broken (5)\n"
+    "before a deadlock or stall (3) before a healed stall (6) before a lock-order\n"
+    "prediction (7); 8 when every finding is unreliable.\n";
 
 void check_pass_init(struct check_pass *p, const struct model_sink *sink)
 {
@@ -89,11 +88,36 @@ void check_pass_end(struct check_pass *p, const struct gaps *g)
         gaps_judge(g, &p->f, p->m.t0);
 }
 
+/* The verdict of one finding's rule, and how bad it is (larger: worse). */
+static int rule_verdict(const char *rule, int *rank)
+{
+    static const struct {
+        const char *rule; /* NULL: I1..I9 */
+        int code;
+    } verdicts[] = {
+        {"lock-order", EX_PREDICTED}, {"healed-stall", EX_DELAYED}, {"deadlock", EX_HANG},
+        {"stall", EX_HANG},           {"exclusion", EX_PROTOCOL},   {NULL, EX_PROTOCOL},
+    };
+    size_t i = 0;
+    for (; verdicts[i].rule; i++)
+        if (strcmp(rule, verdicts[i].rule) == 0)
+            break;
+    assert(verdicts[i].rule || (rule[0] == 'I' && rule[1] >= '1' && rule[1] <= '9'));
+    *rank = (int)i;
+    return verdicts[i].code;
+}
+
 int check_pass_status(const struct check_pass *p)
 {
-    if (!p->f.n)
-        return CHECK_CLEAN;
-    return findings_reliable(&p->f) ? CHECK_FINDINGS : CHECK_ONLY_UNRELIABLE;
+    int code = EX_OK, worst = -1;
+    for (size_t i = 0; i < p->f.n; i++) {
+        int rank, c = rule_verdict(p->f.v[i].rule, &rank);
+        if (!p->f.v[i].unreliable && rank > worst) {
+            worst = rank;
+            code = c;
+        }
+    }
+    return p->f.n && worst < 0 ? EX_UNRELIABLE : code;
 }
 
 void check_pass_free(struct check_pass *p)
@@ -104,6 +128,8 @@ void check_pass_free(struct check_pass *p)
     model_free(&p->m);
 }
 
+/* Replace run's findings in the findings table with f.  EX_OK, or EX_OUTPUT /
+ * EX_DISK_FULL after the message. */
 static int store(struct db *db, int64_t run, const struct findings *f)
 {
     int code; /* what failed, read before a ROLLBACK resets it */
@@ -159,7 +185,7 @@ told:
     fprintf(stderr, "dlsync check: %s: cannot store the findings: %s%s\n", db->path,
             db_cause(code, NULL),
             db_status_of(code) == DB_UNWRITABLE ? " (--no-store judges without storing)" : "");
-    return -1;
+    return db_status_of(code) == DB_FULL ? EX_DISK_FULL : EX_OUTPUT;
 }
 
 /* --no-store: the one option of check's own. */
@@ -167,7 +193,7 @@ static int check_opt(struct run_cmd *c, int val, const char *arg)
 {
     (void)arg;
     if (val != 'n')
-        return CMD_ERROR;
+        return EX_USAGE;
     c->writable = 0;
     return 0;
 }
@@ -182,8 +208,11 @@ int cmd_check(int argc, char **argv)
                         .usage = usage,
                         .own = own,
                         .own_opt = check_opt,
-                        .writable = 1,
-                        .no_run_status = CMD_ERROR};
+                        .exits =
+                            (const int[]){EX_OK, EX_INTERNAL, EX_USAGE, EX_HANG, EX_PROTOCOL,
+                                          EX_DELAYED, EX_PREDICTED, EX_UNRELIABLE, EX_NO_INPUT,
+                                          EX_CORRUPT, EX_NOT_FOUND, EX_OUTPUT, EX_DISK_FULL, -1},
+                        .writable = 1};
     int rc = run_cmd_open(&c, argc, argv);
     if (rc != RUN_CMD_GO)
         return rc;
@@ -195,7 +224,7 @@ int cmd_check(int argc, char **argv)
                     : db_scan_events(&c.db, c.run.id, 0, INT64_MAX, check_pass_event, &p);
     if (n < 0) {
         fprintf(stderr, "dlsync check: %s\n", c.db.err);
-        rc = CMD_ERROR;
+        rc = c.db.status == DB_CORRUPT ? EX_CORRUPT : EX_NO_INPUT;
     } else {
         check_pass_end(&p, &gaps);
         if (gaps_any(&gaps) && !c.json)
@@ -203,9 +232,8 @@ int cmd_check(int argc, char **argv)
                    "fewer than run_end counted): findings they could explain are marked "
                    "unreliable\n");
         findings_print(stdout, &p.f, c.run.id, n, c.json);
-        if (c.writable && store(&c.db, c.run.id, &p.f) != 0)
-            rc = CMD_ERROR;
-        else
+        rc = c.writable ? store(&c.db, c.run.id, &p.f) : EX_OK;
+        if (rc == EX_OK)
             rc = check_pass_status(&p);
     }
     gaps_free(&gaps);

@@ -50,11 +50,6 @@ void healed_free(struct healed *h);
 void healed_event(struct healed *h, struct findings *f, struct model *m, struct mthread *t,
                   const struct rev *e);
 
-/* Exit status of `check` (and of the test feeder): findings none, some
- * reliable, or only findings a gap of the trace could explain.  An error
- * is 2 (CMD_ERROR). */
-enum { CHECK_CLEAN = 0, CHECK_FINDINGS = 1, CHECK_ONLY_UNRELIABLE = 3 };
-
 /* One pass of `check` over a run's events: one model fed to every family. */
 struct check_pass {
     struct model m;
@@ -72,7 +67,12 @@ int check_pass_event(void *p, const struct rev *e);
 /* The end of the trace: what must hold at the end, the wait-for graph, the
  * lock orders; then every finding against g's gaps. */
 void check_pass_end(struct check_pass *p, const struct gaps *g);
-/* CHECK_CLEAN, CHECK_FINDINGS or CHECK_ONLY_UNRELIABLE. */
+/* Exit status of `check` (and of the test feeder), cli/exitcode.h: EX_OK
+ * without findings, else the verdict of the worst reliable finding (the code
+ * `dlsync run` gives that failure): an invariant or exclusion rule broken
+ * EX_PROTOCOL, before a deadlock or stall EX_HANG, before a healed stall
+ * EX_DELAYED, before a lock-order prediction EX_PREDICTED; EX_UNRELIABLE when
+ * every finding could be an artefact of a gap. */
 int check_pass_status(const struct check_pass *p);
 void check_pass_free(struct check_pass *p);
 

@@ -30,19 +30,20 @@ int run_cmd_open(struct run_cmd *c, int argc, char **argv)
         switch (opt) {
         case 'r':
             if (moment_parse_run(c->name, "--run", optarg, &c->run_id) != 0)
-                return CMD_ERROR;
+                return EX_USAGE;
             break;
         case 'j':
             c->json = 1;
             break;
         case 'h':
             fputs(c->usage, stdout);
-            return CMD_OK;
+            exit_help(stdout, c->exits);
+            return EX_OK;
         case '?':
             fputs(c->usage, stderr);
-            return CMD_ERROR;
+            return EX_USAGE;
         default: {
-            int rc = c->own_opt ? c->own_opt(c, opt, optarg) : CMD_ERROR;
+            int rc = c->own_opt ? c->own_opt(c, opt, optarg) : EX_USAGE;
             if (rc != 0)
                 return rc;
             break;
@@ -51,17 +52,17 @@ int run_cmd_open(struct run_cmd *c, int argc, char **argv)
     }
     if (optind != argc - 1) {
         fputs(c->usage, stderr);
-        return CMD_ERROR;
+        return EX_USAGE;
     }
     if (db_open(&c->db, argv[optind], c->writable, 5000) != DB_OK) {
         fprintf(stderr, "dlsync %s: %s\n", c->name, c->db.err);
         db_close(&c->db);
-        return CMD_ERROR;
+        return EX_NO_INPUT;
     }
     if (db_pick_run(&c->db, c->run_id, &c->run) != 0) {
         fprintf(stderr, "dlsync %s: %s\n", c->name, c->db.err);
         db_close(&c->db);
-        return c->no_run_status;
+        return EX_NOT_FOUND;
     }
     return RUN_CMD_GO;
 }

@@ -15,13 +15,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "cli/exitcode.h"
 #include "replay/db.h"
-
-/* Exit statuses shared by these commands. */
-enum {
-    CMD_OK = 0,
-    CMD_ERROR = 2, /* a bad command line, or a database that cannot be opened or read */
-};
 
 struct run_cmd {
     /* Set by the command before run_cmd_open. */
@@ -30,8 +25,8 @@ struct run_cmd {
     const struct option *own; /* its own long options, {0}-terminated, or NULL */
     int (*own_opt)(struct run_cmd *c, int val, const char *arg); /* see run_cmd_open */
     void *ctx;                                                   /* for own_opt */
-    int writable;      /* open read-write (own_opt may change it) */
-    int no_run_status; /* exit status when there is no such run */
+    const int *exits; /* the exit codes it uses, for --help (exit_help) */
+    int writable;     /* open read-write (own_opt may change it) */
     /* Set by run_cmd_open. */
     int json;          /* --json */
     int64_t run_id;    /* --run N, 0 if not given */
@@ -48,8 +43,9 @@ enum { RUN_CMD_GO = -1 };
  * database: open it (c->writable) and pick the run with db_pick_run (--run,
  * else the newest).  Returns RUN_CMD_GO with c->db open and c->run filled, or the
  * exit status the command returns at once, its message printed and nothing
- * left open: 0 after --help, CMD_ERROR for a bad command line or a database
- * it cannot open, c->no_run_status when the run does not exist. */
+ * left open: EX_OK after --help (c->usage, then c->exits' rows), EX_USAGE
+ * for a bad command line, EX_NO_INPUT for a database it cannot open,
+ * EX_NOT_FOUND when the run does not exist (cli/exitcode.h). */
 int run_cmd_open(struct run_cmd *c, int argc, char **argv);
 
 /* s as a JSON string, quotes included, on f (NULL: ""). */

@@ -39,13 +39,7 @@ static const char usage[] =
     "  --run N      the run (runs.run_id, a whole number from 1).  Default: the\n"
     "               newest (the largest run_id).\n"
     "  --json       JSON instead of text.\n"
-    "  -h, --help   this text.\n"
-    "\n"
-    "Exit status: 0 printed, 1 no such run or moment (an --at seq that is not\n"
-    "one of the run's), 2 bad command line (a --run or --at that does not parse),\n"
-    "or a database that cannot be opened or read: missing, a directory, an empty\n"
-    "file, not a dlsync database, another schema version, locked by another\n"
-    "process, or a hot journal on read-only media (the message says which).\n";
+    "  -h, --help   this text.\n";
 
 static int apply_one(void *arg, const struct rev *e)
 {
@@ -332,8 +326,8 @@ static void print_state(struct model *m, int64_t run, struct out *o)
 static int state_opt(struct run_cmd *c, int val, const char *arg)
 {
     if (val != 'a')
-        return CMD_ERROR;
-    return moment_parse(c->name, "--at", arg, c->ctx) == 0 ? 0 : CMD_ERROR;
+        return EX_USAGE;
+    return moment_parse(c->name, "--at", arg, c->ctx) == 0 ? 0 : EX_USAGE;
 }
 
 int cmd_state(int argc, char **argv)
@@ -343,13 +337,14 @@ int cmd_state(int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     struct moment mo = {0};
-    struct run_cmd c = {.name = "state",
-                        .usage = usage,
-                        .own = own,
-                        .own_opt = state_opt,
-                        .ctx = &mo,
-                        .writable = 0,
-                        .no_run_status = 1};
+    struct run_cmd c = {
+        .name = "state",
+        .usage = usage,
+        .own = own,
+        .own_opt = state_opt,
+        .ctx = &mo,
+        .exits = (const int[]){EX_OK, EX_INTERNAL, EX_USAGE, EX_NO_INPUT, EX_NOT_FOUND, -1},
+        .writable = 0};
     int rc = run_cmd_open(&c, argc, argv);
     if (rc != RUN_CMD_GO)
         return rc;
@@ -362,7 +357,7 @@ int cmd_state(int argc, char **argv)
             if (rc < 0)
                 fprintf(stderr, "dlsync state: %s\n", db->err);
             db_close(db);
-            return rc < 0 ? CMD_ERROR : 1;
+            return rc < 0 ? EX_NO_INPUT : EX_NOT_FOUND;
         }
     }
     struct model m;
@@ -371,11 +366,11 @@ int cmd_state(int argc, char **argv)
     rc = 0;
     if (n < 0) {
         fprintf(stderr, "dlsync state: %s\n", db->err);
-        rc = CMD_ERROR;
+        rc = EX_NO_INPUT;
     } else if (n == 0) {
         fprintf(stderr, "dlsync state: no event of run %lld at or before that moment\n",
                 (long long)run);
-        rc = 1;
+        rc = EX_NOT_FOUND;
     } else {
         struct out o = {.f = stdout, .json = c.json};
         print_state(&m, run, &o);

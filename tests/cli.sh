@@ -1,6 +1,8 @@
 #!/bin/sh
 # tests/cli.sh BIN — the dlsync command line: --help everywhere, lists,
-# distinct exit codes, clear errors naming the file, line and cause.
+# one table of exit codes (the same in cli/exitcode.h, README.md, tests/lib.sh
+# and `dlsync --help`; the same code for the same condition in every command),
+# clear errors naming the file, line and cause.  Run from the repository.
 . "$(dirname "$0")/lib.sh"
 D=$1
 T=$(mktemp -d)
@@ -40,4 +42,48 @@ else fail scenario-file "exit $rc: $out"; fi
 a=$(timeout 20 "$D" run --scenario closure-churn --groups 1 --seed 5 | grep -v '^time')
 b=$(timeout 20 "$D" run --scenario closure-churn --groups 1 --seed 5 | grep -v '^time')
 [ "$a" = "$b" ] && pass same-seed-same-run || fail same-seed-same-run "summaries differ"
+# ---- one table of exit codes ---------------------------------------------------
+# cli/exitcode.h's "EX_NAME = N", README.md's "| N | name |" rows and
+# tests/lib.sh's EX_NAME=N hold the same codes and names, and `dlsync --help`
+# lists every code.
+hdr=$(sed -n 's/^ *EX_\([A-Z_]*\) = \([0-9]*\),.*/\2 \1/p' cli/exitcode.h)
+readme=$(sed -n 's/^| \([0-9]*\) | \([a-z-]*\) | .*/\1 \2/p' README.md | tr 'a-z-' 'A-Z_')
+[ -n "$hdr" ] && [ "$hdr" = "$readme" ] && pass exit-table-readme ||
+    fail exit-table-readme "cli/exitcode.h and README.md differ: $(echo "$hdr" | tr '\n' ' ') / $(echo "$readme" | tr '\n' ' ')"
+timeout 10 "$D" --help >"$T/help"
+bad=""
+while read -r code name; do
+    eval "v=\${EX_$name:-}"
+    [ "$v" = "$code" ] || bad="$bad EX_$name"
+    grep -qE "^ +$code  " "$T/help" || bad="$bad $code(not in dlsync --help)"
+done <<TABLE
+$hdr
+TABLE
+[ -z "$bad" ] && pass exit-table-lib-help || fail exit-table-lib-help "$bad"
+
+# The same condition gives the same code in every command that reads a run.
+out_of() { case $1 in draw) echo "-o $T/x.svg" ;; replay) echo "-o $T/x.html" ;; esac; }
+for c in state check draw replay; do
+    # shellcheck disable=SC2046 # out_of gives words
+    expect_exit "$c-missing-database" "$EX_NO_INPUT" timeout 10 "$D" $c "$T/missing.db" $(out_of $c)
+    # shellcheck disable=SC2046
+    expect_exit "$c-bad-run" "$EX_USAGE" timeout 10 "$D" $c "$T/missing.db" --run 0x1 $(out_of $c)
+    # shellcheck disable=SC2046
+    expect_exit "$c-unknown-option" "$EX_USAGE" timeout 10 "$D" $c "$T/missing.db" --frobnicate $(out_of $c)
+done
+expect_exit diff-missing-input "$EX_NO_INPUT" timeout 10 "$D" diff "$T/missing.db" "$T/missing.db"
+expect_exit ingest-missing-input "$EX_NO_INPUT" timeout 10 "$D" ingest "$T/missing" -q --no-progress
+expect_exit run-schedule-from-missing "$EX_NO_INPUT" timeout 10 "$D" run --schedule-from "$T/missing.db"
+# An unknown run: a database made here from a short recorded run (needs LTTng).
+if timeout 60 "$D" record -o "$T/tr" -- --groups 2 --ops 2 >/dev/null 2>&1 &&
+    timeout 60 "$D" ingest "$T/tr" -d "$T/one.db" -q --no-progress >/dev/null 2>&1; then
+    for c in state check draw replay; do
+        # shellcheck disable=SC2046
+        expect_exit "$c-unknown-run" "$EX_NOT_FOUND" timeout 10 "$D" $c "$T/one.db" --run 99 $(out_of $c)
+    done
+    expect_exit diff-unknown-run "$EX_NOT_FOUND" timeout 10 "$D" diff "$T/one.db" "$T/one.db" --run-a 99
+    expect_exit run-schedule-from-unknown-run "$EX_NOT_FOUND" timeout 10 "$D" run --schedule-from "$T/one.db" --run 99
+else
+    fail unknown-run "could not record and ingest a short run"
+fi
 summary cli

@@ -83,24 +83,29 @@ static const char usage[] =
     "run succeeded).  Read it with `babeltrace2 PATH`.  Discarded events are\n"
     "reported on stderr with their count.  The run's options and scenario are\n"
     "checked first, as `dlsync run` reads them: when the run would refuse them,\n"
-    "record prints the run's message and exits 2 with no session, no directory and\n"
-    "no `trace:` line.\n"
+    "record prints the run's message and exits with the run's code (2; 10 or 12\n"
+    "for a --schedule-from DB it cannot read) with no session, no directory and no\n"
+    "`trace:` line.\n"
     "\n"
-    "Exit status: the run's own status (0 ok, 3 hang, 4 divergence, 5 protocol\n"
-    "error, 6 delayed epoch; 128+N if it died of signal N), or\n"
-    "   2  bad command line (record's, or the run's options or scenario: nothing\n"
-    "      is recorded), or DIR not empty\n"
-    "  10  LTTng missing: lttng-sessiond not installed (Debian package\n"
-    "      lttng-tools), libdlsync-tp.so not found, or tracing compiled out (TRACE=0)\n"
-    "  11  no session daemon answers and none could be started\n"
-    "  12  the recording session could not be created or set up\n"
-    "  13  the run could not be started\n"
-    "  14  stopping, snapshotting or destroying the session failed: the trace may\n"
-    "      be incomplete\n"
+    "Exit status: the run's own status (as dlsync run gives it; 128+N if it died\n"
+    "of signal N), or one of record's own: bad command line or the run's options\n"
+    "or scenario refused (nothing is recorded), DIR not empty or not writable,\n"
+    "LTTng missing, and the session's failures.\n"
     "\n"
     "Environment: DLSYNC_TP_SO=PATH names the provider explicitly (default: next to\n"
     "the dlsync executable, then the install directory).  The run gets\n"
     "DLSYNC_TRACE=1 and DLSYNC_TP_SO set by record.\n";
+
+/* --help: the text, then the exit codes record gives of its own (the run's
+ * own codes pass through). */
+static void print_usage(void)
+{
+    static const int exits[] = {EX_OK,       EX_USAGE,       EX_NO_INPUT, EX_NOT_FOUND, EX_OUTPUT,
+                                EX_NO_LTTNG, EX_NO_SESSIOND, EX_SESSION,  EX_NO_START,  EX_TEARDOWN,
+                                -1};
+    fputs(usage, stdout);
+    exit_help(stdout, exits);
+}
 
 #define MAX_RUN_ARGS 256
 
@@ -219,11 +224,11 @@ int cmd_record(int argc, char **argv)
     memset(&o, 0, sizeof o);
     int p = parse(argc, argv, &o);
     if (p == 1) {
-        fputs(usage, stdout);
-        return 0;
+        print_usage();
+        return EX_OK;
     }
     say("tracing was compiled out (built with make TRACE=0); rebuild with TRACE=1");
-    return TR_ERR_LTTNG_MISSING;
+    return EX_NO_LTTNG;
 }
 #else  /* !DLSYNC_NO_TRACE */
 
@@ -301,11 +306,11 @@ static int prepare_output(const struct options *o, struct tr_session *s, char *m
         if (stat(want, &st) == 0) {
             if (!S_ISDIR(st.st_mode)) {
                 say("%s exists and is not a directory", want);
-                return TR_ERR_USAGE;
+                return EX_OUTPUT;
             }
             if (!dir_is_empty(want)) {
                 say("%s is not empty: a new trace there would mix with what it holds", want);
-                return TR_ERR_USAGE;
+                return EX_OUTPUT;
             }
         }
     } else {
@@ -316,16 +321,16 @@ static int prepare_output(const struct options *o, struct tr_session *s, char *m
     made_top[0] = '\0';
     if (mkdir_p(want, top) != 0) {
         say("cannot create %s: %s", want, strerror(errno));
-        return TR_ERR_USAGE;
+        return EX_OUTPUT;
     }
     if (realpath(want, s->path) == NULL || (top[0] && realpath(top, made_top) == NULL)) {
         say("cannot resolve %s: %s", want, strerror(errno));
-        return TR_ERR_USAGE;
+        return EX_OUTPUT;
     }
-    return TR_OK;
+    return EX_OK;
 too_long:
     say("output path too long");
-    return TR_ERR_USAGE;
+    return EX_USAGE;
 }
 
 /* Remove the directories prepare_output made, innermost first, as long as
@@ -412,7 +417,7 @@ static void child_main(const struct options *o, int gate, int report, const char
         r = read(gate, &go, 1);
     while (r < 0 && errno == EINTR);
     if (r != 1 || go != 'g')
-        _exit(TR_ERR_SPAWN); /* record gave up before the run started */
+        _exit(EX_NO_START); /* record gave up before the run started */
 
     char *argv[RUN_ARGV_MAX];
     run_argv(o, argv);
@@ -431,7 +436,7 @@ static void child_main(const struct options *o, int gate, int report, const char
     if (write(report, &e, sizeof e) < 0) {
         /* nothing more to do: record sees EOF and the exit status */
     }
-    _exit(TR_ERR_SPAWN);
+    _exit(EX_NO_START);
 }
 
 /* Ring buffer per CPU, MiB.  Measured on 2 CPUs (docs/record.md): the
@@ -459,12 +464,12 @@ int cmd_record(int argc, char **argv)
     memset(&o, 0, sizeof o);
     int p = parse(argc, argv, &o);
     if (p == 1) {
-        fputs(usage, stdout);
-        return 0;
+        print_usage();
+        return EX_OK;
     }
     if (p != 0) {
         fprintf(stderr, "(dlsync record --help describes the options)\n");
-        return TR_ERR_USAGE;
+        return EX_USAGE;
     }
     /* The run's options and scenario first: a run that would refuse them
      * gets no session, no directory and no trace. */
@@ -477,7 +482,7 @@ int cmd_record(int argc, char **argv)
     char tp_path[PATH_MAX];
     if (ev_probe_find(tp_path, sizeof tp_path, err, sizeof err) != 0) {
         say("%s", err);
-        return TR_ERR_LTTNG_MISSING;
+        return EX_NO_LTTNG;
     }
 
     struct tr_session s;
@@ -489,7 +494,7 @@ int cmd_record(int argc, char **argv)
 
     pid_t daemon_pid = 0;
     rc = tr_sessiond_ensure(&daemon_pid, err, sizeof err);
-    if (rc != TR_OK) {
+    if (rc != EX_OK) {
         say("%s", err);
         return rc;
     }
@@ -498,7 +503,7 @@ int cmd_record(int argc, char **argv)
 
     char made_top[PATH_MAX];
     rc = prepare_output(&o, &s, made_top);
-    if (rc != TR_OK)
+    if (rc != EX_OK)
         return rc;
 
     char exe[PATH_MAX];
@@ -512,14 +517,14 @@ int cmd_record(int argc, char **argv)
     if (pipe2(gate, O_CLOEXEC) != 0 || pipe2(report, O_CLOEXEC) != 0) {
         say("pipe: %s", strerror(errno));
         unmake_output(&s, made_top);
-        return TR_ERR_SPAWN;
+        return EX_NO_START;
     }
     fflush(NULL);
     pid_t pid = fork();
     if (pid < 0) {
         say("fork: %s", strerror(errno));
         unmake_output(&s, made_top);
-        return TR_ERR_SPAWN;
+        return EX_NO_START;
     }
     if (pid == 0) {
         close(gate[1]);
@@ -531,9 +536,9 @@ int cmd_record(int argc, char **argv)
 
     /* The session admits only the child's vpid; exec keeps the pid. */
     rc = tr_session_setup(&s, pid, 0, err, sizeof err);
-    if (rc == TR_OK)
+    if (rc == EX_OK)
         rc = tr_session_start(&s, err, sizeof err);
-    if (rc != TR_OK) {
+    if (rc != EX_OK) {
         say("%s", err);
         close(gate[1]); /* the child sees EOF and exits */
         close(report[0]);
@@ -590,35 +595,35 @@ int cmd_record(int argc, char **argv)
     int code;
     if (got == (ssize_t)sizeof exec_errno) {
         say("cannot execute %s run: %s", exe, strerror(exec_errno));
-        code = TR_ERR_SPAWN;
+        code = EX_NO_START;
     } else if (status == -1) {
-        code = TR_ERR_SPAWN;
+        code = EX_NO_START;
     } else if (WIFEXITED(status)) {
         code = WEXITSTATUS(status);
     } else if (WIFSIGNALED(status)) {
         say("the run died of signal %d (%s)", WTERMSIG(status), strsignal(WTERMSIG(status)));
         code = 128 + WTERMSIG(status);
     } else {
-        code = TR_ERR_SPAWN;
+        code = EX_NO_START;
     }
 
     /* Stop even after a hang: the buffers are shared with the consumer daemon
      * and hold everything the run wrote before it exited. */
-    int finish = TR_OK;
+    int finish = EX_OK;
     uint64_t discarded = 0, lost = 0;
     char where[PATH_MAX + 64] = "";
     rc = tr_session_stop(&s, &discarded, &lost, err, sizeof err);
-    if (rc != TR_OK) {
+    if (rc != EX_OK) {
         say("%s", err);
         finish = rc;
     }
-    /* The usage code: the run refused its options (one that run_check does
+    /* The usage code, or the output one: the run refused its options (one that run_check does
      * not see, such as an --events-out it cannot write) before its first
      * event; no trace of it is kept. */
-    int refused = code == RUN_USAGE;
-    if (s.snapshot && code != 0 && !refused && finish == TR_OK) {
+    int refused = code == EX_USAGE || code == EX_OUTPUT;
+    if (s.snapshot && code != 0 && !refused && finish == EX_OK) {
         rc = tr_session_snapshot(&s, where, sizeof where, err, sizeof err);
-        if (rc != TR_OK) {
+        if (rc != EX_OK) {
             say("%s", err);
             finish = rc;
         }
@@ -631,7 +636,7 @@ int cmd_record(int argc, char **argv)
         say("warning: %llu packets were lost by the consumer daemon; the trace is incomplete",
             (unsigned long long)lost);
     rc = tr_session_destroy(&s, err, sizeof err);
-    if (rc != TR_OK) {
+    if (rc != EX_OK) {
         say("%s", err);
         finish = rc;
     }
@@ -652,6 +657,6 @@ int cmd_record(int argc, char **argv)
     fflush(stdout);
     if (got_signal != 0)
         say("interrupted by signal %d", (int)got_signal);
-    return finish != TR_OK ? finish : code;
+    return finish != EX_OK ? finish : code;
 }
 #endif /* DLSYNC_NO_TRACE */

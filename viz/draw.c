@@ -51,7 +51,7 @@ static const char usage[] =
     "  --run N              which run of the database (runs.run_id, a whole\n"
     "                       number from 1; default: the newest, the largest)\n"
     "  --threads LIST       only these threads: 0,2,5-7 or group-0,group-2, dlsync;\n"
-    "                       each must be one of the run's (else exit 4)\n"
+    "                       each must be one of the run's (else exit 12)\n"
     "  --fold N             fold a stretch of more than N routine events (lock\n"
     "                       traffic, syscalls, sleeps outside any operation) into\n"
     "                       one row; 0 never folds.  Default 48, at least 20.\n"
@@ -71,18 +71,7 @@ static const char usage[] =
     "                       after the last event at or before time X (as --to,\n"
     "                       and as dlsync state --at X).  Default: the end.\n"
     "  --quiet              do not print the files written\n"
-    "  -h, --help           this text\n"
-    "\n"
-    "Exit status:\n"
-    "  0  drawn\n"
-    "  1  internal error\n"
-    "  2  bad options (a --run, --at, --from or --to that does not parse)\n"
-    "  3  the database cannot be opened or read: missing, a directory, an empty\n"
-    "     file, not a dlsync database, another schema version, locked by another\n"
-    "     process, or a hot journal on read-only media (the message says which)\n"
-    "  4  nothing to draw: no such run, epoch or thread, a seq that is not one of\n"
-    "     the run's, or an empty range\n"
-    "  5  the output cannot be written (file or Graphviz error)\n";
+    "  -h, --help           this text\n";
 
 int viz_open(const char *cmd, const char *db, struct vrange *r, struct vsrc *src)
 {
@@ -90,10 +79,10 @@ int viz_open(const char *cmd, const char *db, struct vrange *r, struct vsrc *src
     if (st != VSRC_OK) {
         fprintf(stderr, "dlsync %s: %s\n", cmd, src->err);
         vsrc_close(src);
-        return st == VSRC_NO_RUN ? VX_NOTHING : VX_NO_DB;
+        return st == VSRC_NO_RUN ? EX_NOT_FOUND : EX_NO_INPUT;
     }
     int rc = vrange_resolve(r, src, cmd);
-    if (rc != VX_OK)
+    if (rc != EX_OK)
         vsrc_close(src);
     return rc;
 }
@@ -116,9 +105,9 @@ int viz_layout(const char *cmd, struct vdiag *d, struct vsrc *src, const struct 
     vrange_title(r, src, d->title, sizeof d->title);
     if (vlay_run(d, src, &o)) {
         fprintf(stderr, "dlsync %s: %s\n", cmd, src->err);
-        return VX_NO_DB;
+        return EX_NO_INPUT;
     }
-    return VX_OK;
+    return EX_OK;
 }
 
 static int model_cb(void *arg, const struct rev *e)
@@ -136,13 +125,13 @@ static int draw_waitfor(struct vsrc *src, const struct moment *at, const char *o
     if (bad < 0)
         fprintf(stderr, "dlsync draw: %s\n", src->db.err);
     if (bad)
-        return bad < 0 ? VX_NO_DB : VX_NOTHING;
+        return bad < 0 ? EX_NO_INPUT : EX_NOT_FOUND;
     struct model m;
     model_init(&m, NULL);
     if (vsrc_scan(src, src->first_seq, upto, model_cb, &m) < 0) {
         fprintf(stderr, "dlsync draw: %s\n", src->err);
         model_free(&m);
-        return VX_NO_DB;
+        return EX_NO_INPUT;
     }
     struct wf_view v;
     wf_open(&v, &m);
@@ -161,7 +150,7 @@ static int draw_waitfor(struct vsrc *src, const struct moment *at, const char *o
         printf("%s\n", out);
     wf_close(&v);
     model_free(&m);
-    return rc ? VX_OUTPUT : VX_OK;
+    return rc ? EX_OUTPUT : EX_OK;
 }
 
 int cmd_draw(int argc, char **argv)
@@ -190,7 +179,7 @@ int cmd_draw(int argc, char **argv)
         case O_AT:
             if (moment_parse("draw", "--at", optarg, &at)) {
                 vrange_free(&r);
-                return VX_USAGE;
+                return EX_USAGE;
             }
             break;
         case O_QUIET:
@@ -209,11 +198,11 @@ int cmd_draw(int argc, char **argv)
                                    : "FILE must end in .svg, .png, .pdf or .dot");
         fputs(usage, stderr);
         vrange_free(&r);
-        return VX_USAGE;
+        return EX_USAGE;
     }
     struct vsrc src;
     rc = viz_open("draw", argv[optind], &r, &src);
-    if (rc != VX_OK) {
+    if (rc != EX_OK) {
         vrange_free(&r);
         return rc;
     }
@@ -223,9 +212,9 @@ int cmd_draw(int argc, char **argv)
         struct vdiag d = {0};
         rc = viz_layout("draw", &d, &src, &r, NULL);
         char err[512];
-        if (rc == VX_OK && render_diagram(&d, out, fmt, r.page_rows, quiet, err, sizeof err)) {
+        if (rc == EX_OK && render_diagram(&d, out, fmt, r.page_rows, quiet, err, sizeof err)) {
             fprintf(stderr, "dlsync draw: %s\n", err);
-            rc = VX_OUTPUT;
+            rc = EX_OUTPUT;
         }
         vdiag_free(&d);
     }

@@ -146,12 +146,15 @@ int vrange_other(struct vrange *r, int c, const char *arg, const char *cmd, cons
     int rc = c == 'h' ? 0 : vrange_option(r, c, arg, cmd);
     if (rc == 1)
         return -1;
-    if (c == 'h')
+    static const int exits[] = {EX_OK,        EX_INTERNAL, EX_USAGE, EX_NO_INPUT,
+                                EX_NOT_FOUND, EX_OUTPUT,   -1};
+    if (c == 'h') {
         fputs(usage, stdout);
-    else if (rc == 0)
+        exit_help(stdout, exits);
+    } else if (rc == 0)
         fputs(usage, stderr);
     vrange_free(r);
-    return c == 'h' ? VX_OK : VX_USAGE;
+    return c == 'h' ? EX_OK : EX_USAGE;
 }
 
 /* g[0..n) as --threads writes them, runs of consecutive groups joined:
@@ -180,11 +183,11 @@ static void groups_text(char *buf, size_t size, const int64_t *g, int n)
 }
 
 /* Every thread --threads names is one of the run's; else say which are not
- * and which there are.  VX_OK or VX_NOTHING. */
+ * and which there are.  EX_OK or EX_NOT_FOUND. */
 static int check_threads(const struct vrange *r, struct vsrc *src, const char *cmd)
 {
     if (!r->threads)
-        return VX_OK;
+        return EX_OK;
     int n = 0, nmissing = 0;
     int64_t *have = vsrc_groups(src, &n);
     int64_t *missing = malloc((size_t)r->nthreads * sizeof *missing);
@@ -206,17 +209,17 @@ static int check_threads(const struct vrange *r, struct vsrc *src, const char *c
     }
     free(missing);
     free(have);
-    return nmissing ? VX_NOTHING : VX_OK;
+    return nmissing ? EX_NOT_FOUND : EX_OK;
 }
 
 int vrange_resolve(struct vrange *r, struct vsrc *src, const char *cmd)
 {
     if (r->epoch_a && (r->from.set || r->to.set)) {
         fprintf(stderr, "dlsync %s: give either --epoch/--epochs or --from/--to, not both\n", cmd);
-        return VX_USAGE;
+        return EX_USAGE;
     }
-    if (check_threads(r, src, cmd) != VX_OK)
-        return VX_NOTHING;
+    if (check_threads(r, src, cmd) != EX_OK)
+        return EX_NOT_FOUND;
     r->seq_from = src->first_seq;
     r->seq_to = src->last_seq;
     if (r->epoch_a) {
@@ -228,9 +231,9 @@ int vrange_resolve(struct vrange *r, struct vsrc *src, const char *cmd)
         if (vsrc_epoch_span(src, r->epoch_a, r->epoch_b, &r->seq_from, &r->seq_to)) {
             fprintf(stderr, "dlsync %s: %s: run %lld has no %s\n", cmd, src->path,
                     (long long)src->run, r->what);
-            return VX_NOTHING;
+            return EX_NOT_FOUND;
         }
-        return VX_OK;
+        return EX_OK;
     }
     int bad = 0;
     if (r->from.set)
@@ -240,19 +243,19 @@ int vrange_resolve(struct vrange *r, struct vsrc *src, const char *cmd)
     if (bad < 0)
         fprintf(stderr, "dlsync %s: %s\n", cmd, src->db.err);
     if (bad)
-        return bad < 0 ? VX_NO_DB : VX_NOTHING;
+        return bad < 0 ? EX_NO_INPUT : EX_NOT_FOUND;
     if (r->seq_from > r->seq_to) {
         fprintf(stderr, "dlsync %s: %s: the range holds no event of run %lld (seqs %lld..%lld)\n",
                 cmd, src->path, (long long)src->run, (long long)src->first_seq,
                 (long long)src->last_seq);
-        return VX_NOTHING;
+        return EX_NOT_FOUND;
     }
     if (r->from.set || r->to.set)
         snprintf(r->what, sizeof r->what, "seq %lld\xe2\x80\x93%lld", (long long)r->seq_from,
                  (long long)r->seq_to);
     else
         snprintf(r->what, sizeof r->what, "whole trace");
-    return VX_OK;
+    return EX_OK;
 }
 
 void vrange_title(const struct vrange *r, const struct vsrc *src, char *buf, size_t n)

@@ -11,18 +11,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cli/exitcode.h"
 #include "replay/moment.h"
 #include "viz/source.h"
-
-/* Exit codes of draw and replay (their --help lists them). */
-enum {
-    VX_OK = 0,
-    VX_INTERNAL = 1,
-    VX_USAGE = 2,
-    VX_NO_DB = 3,   /* cannot open the database, or not a dlsync database */
-    VX_NOTHING = 4, /* no such run or epoch, or the range holds no event */
-    VX_OUTPUT = 5,  /* cannot write the output (file, Graphviz) */
-};
 
 struct vrange {
     int64_t run;
@@ -50,15 +41,15 @@ void vrange_free(struct vrange *r);
 int vrange_option(struct vrange *r, int c, const char *arg, const char *cmd);
 
 /* The rest of a command's getopt switch, after its own options: 'h'
- * (--help) prints usage to stdout and returns VX_OK; a shared option is
+ * (--help) prints usage to stdout and returns EX_OK; a shared option is
  * handled by vrange_option and -1 returned (go on parsing); an unknown option
- * prints usage to stderr, a bad value its message, and both return VX_USAGE.
+ * prints usage to stderr, a bad value its message, and both return EX_USAGE.
  * Whenever it returns >= 0 it has freed r and the command returns that. */
 int vrange_other(struct vrange *r, int c, const char *arg, const char *cmd, const char *usage);
 
 /* Turn the options into seq_from..seq_to (moment_seq resolves --from and
- * --to; a seq outside the run is an error).  Returns VX_OK, or VX_NOTHING /
- * VX_USAGE / VX_NO_DB with a message printed. */
+ * --to; a seq outside the run is an error).  Returns EX_OK, or EX_NOT_FOUND /
+ * EX_USAGE / EX_NO_INPUT with a message printed. */
 int vrange_resolve(struct vrange *r, struct vsrc *src, const char *cmd);
 
 /* Title line: what is drawn, from which run. */

@@ -49,17 +49,7 @@ static const char usage[] =
     "  --max-events N       refuse a range of more events than this (default\n"
     "                       200000): the page embeds every event of the range\n"
     "  -o, --output FILE    the page to write (required)\n"
-    "  -h, --help           this text\n"
-    "\n"
-    "Exit status:\n"
-    "  0  written\n"
-    "  1  internal error\n"
-    "  2  bad options, or a range longer than --max-events\n"
-    "  3  the database cannot be opened or read (as dlsync draw: the message\n"
-    "     says why)\n"
-    "  4  nothing to show: no such run, epoch or thread, a seq that is not one of\n"
-    "     the run's, or an empty range\n"
-    "  5  the page cannot be written\n";
+    "  -h, --help           this text\n";
 
 enum { KEYFRAME = 128 };
 
@@ -417,7 +407,7 @@ int cmd_replay(int argc, char **argv)
             if (errno || *end || max_events < 1) {
                 fprintf(stderr, "dlsync replay: bad value '%s' for --max-events\n", optarg);
                 vrange_free(&r);
-                return VX_USAGE;
+                return EX_USAGE;
             }
             break;
         default:
@@ -430,11 +420,11 @@ int cmd_replay(int argc, char **argv)
                 !out ? "give the page to write with -o FILE.html" : "give exactly one database");
         fputs(usage, stderr);
         vrange_free(&r);
-        return VX_USAGE;
+        return EX_USAGE;
     }
     struct vsrc src;
     rc = viz_open("replay", argv[optind], &r, &src);
-    if (rc != VX_OK) {
+    if (rc != EX_OK) {
         vrange_free(&r);
         return rc;
     }
@@ -445,7 +435,7 @@ int cmd_replay(int argc, char **argv)
                 argv[optind], (long long)(r.seq_to - r.seq_from + 1), max_events);
         vsrc_close(&src);
         vrange_free(&r);
-        return VX_USAGE;
+        return EX_USAGE;
     }
     struct page_state ps = {.t0 = src.t0};
     struct vdiag d = {0};
@@ -453,21 +443,21 @@ int cmd_replay(int argc, char **argv)
     char err[512];
     struct vlay_opts hooks = {.start = start_state, .after = after_event, .ctx = &ps};
     rc = viz_layout("replay", &d, &src, &r, &hooks);
-    for (int64_t p = 0; rc == VX_OK && p < render_npages(&d, r.page_rows); p++) {
+    for (int64_t p = 0; rc == EX_OK && p < render_npages(&d, r.page_rows); p++) {
         vbuf_printf(&svg, "<div class=\"page\" id=\"page%lld\">", (long long)p);
         if (render_page_svg(&d, p, r.page_rows, &svg, err, sizeof err)) {
             fprintf(stderr, "dlsync replay: %s\n", err);
-            rc = VX_OUTPUT;
+            rc = EX_OUTPUT;
         }
         vbuf_puts(&svg, "</div>\n");
     }
-    if (rc == VX_OK) {
+    if (rc == EX_OK) {
         page_json(&json, &d, &ps, &src);
         FILE *f = fopen(out, "w");
         int bad = !f || fill_template(f, d.title, &svg, &json);
         if ((f && fclose(f)) || bad) {
             fprintf(stderr, "dlsync replay: %s: cannot write: %s\n", out, strerror(errno));
-            rc = VX_OUTPUT;
+            rc = EX_OUTPUT;
         } else {
             printf("%s\n", out);
         }
