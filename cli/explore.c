@@ -306,12 +306,10 @@ static int explore_dfs(struct explore *x, struct tally *t, int *exhausted)
     return rc;
 }
 
-static void print_summary(const struct explore *x, struct tally *t, int exhausted)
+/* The summary's first line: what was explored. */
+static void print_header(const struct explore *x)
 {
     const struct run_config *c = &x->o.cfg;
-    double secs = (double)(now_ns() - x->t0) / 1e9;
-    if (x->progress)
-        fprintf(stderr, "\r%78s\r", "");
     printf("explore     %s, %d groups, %d ops, variant %s, %s", c->scn->name, c->groups, c->ops,
            variant_table[c->variant].name, ev_strategy_name(c->strategy));
     if (c->strategy == STRATEGY_DFS)
@@ -323,6 +321,17 @@ static void print_summary(const struct explore *x, struct tally *t, int exhauste
     else
         printf(", seeds %llu-%llu\n", (unsigned long long)c->seed,
                (unsigned long long)c->seed + (unsigned long long)x->runs - 1);
+}
+
+/* The summary; with -q only the first failure and its report. */
+static void print_summary(const struct explore *x, struct tally *t, int exhausted)
+{
+    const struct run_config *c = &x->o.cfg;
+    double secs = (double)(now_ns() - x->t0) / 1e9;
+    if (x->progress)
+        fprintf(stderr, "\r%78s\r", "");
+    if (!x->o.quiet)
+        print_header(x);
     if (t->first >= 0) {
         printf("failure     schedule %ld (seed %llu): %s\n", t->first + 1,
                (unsigned long long)t->first_seed, t->fr.outcome);
@@ -331,6 +340,8 @@ static void print_summary(const struct explore *x, struct tally *t, int exhauste
                 printf("  %s\n", line);
         }
     }
+    if (x->o.quiet)
+        return;
     printf("schedules   %ld in %.1f s: %.1f per second", t->runs, secs,
            secs > 0 ? (double)t->runs / secs : 0.0);
     if (c->strategy == STRATEGY_DFS)
@@ -437,6 +448,8 @@ int cmd_explore(int argc, char **argv)
         fprintf(stderr, "dlsync explore: explores only under --sched controlled\n");
         return EX_USAGE;
     }
+    if (x.o.quiet)
+        x.progress = 0;
     if (x.o.schedule || x.o.schedule_from || x.o.schedule_out || x.o.events_out) {
         fprintf(stderr, "dlsync explore: --schedule, --schedule-from, --schedule-out and "
                         "--events-out are options of dlsync run\n");

@@ -76,7 +76,8 @@ const char runopts_usage[] =
     "  --timeout SECONDS     a run in which nothing progresses for this long is a\n"
     "                        hang: seconds of logical time (controlled: a livelock),\n"
     "                        of the watchdog (os).  Default: 10.\n"
-    "  -q, --quiet           no summary.\n";
+    "  -q, --quiet           no summary (explore: only the first failure, its\n"
+    "                        report and schedule; no progress line).\n";
 
 void runopts_init(struct run_opts *o, const char *cmd)
 {

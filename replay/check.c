@@ -20,7 +20,7 @@
 #include "replay/db.h"
 
 static const char usage[] =
-    "usage: dlsync check DB [--run N] [--json] [--no-store]\n"
+    "usage: dlsync check DB [--run N] [--json] [--no-store] [-q]\n"
     "\n"
     "Judge a run from its events alone (never from the variant it was run with).\n"
     "Threads are told apart by their Linux thread id (the trace's vtid), not by\n"
@@ -52,6 +52,8 @@ static const char usage[] =
     "                newest (the largest run_id).\n"
     "  --json        JSON on stdout instead of text.\n"
     "  --no-store    do not write the findings table (a read-only database).\n"
+    "  -q, --quiet   print nothing: the exit status is the verdict (the findings\n"
+    "                are still stored).\n"
     "  -h, --help    this text.\n"
     "\n"
     "The exit status is the verdict of the worst reliable finding, the code\n"
@@ -188,13 +190,16 @@ told:
     return db_status_of(code) == DB_FULL ? EX_DISK_FULL : EX_OUTPUT;
 }
 
-/* --no-store: the one option of check's own. */
+/* --no-store and --quiet (ctx: int, quiet), check's own options. */
 static int check_opt(struct run_cmd *c, int val, const char *arg)
 {
     (void)arg;
-    if (val != 'n')
+    if (val == 'q')
+        *(int *)c->ctx = 1;
+    else if (val == 'n')
+        c->writable = 0;
+    else
         return EX_USAGE;
-    c->writable = 0;
     return 0;
 }
 
@@ -202,12 +207,16 @@ int cmd_check(int argc, char **argv)
 {
     static const struct option own[] = {
         {"no-store", no_argument, NULL, 'n'},
+        {"quiet", no_argument, NULL, 'q'},
         {NULL, 0, NULL, 0},
     };
+    int quiet = 0;
     struct run_cmd c = {.name = "check",
                         .usage = usage,
                         .own = own,
+                        .own_short = "q",
                         .own_opt = check_opt,
+                        .ctx = &quiet,
                         .exits =
                             (const int[]){EX_OK, EX_INTERNAL, EX_USAGE, EX_HANG, EX_PROTOCOL,
                                           EX_DELAYED, EX_PREDICTED, EX_UNRELIABLE, EX_NO_INPUT,
@@ -227,11 +236,12 @@ int cmd_check(int argc, char **argv)
         rc = c.db.status == DB_CORRUPT ? EX_CORRUPT : EX_NO_INPUT;
     } else {
         check_pass_end(&p, &gaps);
-        if (gaps_any(&gaps) && !c.json)
+        if (gaps_any(&gaps) && !c.json && !quiet)
             printf("note: the trace of this run has gaps (events discarded by the tracer, or "
                    "fewer than run_end counted): findings they could explain are marked "
                    "unreliable\n");
-        findings_print(stdout, &p.f, c.run.id, n, c.json);
+        if (!quiet)
+            findings_print(stdout, &p.f, c.run.id, n, c.json);
         rc = c.writable ? store(&c.db, c.run.id, &p.f) : EX_OK;
         if (rc == EX_OK)
             rc = check_pass_status(&p);

@@ -4,8 +4,10 @@
  */
 #include "replay/cmdline.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "replay/moment.h"
 
@@ -24,9 +26,14 @@ int run_cmd_open(struct run_cmd *c, int argc, char **argv)
         longopts[n++] = common[i];
     for (const struct option *o = c->own; o && o->name && n + 1 < MAX_OPTIONS; o++)
         longopts[n++] = *o;
+    char shorts[16] = "h";
+    if (c->own_short) {
+        assert(strlen(c->own_short) < sizeof shorts - 1);
+        strcat(shorts, c->own_short);
+    }
     int opt;
     optind = 1;
-    while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, shorts, longopts, NULL)) != -1) {
         switch (opt) {
         case 'r':
             if (moment_parse_run(c->name, "--run", optarg, &c->run_id) != 0)

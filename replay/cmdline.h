@@ -23,6 +23,7 @@ struct run_cmd {
     const char *name;         /* "state": messages start "dlsync state: " */
     const char *usage;        /* --help text (stdout), and on mistakes (stderr) */
     const struct option *own; /* its own long options, {0}-terminated, or NULL */
+    const char *own_short;    /* getopt letters of its own short options ("q"), or NULL */
     int (*own_opt)(struct run_cmd *c, int val, const char *arg); /* see run_cmd_open */
     void *ctx;                                                   /* for own_opt */
     const int *exits; /* the exit codes it uses, for --help (exit_help) */

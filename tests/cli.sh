@@ -8,7 +8,7 @@ D=$1
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 
-for cmd in "" run record explore diff; do
+for cmd in "" run record explore diff ingest state check draw replay; do
     out=$(timeout 10 "$D" $cmd --help 2>&1); rc=$?
     if [ $rc -eq 0 ] && echo "$out" | grep -q usage; then pass "help-${cmd:-dlsync}"
     else fail "help-${cmd:-dlsync}" "exit $rc"; fi
@@ -85,5 +85,47 @@ if timeout 60 "$D" record -o "$T/tr" -- --groups 2 --ops 2 >/dev/null 2>&1 &&
     expect_exit run-schedule-from-unknown-run "$EX_NOT_FOUND" timeout 10 "$D" run --schedule-from "$T/one.db" --run 99
 else
     fail unknown-run "could not record and ingest a short run"
+fi
+# ---- help, --version and -q in every command -------------------------------------
+version=$(timeout 10 "$D" --version)
+echo "$version" | grep -qE '^dlsync [0-9]+\.[0-9]+' && pass version || fail version "'$version'"
+for cmd in run explore record ingest state check draw replay diff; do
+    timeout 10 "$D" $cmd --help >"$T/help.$cmd" 2>&1; rc=$?
+    if [ $rc -eq 0 ] && grep -q '^usage: dlsync' "$T/help.$cmd" && grep -q '^Exit status:' "$T/help.$cmd"; then
+        pass "help-$cmd"
+    else fail "help-$cmd" "exit $rc, or no usage: or Exit status: lines"; fi
+    timeout 10 "$D" help $cmd >"$T/helpcmd.$cmd" 2>&1
+    cmp -s "$T/help.$cmd" "$T/helpcmd.$cmd" && pass "help-cmd-$cmd" ||
+        fail "help-cmd-$cmd" "dlsync help $cmd differs from dlsync $cmd --help"
+    v=$(timeout 10 "$D" $cmd --version); rc=$?
+    [ $rc -eq 0 ] && [ "$v" = "$version" ] && pass "version-$cmd" || fail "version-$cmd" "exit $rc: '$v'"
+done
+timeout 10 "$D" help >"$T/help.all" 2>&1 && timeout 10 "$D" --help | cmp -s - "$T/help.all" &&
+    pass help-overview || fail help-overview "dlsync help differs from dlsync --help"
+expect_exit help-unknown-command "$EX_USAGE" timeout 10 "$D" help frobnicate
+
+# quiet NAME CMD...: CMD prints something on stdout; CMD -q prints nothing on
+# stdout, and exits the same.
+quiet() {
+    name=$1; shift
+    loud=$(timeout 60 "$@" 2>/dev/null); rc1=$?
+    hush=$(timeout 60 "$@" -q 2>/dev/null); rc2=$?
+    if [ -n "$loud" ] && [ -z "$hush" ] && [ $rc1 -eq $rc2 ]; then pass "quiet-$name"
+    else fail "quiet-$name" "exit $rc1/$rc2; with -q: '$(echo "$hush" | head -2)'"; fi
+}
+quiet run "$D" run --groups 2 --ops 2
+quiet explore "$D" explore --groups 2 --ops 2 --runs 2 --no-progress
+timeout 20 "$D" run --groups 2 --ops 2 -q --events-out "$T/a.ev"
+timeout 20 "$D" run --groups 2 --ops 2 --seed 2 -q --events-out "$T/b.ev"
+quiet diff "$D" diff "$T/a.ev" "$T/b.ev"
+if [ -s "$T/one.db" ]; then
+    quiet ingest "$D" ingest "$T/tr" -d "$T/two.db" --no-progress
+    quiet check "$D" check "$T/one.db"
+    quiet draw "$D" draw "$T/one.db" -o "$T/q.svg"
+    quiet replay "$D" replay "$T/one.db" -o "$T/q.html"
+    # record: -q leaves only the `trace: PATH` line on stdout.
+    out=$(timeout 60 "$D" record -q -o "$T/trq" -- --groups 2 --ops 2 2>/dev/null); rc=$?
+    [ $rc -eq 0 ] && [ "$out" = "trace: $T/trq" ] && pass quiet-record ||
+        fail quiet-record "exit $rc: '$(echo "$out" | head -3)'"
 fi
 summary cli

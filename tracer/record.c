@@ -44,8 +44,8 @@
 #include "tracer/session.h"
 
 static const char usage[] =
-    "usage: dlsync record [-o DIR] [--snapshot] [--timeout S] [--buffer-mib N] [--]\n"
-    "                     [RUN OPTIONS...]\n"
+    "usage: dlsync record [-o DIR] [--snapshot] [--timeout S] [--buffer-mib N] [-q]\n"
+    "                     [--] [RUN OPTIONS...]\n"
     "\n"
     "Run one scenario (`dlsync run RUN OPTIONS...`) and record it as an LTTng-UST\n"
     "trace: every dlsync:* event, with the contexts vtid, vpid and procname, in a\n"
@@ -69,6 +69,9 @@ static const char usage[] =
     "                     Default: 64 MiB divided by the number of CPUs, kept between\n"
     "                     4 and 32 (1 with --snapshot).  Raise it if record warns\n"
     "                     that events were discarded.\n"
+    "  -q, --quiet        no summary of the run (it gets --quiet), no note of a\n"
+    "                     session daemon started: only `trace: PATH`, warnings\n"
+    "                     and errors.\n"
     "  -h, --help         print this text.\n"
     "\n"
     "Every other argument goes to `dlsync run` unchanged and in order; write them\n"
@@ -114,6 +117,7 @@ struct options {
     const char *timeout; /* as given, passed to the run */
     double timeout_s;
     int snapshot;
+    int quiet; /* -q: the run gets --quiet; no note of a daemon started */
     long buffer_mib;
     int nrun;
     char *run[MAX_RUN_ARGS];
@@ -150,16 +154,20 @@ static int push_run_arg(struct options *o, char *arg)
 static int parse(int argc, char **argv, struct options *o)
 {
     static const struct option longopts[] = {
-        {"output", required_argument, NULL, 'o'},  {"snapshot", no_argument, NULL, 's'},
-        {"timeout", required_argument, NULL, 't'}, {"buffer-mib", required_argument, NULL, 'b'},
-        {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0},
+        {"output", required_argument, NULL, 'o'},
+        {"snapshot", no_argument, NULL, 's'},
+        {"timeout", required_argument, NULL, 't'},
+        {"buffer-mib", required_argument, NULL, 'b'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
     };
     char *end;
     int c;
 
     optind = 0; /* full re-initialisation: the CLI may have used getopt already */
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "-:o:h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "-:o:qh", longopts, NULL)) != -1) {
         switch (c) {
         case 'o':
             o->output = optarg;
@@ -182,6 +190,9 @@ static int parse(int argc, char **argv, struct options *o)
                     optarg);
                 return -1;
             }
+            break;
+        case 'q':
+            o->quiet = 1;
             break;
         case 'h':
             return 1;
@@ -388,9 +399,9 @@ static void on_signal(int sig)
         kill((pid_t)run_pid, sig);
 }
 
-enum { RUN_ARGV_MAX = MAX_RUN_ARGS + 5 };
+enum { RUN_ARGV_MAX = MAX_RUN_ARGS + 6 };
 
-/* The run's command line, `dlsync run RUN OPTIONS... [--timeout S]`, into
+/* The run's command line, `dlsync run RUN OPTIONS... [--timeout S] [--quiet]`, into
  * argv (RUN_ARGV_MAX), NULL-terminated.  Returns its length. */
 static int run_argv(const struct options *o, char **argv)
 {
@@ -403,6 +414,8 @@ static int run_argv(const struct options *o, char **argv)
         argv[n++] = "--timeout";
         argv[n++] = (char *)o->timeout;
     }
+    if (o->quiet)
+        argv[n++] = "--quiet";
     argv[n] = NULL;
     return n;
 }
@@ -498,7 +511,7 @@ int cmd_record(int argc, char **argv)
         say("%s", err);
         return rc;
     }
-    if (daemon_pid > 0)
+    if (daemon_pid > 0 && !o.quiet)
         say("started lttng-sessiond (pid %ld); it keeps running", (long)daemon_pid);
 
     char made_top[PATH_MAX];

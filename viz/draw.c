@@ -70,7 +70,7 @@ static const char usage[] =
     "  --at X               the moment of --waitfor: just after event seq X, or\n"
     "                       after the last event at or before time X (as --to,\n"
     "                       and as dlsync state --at X).  Default: the end.\n"
-    "  --quiet              do not print the files written\n"
+    "  -q, --quiet          do not print the files written\n"
     "  -h, --help           this text\n";
 
 int viz_open(const char *cmd, const char *db, struct vrange *r, struct vsrc *src)
@@ -155,10 +155,10 @@ static int draw_waitfor(struct vsrc *src, const struct moment *at, const char *o
 
 int cmd_draw(int argc, char **argv)
 {
-    enum { O_WAITFOR = 0x200, O_AT, O_QUIET };
+    enum { O_WAITFOR = 0x200, O_AT };
     struct option opts[VRANGE_NOPTS + 8] = {
         {"output", required_argument, NULL, 'o'}, {"waitfor", no_argument, NULL, O_WAITFOR},
-        {"at", required_argument, NULL, O_AT},    {"quiet", no_argument, NULL, O_QUIET},
+        {"at", required_argument, NULL, O_AT},    {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
     };
     memcpy(&opts[5], vrange_longopts, (VRANGE_NOPTS + 1) * sizeof opts[0]);
@@ -168,7 +168,7 @@ int cmd_draw(int argc, char **argv)
     const char *out = NULL;
     int waitfor = 0, quiet = 0, c, rc;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "ho:q", opts, NULL)) != -1) {
         switch (c) {
         case 'o':
             out = optarg;
@@ -182,7 +182,7 @@ int cmd_draw(int argc, char **argv)
                 return EX_USAGE;
             }
             break;
-        case O_QUIET:
+        case 'q':
             quiet = 1;
             break;
         default:

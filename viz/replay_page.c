@@ -30,6 +30,7 @@ extern const char viz_replay_template[];
 static const char usage[] =
     "usage: dlsync replay DB -o FILE.html [--run N] [RANGE] [--threads LIST]\n"
     "                    [--fold N] [--detail N] [--page-rows N] [--max-events N]\n"
+    "                    [-q]\n"
     "\n"
     "Write one self-contained HTML page (no network, opens from disk) to step\n"
     "through a run of a dlsync database: the sequence diagram of dlsync draw,\n"
@@ -49,6 +50,7 @@ static const char usage[] =
     "  --max-events N       refuse a range of more events than this (default\n"
     "                       200000): the page embeds every event of the range\n"
     "  -o, --output FILE    the page to write (required)\n"
+    "  -q, --quiet          do not print the page's name\n"
     "  -h, --help           this text\n";
 
 enum { KEYFRAME = 128 };
@@ -385,21 +387,25 @@ int cmd_replay(int argc, char **argv)
     struct option opts[VRANGE_NOPTS + 8] = {
         {"output", required_argument, NULL, 'o'},
         {"max-events", required_argument, NULL, O_MAX},
+        {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
     };
-    memcpy(&opts[3], vrange_longopts, (VRANGE_NOPTS + 1) * sizeof opts[0]);
+    memcpy(&opts[4], vrange_longopts, (VRANGE_NOPTS + 1) * sizeof opts[0]);
     struct vrange r;
     vrange_init(&r);
     r.page_rows = 200;
     const char *out = NULL;
     long long max_events = 200000;
-    int c, rc;
+    int c, rc, quiet = 0;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "ho:q", opts, NULL)) != -1) {
         char *end;
         switch (c) {
         case 'o':
             out = optarg;
+            break;
+        case 'q':
+            quiet = 1;
             break;
         case O_MAX:
             errno = 0;
@@ -458,7 +464,7 @@ int cmd_replay(int argc, char **argv)
         if ((f && fclose(f)) || bad) {
             fprintf(stderr, "dlsync replay: %s: cannot write: %s\n", out, strerror(errno));
             rc = EX_OUTPUT;
-        } else {
+        } else if (!quiet) {
             printf("%s\n", out);
         }
     }
