@@ -46,7 +46,7 @@ $(O)/fuzz/run_model: $(O)/fuzz/san/fuzz/run_inputs.o $(FUZZ_MODEL_SRCS:%.c=$(O)/
 	$(CC) $(LDFLAGS) $(FUZZ_SAN) -o $@ $^ $(REPLAY_LDLIBS) -pthread
 
 $(O)/fuzz/seed_model: $(O)/fuzz/seed_model.o $(O)/fuzz/model_input.o $(O)/replay/cmdline.o \
-                      $(O)/cli/exitcode.o \
+                      $(O)/cli/exitcode.o $(O)/cli/opt.o \
                       $(O)/replay/moment.o \
                       $(O)/replay/db.o $(O)/replay/schema.o $(O)/replay/names.o \
                       $(O)/replay/event.o $(O)/replay/model.o $(O)/replay/gaps.o $(O)/replay/textbuf.o \

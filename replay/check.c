@@ -1,7 +1,8 @@
 /*
- * replay/check.c — `dlsync check`: judge a run from its events alone.
+ * replay/check.c — the work of `dlsync check` (its command line:
+ * cli/check.c): judge a run from its events alone.
  *
- * Owns the command line, the pass over the events (struct check_pass: one
+ * Owns the pass over the events (struct check_pass: one
  * model, fed to the families of check.h, then the gaps), and the findings'
  * storage (the findings table, replaced for the run each time; the output
  * is findings.c's, shared with the test feeder).  Never reads the run's
@@ -9,57 +10,13 @@
  * it replaces the findings.
  */
 #include <assert.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "replay/check.h"
 #include "replay/cmdline.h"
-#include "replay/commands.h"
 #include "replay/db.h"
-
-static const char usage[] =
-    "usage: dlsync check DB [--run N] [--json] [--no-store] [-q]\n"
-    "\n"
-    "Judge a run from its events alone (never from the variant it was run with).\n"
-    "Threads are told apart by their Linux thread id (the trace's vtid), not by\n"
-    "their group.  Findings:\n"
-    "  - every invariant I1-I9 of docs/protocol.md section 4, each finding naming the\n"
-    "    invariant, the threads and the event seqs that break it;\n"
-    "  - exclusion: two writers of the state lock, a reader during a write (or a\n"
-    "    writer during reads), a release without an acquire, the lease used by a\n"
-    "    thread that does not hold it, an event of a thread after its thread_exit;\n"
-    "  - a hang at the end of the trace: the wait-for graph over threads (state\n"
-    "    lock, lease loops, mutexes, bus receives, barrier phases, a parent waiting\n"
-    "    for its child, checkpoint freezes), each cycle told as a short story (a\n"
-    "    thread waiting for what it already holds: a self-deadlock), and every\n"
-    "    stall without a cycle traced to the party that never arrives (asleep and\n"
-    "    never woken, exited still subscribed, in a guest wait, ...);\n"
-    "  - healed-stall: an epoch delayed at phase 1 by a party whose wakeup was\n"
-    "    lost or ignored (its sleep or guest wait ran to its end), even when the\n"
-    "    run went on: the threads, the wakeup's seq, the wait and the delay;\n"
-    "  - lock-order prediction (like lockdep): orders seen in this trace that another\n"
-    "    interleaving could turn into a deadlock, even when this run completed.\n"
-    "When the trace has gaps (events the tracer discarded, or fewer of a kind than\n"
-    "run_end counted), each finding that the missing events could explain is\n"
-    "marked unreliable, with the reason.\n"
-    "Findings are printed and stored in the findings table (replacing the run's\n"
-    "earlier ones).\n"
-    "\n"
-    "Options:\n"
-    "  --run N       the run (runs.run_id, a whole number from 1).  Default: the\n"
-    "                newest (the largest run_id).\n"
-    "  --json        JSON on stdout instead of text.\n"
-    "  --no-store    do not write the findings table (a read-only database).\n"
-    "  -q, --quiet   print nothing: the exit status is the verdict (the findings\n"
-    "                are still stored).\n"
-    "  -h, --help    this text.\n"
-    "\n"
-    "The exit status is the verdict of the worst reliable finding, the code\n"
-    "dlsync run gives that failure: an invariant or exclusion rule broken (5)\n"
-    "before a deadlock or stall (3) before a healed stall (6) before a lock-order\n"
-    "prediction (7); 8 when every finding is unreliable.\n";
 
 void check_pass_init(struct check_pass *p, const struct model_sink *sink)
 {
@@ -190,64 +147,36 @@ told:
     return db_status_of(code) == DB_FULL ? EX_DISK_FULL : EX_OUTPUT;
 }
 
-/* --no-store and --quiet (ctx: int, quiet), check's own options. */
-static int check_opt(struct run_cmd *c, int val, const char *arg)
+int check_judge(const struct check_opts *o)
 {
-    (void)arg;
-    if (val == 'q')
-        *(int *)c->ctx = 1;
-    else if (val == 'n')
-        c->writable = 0;
-    else
-        return EX_USAGE;
-    return 0;
-}
-
-int cmd_check(int argc, char **argv)
-{
-    static const struct option own[] = {
-        {"no-store", no_argument, NULL, 'n'},
-        {"quiet", no_argument, NULL, 'q'},
-        {NULL, 0, NULL, 0},
-    };
-    int quiet = 0;
-    struct run_cmd c = {.name = "check",
-                        .usage = usage,
-                        .own = own,
-                        .own_short = "q",
-                        .own_opt = check_opt,
-                        .ctx = &quiet,
-                        .exits =
-                            (const int[]){EX_OK, EX_INTERNAL, EX_USAGE, EX_HANG, EX_PROTOCOL,
-                                          EX_DELAYED, EX_PREDICTED, EX_UNRELIABLE, EX_NO_INPUT,
-                                          EX_CORRUPT, EX_NOT_FOUND, EX_OUTPUT, EX_DISK_FULL, -1},
-                        .writable = 1};
-    int rc = run_cmd_open(&c, argc, argv);
-    if (rc != RUN_CMD_GO)
+    struct db db;
+    struct db_run run;
+    int rc = run_open("check", o->db, o->run, o->store, &db, &run);
+    if (rc != EX_OK)
         return rc;
     struct check_pass p;
     struct gaps gaps = {0};
     check_pass_init(&p, NULL);
-    int64_t n = db_run_gaps(&c.db, &c.run, &gaps) != 0
+    int64_t n = db_run_gaps(&db, &run, &gaps) != 0
                     ? -1
-                    : db_scan_events(&c.db, c.run.id, 0, INT64_MAX, check_pass_event, &p);
+                    : db_scan_events(&db, run.id, 0, INT64_MAX, check_pass_event, &p);
     if (n < 0) {
-        fprintf(stderr, "dlsync check: %s\n", c.db.err);
-        rc = c.db.status == DB_CORRUPT ? EX_CORRUPT : EX_NO_INPUT;
+        fprintf(stderr, "dlsync check: %s\n", db.err);
+        rc = db.status == DB_CORRUPT ? EX_CORRUPT : EX_NO_INPUT;
     } else {
         check_pass_end(&p, &gaps);
-        if (gaps_any(&gaps) && !c.json && !quiet)
+        if (gaps_any(&gaps) && !o->json && !o->quiet)
             printf("note: the trace of this run has gaps (events discarded by the tracer, or "
                    "fewer than run_end counted): findings they could explain are marked "
                    "unreliable\n");
-        if (!quiet)
-            findings_print(stdout, &p.f, c.run.id, n, c.json);
-        rc = c.writable ? store(&c.db, c.run.id, &p.f) : EX_OK;
+        if (!o->quiet)
+            findings_print(stdout, &p.f, run.id, n, o->json);
+        rc = o->store ? store(&db, run.id, &p.f) : EX_OK;
         if (rc == EX_OK)
             rc = check_pass_status(&p);
     }
     gaps_free(&gaps);
     check_pass_free(&p);
-    db_close(&c.db);
+    db_close(&db);
     return rc;
 }

@@ -76,4 +76,18 @@ void check_pass_end(struct check_pass *p, const struct gaps *g);
 int check_pass_status(const struct check_pass *p);
 void check_pass_free(struct check_pass *p);
 
+/* What `dlsync check` was asked (cli/check.c reads it). */
+struct check_opts {
+    const char *db; /* the database */
+    int64_t run;    /* its run (0: the newest) */
+    int json;       /* JSON instead of text */
+    int store;      /* replace the run's rows of the findings table */
+    int quiet;      /* print nothing */
+};
+/* Judge o->run of o->db: print the findings (unless quiet), store them
+ * (if store).  Returns the exit code: check_pass_status's verdict, or
+ * EX_NO_INPUT / EX_CORRUPT / EX_NOT_FOUND / EX_OUTPUT / EX_DISK_FULL after
+ * a message on stderr. */
+int check_judge(const struct check_opts *o);
+
 #endif

@@ -1,45 +1,25 @@
 /*
- * replay/state.c — `dlsync state`: the protocol's state at one moment of a
- * run, rebuilt from its events (model.c).
+ * replay/state.c — the work of `dlsync state` (its command line:
+ * cli/state.c): the protocol's state at one moment of a run, rebuilt from
+ * its events (model.c).
  *
- * Owns the command line and the two output forms (text, JSON); both list
+ * Owns the two output forms (text, JSON); both list
  * things in a fixed order so that outputs diff cleanly.  Takes no locks of
  * its own; reads the database under SQLite's shared lock.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "replay/cmdline.h"
-#include "replay/commands.h"
 #include "replay/db.h"
 #include "replay/describe.h"
 #include "replay/model.h"
 #include "replay/moment.h"
 #include "replay/names.h"
-
-static const char usage[] =
-    "usage: dlsync state DB [--at EVENT|TIME] [--run N] [--json]\n"
-    "\n"
-    "Print the protocol's state at one moment of a run, rebuilt from its events:\n"
-    "the lease's owner and id, the state lock's holders and mode, who waits on\n"
-    "each lock and since when, the pending flag, rx_count, the current epoch and\n"
-    "phase with the barrier arrivals so far, and where every thread is.\n"
-    "\n"
-    "Options:\n"
-    "  --at EVENT   just after the event with this seq (events.seq); it must be\n"
-    "               one of the run's.\n"
-    "  --at TIME    at this time since the run's first event, with a unit ns, us,\n"
-    "               ms or s (1.5ms, 200us, 3s, 15ns): just after the last event at\n"
-    "               or before it.  As --at of dlsync draw.  Default: the end of\n"
-    "               the trace.\n"
-    "  --run N      the run (runs.run_id, a whole number from 1).  Default: the\n"
-    "               newest (the largest run_id).\n"
-    "  --json       JSON instead of text.\n"
-    "  -h, --help   this text.\n";
+#include "replay/state.h"
 
 static int apply_one(void *arg, const struct rev *e)
 {
@@ -322,37 +302,18 @@ static void print_state(struct model *m, int64_t run, struct out *o)
         fprintf(o->f, "\n}\n");
 }
 
-/* --at: the one option of state's own (ctx: struct moment). */
-static int state_opt(struct run_cmd *c, int val, const char *arg)
+int state_show(const struct state_opts *so)
 {
-    if (val != 'a')
-        return EX_USAGE;
-    return moment_parse(c->name, "--at", arg, c->ctx) == 0 ? 0 : EX_USAGE;
-}
-
-int cmd_state(int argc, char **argv)
-{
-    static const struct option own[] = {
-        {"at", required_argument, NULL, 'a'},
-        {NULL, 0, NULL, 0},
-    };
-    struct moment mo = {0};
-    struct run_cmd c = {
-        .name = "state",
-        .usage = usage,
-        .own = own,
-        .own_opt = state_opt,
-        .ctx = &mo,
-        .exits = (const int[]){EX_OK, EX_INTERNAL, EX_USAGE, EX_NO_INPUT, EX_NOT_FOUND, -1},
-        .writable = 0};
-    int rc = run_cmd_open(&c, argc, argv);
-    if (rc != RUN_CMD_GO)
+    struct db dbh;
+    struct db_run r;
+    int rc = run_open("state", so->db, so->run, 0, &dbh, &r);
+    if (rc != EX_OK)
         return rc;
-    struct db *db = &c.db;
-    int64_t run = c.run.id, first = c.run.first_seq, last = c.run.last_seq;
+    struct db *db = &dbh;
+    int64_t run = r.id, first = r.first_seq, last = r.last_seq;
     int64_t upto_seq = last;
-    if (mo.set) {
-        rc = moment_seq(db, &c.run, &mo, MOMENT_UPTO, "state", "--at", &upto_seq);
+    if (so->at.set) {
+        rc = moment_seq(db, &r, &so->at, MOMENT_UPTO, "state", "--at", &upto_seq);
         if (rc != 0) {
             if (rc < 0)
                 fprintf(stderr, "dlsync state: %s\n", db->err);
@@ -372,7 +333,7 @@ int cmd_state(int argc, char **argv)
                 (long long)run);
         rc = EX_NOT_FOUND;
     } else {
-        struct out o = {.f = stdout, .json = c.json};
+        struct out o = {.f = stdout, .json = so->json};
         print_state(&m, run, &o);
     }
     model_free(&m);
