@@ -23,5 +23,7 @@ int cmd_explore(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_state(int argc, char **argv);
 int cmd_check(int argc, char **argv);
+int cmd_draw(int argc, char **argv);
+int cmd_replay(int argc, char **argv);
 
 #endif

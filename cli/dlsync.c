@@ -10,7 +10,6 @@
 #include "cli/exitcode.h"
 #include "cli/version.h"
 #include "replay/commands.h"
-#include "viz/commands.h"
 
 static const struct {
     const char *name;

@@ -9,31 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum {
-    O_RUN = 0x100,
-    O_EPOCH,
-    O_EPOCHS,
-    O_FROM,
-    O_TO,
-    O_THREADS,
-    O_FOLD,
-    O_DETAIL,
-    O_PAGE_ROWS,
-};
-
-const struct option vrange_longopts[] = {
-    {"run", required_argument, NULL, O_RUN},
-    {"epoch", required_argument, NULL, O_EPOCH},
-    {"epochs", required_argument, NULL, O_EPOCHS},
-    {"from", required_argument, NULL, O_FROM},
-    {"to", required_argument, NULL, O_TO},
-    {"threads", required_argument, NULL, O_THREADS},
-    {"fold", required_argument, NULL, O_FOLD},
-    {"detail", required_argument, NULL, O_DETAIL},
-    {"page-rows", required_argument, NULL, O_PAGE_ROWS},
-    {NULL, 0, NULL, 0},
-};
-
 void vrange_init(struct vrange *r)
 {
     memset(r, 0, sizeof *r);
@@ -96,13 +71,13 @@ int vrange_option(struct vrange *r, int c, const char *arg, const char *cmd)
     const char *name = NULL;
     int bad = 0;
     switch (c) {
-    case O_RUN:
+    case VR_RUN:
         return moment_parse_run(cmd, "--run", arg, &r->run) == 0 ? 1 : -1;
-    case O_EPOCH:
+    case VR_EPOCH:
         name = "--epoch", bad = parse_i64(arg, 1, &r->epoch_a);
         r->epoch_b = r->epoch_a;
         break;
-    case O_EPOCHS: {
+    case VR_EPOCHS: {
         name = "--epochs";
         const char *dots = strstr(arg, "..");
         char a[32];
@@ -114,20 +89,20 @@ int vrange_option(struct vrange *r, int c, const char *arg, const char *cmd)
         }
         break;
     }
-    case O_FROM:
+    case VR_FROM:
         return moment_parse(cmd, "--from", arg, &r->from) == 0 ? 1 : -1;
-    case O_TO:
+    case VR_TO:
         return moment_parse(cmd, "--to", arg, &r->to) == 0 ? 1 : -1;
-    case O_THREADS:
+    case VR_THREADS:
         name = "--threads", bad = parse_threads(r, arg);
         break;
-    case O_FOLD:
+    case VR_FOLD:
         name = "--fold", bad = parse_i64(arg, 0, &r->quiet) || (r->quiet && r->quiet < 20);
         break;
-    case O_DETAIL:
+    case VR_DETAIL:
         name = "--detail", bad = parse_i64(arg, 0, &r->detail);
         break;
-    case O_PAGE_ROWS:
+    case VR_PAGE_ROWS:
         name = "--page-rows", bad = parse_i64(arg, 10, &r->page_rows) || r->page_rows > 100000;
         break;
     default:
@@ -139,22 +114,6 @@ int vrange_option(struct vrange *r, int c, const char *arg, const char *cmd)
         return -1;
     }
     return 1;
-}
-
-int vrange_other(struct vrange *r, int c, const char *arg, const char *cmd, const char *usage)
-{
-    int rc = c == 'h' ? 0 : vrange_option(r, c, arg, cmd);
-    if (rc == 1)
-        return -1;
-    static const int exits[] = {EX_OK,        EX_INTERNAL, EX_USAGE, EX_NO_INPUT,
-                                EX_NOT_FOUND, EX_OUTPUT,   -1};
-    if (c == 'h') {
-        fputs(usage, stdout);
-        exit_help(stdout, exits);
-    } else if (rc == 0)
-        fputs(usage, stderr);
-    vrange_free(r);
-    return c == 'h' ? EX_OK : EX_USAGE;
 }
 
 /* g[0..n) as --threads writes them, runs of consecutive groups joined:

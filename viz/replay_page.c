@@ -10,48 +10,20 @@
  * KEYFRAME events so the page finds any state quickly.  The page's HTML, CSS
  * and JS are viz/replay.html, compiled in (viz/embed-template.sh).
  *
- * Owns the command line of replay and the page's text.  Single-threaded;
+ * Owns the page's text (its command line is cli/replay.c).  Single-threaded;
  * takes no locks.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "replay/describe.h"
 #include "replay/names.h"
-#include "viz/commands.h"
 #include "viz/draw.h"
 #include "viz/render.h"
 
 extern const char viz_replay_template[];
-
-static const char usage[] =
-    "usage: dlsync replay DB -o FILE.html [--run N] [RANGE] [--threads LIST]\n"
-    "                    [--fold N] [--detail N] [--page-rows N] [--max-events N]\n"
-    "                    [-q]\n"
-    "\n"
-    "Write one self-contained HTML page (no network, opens from disk) to step\n"
-    "through a run of a dlsync database: the sequence diagram of dlsync draw,\n"
-    "a cursor, and beside it the state at the cursor as dlsync state gives it\n"
-    "(lease owner, lock holders and waiters, pending flag, rx_count, every epoch\n"
-    "in flight and its barrier arrivals by phase, where each thread is); before\n"
-    "the first event, the state at the start of the range.  Times are in ms\n"
-    "since the run's first event, 3 decimals.\n"
-    "\n"
-    "In the page: Right/j next event, Left/k previous, n/p next/previous epoch,\n"
-    "f next finding, Home/End; the boxes jump to an epoch, a seq or a time;\n"
-    "clicking an event shows its fields.\n"
-    "\n"
-    "RANGE and the other options are those of dlsync draw (see its --help):\n"
-    "  --epoch N, --epochs A..B, --from X --to Y, --run N, --threads LIST,\n"
-    "  --fold N, --detail N, --page-rows N (default here: 200)\n"
-    "  --max-events N       refuse a range of more events than this (default\n"
-    "                       200000): the page embeds every event of the range\n"
-    "  -o, --output FILE    the page to write (required)\n"
-    "  -q, --quiet          do not print the page's name\n"
-    "  -h, --help           this text\n";
 
 enum { KEYFRAME = 128 };
 
@@ -381,64 +353,21 @@ static int fill_template(FILE *f, const char *title, const struct vbuf *svg,
     return ferror(f) ? -1 : 0;
 }
 
-int cmd_replay(int argc, char **argv)
+int replay_page(struct replay_opts *o)
 {
-    enum { O_MAX = 0x200 };
-    struct option opts[VRANGE_NOPTS + 8] = {
-        {"output", required_argument, NULL, 'o'},
-        {"max-events", required_argument, NULL, O_MAX},
-        {"quiet", no_argument, NULL, 'q'},
-        {"help", no_argument, NULL, 'h'},
-    };
-    memcpy(&opts[4], vrange_longopts, (VRANGE_NOPTS + 1) * sizeof opts[0]);
-    struct vrange r;
-    vrange_init(&r);
-    r.page_rows = 200;
-    const char *out = NULL;
-    long long max_events = 200000;
-    int c, rc, quiet = 0;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "ho:q", opts, NULL)) != -1) {
-        char *end;
-        switch (c) {
-        case 'o':
-            out = optarg;
-            break;
-        case 'q':
-            quiet = 1;
-            break;
-        case O_MAX:
-            errno = 0;
-            max_events = strtoll(optarg, &end, 10);
-            if (errno || *end || max_events < 1) {
-                fprintf(stderr, "dlsync replay: bad value '%s' for --max-events\n", optarg);
-                vrange_free(&r);
-                return EX_USAGE;
-            }
-            break;
-        default:
-            if ((rc = vrange_other(&r, c, optarg, "replay", usage)) >= 0)
-                return rc;
-        }
-    }
-    if (optind != argc - 1 || !out) {
-        fprintf(stderr, "dlsync replay: %s\n",
-                !out ? "give the page to write with -o FILE.html" : "give exactly one database");
-        fputs(usage, stderr);
-        vrange_free(&r);
-        return EX_USAGE;
-    }
+    struct vrange r = o->range;
+    int rc;
     struct vsrc src;
-    rc = viz_open("replay", argv[optind], &r, &src);
+    rc = viz_open("replay", o->db, &r, &src);
     if (rc != EX_OK) {
         vrange_free(&r);
         return rc;
     }
-    if (r.seq_to - r.seq_from + 1 > max_events) {
+    if (r.seq_to - r.seq_from + 1 > o->max_events) {
         fprintf(stderr,
                 "dlsync replay: %s: the range holds %lld events, more than --max-events %lld; "
                 "choose a smaller one with --epochs or --from/--to\n",
-                argv[optind], (long long)(r.seq_to - r.seq_from + 1), max_events);
+                o->db, (long long)(r.seq_to - r.seq_from + 1), o->max_events);
         vsrc_close(&src);
         vrange_free(&r);
         return EX_USAGE;
@@ -459,13 +388,13 @@ int cmd_replay(int argc, char **argv)
     }
     if (rc == EX_OK) {
         page_json(&json, &d, &ps, &src);
-        FILE *f = fopen(out, "w");
+        FILE *f = fopen(o->out, "w");
         int bad = !f || fill_template(f, d.title, &svg, &json);
         if ((f && fclose(f)) || bad) {
-            fprintf(stderr, "dlsync replay: %s: cannot write: %s\n", out, strerror(errno));
+            fprintf(stderr, "dlsync replay: %s: cannot write: %s\n", o->out, strerror(errno));
             rc = EX_OUTPUT;
-        } else if (!quiet) {
-            printf("%s\n", out);
+        } else if (!o->quiet) {
+            printf("%s\n", o->out);
         }
     }
     vbuf_free(&svg);
