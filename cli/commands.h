@@ -21,6 +21,7 @@ int run_check(int argc, char **argv);
 int cmd_record(int argc, char **argv);
 int cmd_explore(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
+int cmd_ingest(int argc, char **argv);
 int cmd_state(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_draw(int argc, char **argv);

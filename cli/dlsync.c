@@ -9,7 +9,6 @@
 #include "cli/commands.h"
 #include "cli/exitcode.h"
 #include "cli/version.h"
-#include "replay/commands.h"
 
 static const struct {
     const char *name;

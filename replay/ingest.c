@@ -1,7 +1,8 @@
 /*
- * replay/ingest.c — `dlsync ingest`: recorded traces into a SQLite database.
+ * replay/ingest.c — the work of `dlsync ingest` (its command line:
+ * cli/ingest.c): recorded traces into a SQLite database.
  *
- * Owns: the command line, and the pipeline of one ingest.  Every trace is
+ * Owns: the pipeline of one ingest.  Every trace is
  * checked first (ctf_check.c: what libbabeltrace2 must never see).  Then
  * each trace is read once per process it holds (one run each): a read runs
  * the babeltrace2 graph (ctf_source.c) in a child process of its own — a
@@ -23,7 +24,6 @@
 #include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <limits.h>
 #include <poll.h>
 #include <signal.h>
@@ -39,64 +39,18 @@
 #include <unistd.h>
 
 #include "cli/exitcode.h"
-#include "replay/commands.h"
+#include "replay/ingest.h"
 #include "replay/ctf_check.h"
 #include "replay/ctf_source.h"
 #include "replay/db.h"
 #include "replay/model.h"
 #include "replay/progress.h"
 
-static const char usage[] =
-    "usage: dlsync ingest TRACE [-d DB] [--partial] [--busy-timeout MS] [--quiet]\n"
-    "                     [--no-progress]\n"
-    "\n"
-    "Read a trace made by `dlsync record` or by a plain LTTng session (TRACE: the\n"
-    "directory it printed, or any directory above the CTF streams: every directory\n"
-    "under it holding a `metadata` file is one trace) through libbabeltrace2 and\n"
-    "store it in a SQLite database (docs/schema.md): runs, threads, objects, every\n"
-    "event in time order, and the derived tables holds, waits, epochs and\n"
-    "rendezvous.  Query it with `sqlite3 DB`, or with `dlsync state` and\n"
-    "`dlsync check`.  A trace holding the events of several processes (the `vpid`\n"
-    "context; LTTng's per-UID buffers share the stream files) gives one run per\n"
-    "process, at most 64.\n"
-    "\n"
-    "The ingest is one transaction: interrupted (Ctrl-C, kill, even kill -9), the\n"
-    "database stays as it was.  A trace already in the database (same directory) is\n"
-    "replaced, never duplicated.  Before libbabeltrace2 reads a trace, its metadata,\n"
-    "index and stream files are checked; the library then runs in a process of its\n"
-    "own, so that a corrupt trace is an error naming the file, never a crash or a\n"
-    "hang.  Events the tracer discarded are counted in runs.discarded and reported\n"
-    "here, so that a gap is not mistaken for a hang; so are kinds of which the trace\n"
-    "holds fewer events than run_end says were emitted.\n"
-    "\n"
-    "Options:\n"
-    "  -d, --db DB          the database (created if missing).  Default: TRACE/dlsync.db\n"
-    "  --partial            ingest what is there of an incomplete trace: a stream file\n"
-    "                       that is missing or empty although its index lists packets\n"
-    "                       becomes a gap (a row of the discarded table, count 0 =\n"
-    "                       unknown) instead of an error.\n"
-    "  --busy-timeout MS    how long to wait for another process's lock on DB.\n"
-    "                       Default: 5000.\n"
-    "  -q, --quiet          no summary on stdout.\n"
-    "  --no-progress        no progress bar (shown on a terminal after 1 s).\n"
-    "  -h, --help           this text.\n"
-    "\n"
-    "Environment:\n"
-    "  DLSYNC_INGEST_STALL_S  seconds the trace reader may go without progress\n"
-    "                       before it is killed as looping (1..3600; default 60).\n"
-    "  DLSYNC_INGEST_UNCHECKED=1  hand the trace to libbabeltrace2 without the checks\n"
-    "                       (tests of the reader's own guards only).\n";
-
-/* The exit codes ingest uses (its --help lists them). */
-static const int exits[] = {EX_OK,     EX_INTERNAL,  EX_USAGE,       EX_NO_INPUT, EX_CORRUPT,
-                            EX_OUTPUT, EX_DISK_FULL, EX_INTERRUPTED, -1};
-
 enum {
     BATCH = 16384,                /* events per frame */
     ARENA = 64 * 1024,            /* string bytes per frame */
     STR_MAX = 255,                /* bytes kept of a string */
     PROC_MAX = 64,                /* processes per trace */
-    STALL_S = 60,                 /* default no-progress deadline */
     ERR_MAX = 1024,               /* bytes of an error message */
     PIPE_BYTES = 4 * 1024 * 1024, /* the pipe's buffer, if the kernel allows */
 };
@@ -370,11 +324,6 @@ static _Noreturn void reader_main(int fd, const char *trace, int64_t want, pid_t
 }
 
 /* ---- the writer (parent) ---------------------------------------------------------- */
-
-struct opts {
-    const char *trace, *db;
-    int busy_ms, quiet, progress, partial, stall_s, unchecked;
-};
 
 /* One read of one trace: one process, one run. */
 struct pass {
@@ -729,8 +678,8 @@ static void report_short(const struct pass *p)
 }
 
 /* One trace, one process: a run.  Returns an exit code. */
-static int ingest_run(struct pass *p, struct db *db, int sig_r, const struct opts *o, int several,
-                      char *err, size_t errn)
+static int ingest_run(struct pass *p, struct db *db, int sig_r, const struct ingest_opts *o,
+                      int several, char *err, size_t errn)
 {
     struct model_sink sink = db_sink_template;
     sink.ctx = db;
@@ -784,7 +733,8 @@ static int ingest_run(struct pass *p, struct db *db, int sig_r, const struct opt
 /* Every process of one trace, one run each: a first read takes the first
  * process seen and names the others, then one read per other process. */
 static int ingest_trace(const char *trace, const struct ctf_layout *layout, const char *label,
-                        struct db *db, int sig_r, const struct opts *o, char *err, size_t errn)
+                        struct db *db, int sig_r, const struct ingest_opts *o, char *err,
+                        size_t errn)
 {
     struct pass *p = calloc(1, sizeof *p);
     if (!p)
@@ -804,78 +754,8 @@ static int ingest_trace(const char *trace, const struct ctf_layout *layout, cons
     return code;
 }
 
-static int parse(int argc, char **argv, struct opts *o)
-{
-    static const struct option longopts[] = {
-        {"db", required_argument, NULL, 'd'},
-        {"busy-timeout", required_argument, NULL, 'b'},
-        {"quiet", no_argument, NULL, 'q'},
-        {"no-progress", no_argument, NULL, 'P'},
-        {"partial", no_argument, NULL, 'p'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
-    *o = (struct opts){.busy_ms = 5000, .progress = 1, .stall_s = STALL_S};
-    const char *stall = getenv("DLSYNC_INGEST_STALL_S");
-    if (stall && *stall) {
-        char *end;
-        long v = strtol(stall, &end, 10);
-        if (*end || v < 1 || v > 3600) {
-            fprintf(stderr, "dlsync ingest: DLSYNC_INGEST_STALL_S wants 1..3600, not '%s'\n",
-                    stall);
-            return EX_USAGE;
-        }
-        o->stall_s = (int)v;
-    }
-    const char *unchecked = getenv("DLSYNC_INGEST_UNCHECKED");
-    o->unchecked = unchecked && strcmp(unchecked, "1") == 0;
-    optind = 1;
-    int c;
-    while ((c = getopt_long(argc, argv, "d:qh", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'd':
-            o->db = optarg;
-            break;
-        case 'b': {
-            char *end;
-            long v = strtol(optarg, &end, 10);
-            if (*end || v < 0 || v > 3600000) {
-                fprintf(stderr, "dlsync ingest: --busy-timeout wants milliseconds, not '%s'\n",
-                        optarg);
-                return EX_USAGE;
-            }
-            o->busy_ms = (int)v;
-            break;
-        }
-        case 'q':
-            o->quiet = 1;
-            break;
-        case 'P':
-            o->progress = 0;
-            break;
-        case 'p':
-            o->partial = 1;
-            break;
-        case 'h':
-            fputs(usage, stdout);
-            exit_help(stdout, exits);
-            return -1;
-        default:
-            fputs(usage, stderr);
-            return EX_USAGE;
-        }
-    }
-    if (optind != argc - 1) {
-        fprintf(stderr, "dlsync ingest: exactly one TRACE directory expected\n");
-        fputs(usage, stderr);
-        return EX_USAGE;
-    }
-    o->trace = argv[optind];
-    return EX_OK;
-}
-
 /* The absolute paths of the traces under o->trace; exit code. */
-static int find(const struct opts *o, char ***traces, int *n)
+static int find(const struct ingest_opts *o, char ***traces, int *n)
 {
     char **found = NULL;
     int k = ctf_find_traces(o->trace, &found);
@@ -904,7 +784,7 @@ static int find(const struct opts *o, char ***traces, int *n)
 }
 
 /* Check every trace before anything is opened; exit code. */
-static int check_all(char **traces, int n, const struct opts *o, struct ctf_layout *layouts,
+static int check_all(char **traces, int n, const struct ingest_opts *o, struct ctf_layout *layouts,
                      char *err, size_t errn)
 {
     for (int i = 0; i < n; i++) {
@@ -919,12 +799,10 @@ static int check_all(char **traces, int n, const struct opts *o, struct ctf_layo
     return EX_OK;
 }
 
-int cmd_ingest(int argc, char **argv)
+int ingest(const struct ingest_opts *op)
 {
-    struct opts o;
-    int code = parse(argc, argv, &o);
-    if (code != EX_OK)
-        return code < 0 ? EX_OK : code;
+    const struct ingest_opts o = *op;
+    int code;
     char **traces = NULL;
     int ntraces = 0;
     if ((code = find(&o, &traces, &ntraces)) != EX_OK)
