@@ -20,6 +20,7 @@
 
 #include "cli/commands.h"
 #include "cli/exitcode.h"
+#include "cli/opt.h"
 #include "cli/runopts.h"
 #include "lib/clock.h"
 #include "lib/scenario.h"
@@ -28,54 +29,47 @@
 #include "lib/variant.h"
 #include "tracer/events.h"
 
-static const char usage_head[] =
-    "usage: dlsync explore [RUN OPTIONS] [--runs N] [--keep-going] [--jobs J]\n"
-    "                      [--preemption-bound B] [--no-progress]\n"
-    "\n"
-    "Run many schedules of one configuration under the controlled scheduler and\n"
-    "report what failed: a hang (deadlock, stall, livelock), a divergence, a\n"
-    "protocol error, a delayed epoch.  Stops at the first failure (unless\n"
-    "--keep-going) and prints it with its schedule and the command that replays\n"
-    "it, then a summary: schedules run, schedules per second, failures by kind, and\n"
-    "distinct failures (failures that leave the threads waiting in different\n"
-    "places).\n"
-    "\n"
-    "  --strategy random     schedule i runs with seed --seed + i (default).\n"
-    "  --strategy pct        the same, with PCT priorities (--pct-depth D): a bug of\n"
-    "                        depth D is found with probability >= 1/(n*k^(D-1)) per\n"
-    "                        schedule, n threads, k steps (k is measured first).\n"
-    "  --strategy dfs        every schedule that departs at most B times from the\n"
-    "                        round-robin default (--preemption-bound B), one by one,\n"
-    "                        until none is left (the space is exhausted) or --runs.\n"
-    "\n"
-    "Run options:\n";
-
-static const char usage_tail[] =
-    "\n"
-    "Options of explore:\n"
-    "  --runs N              schedules to run at most.  Default: 100 (dfs: 1000000).\n"
-    "  --keep-going          do not stop at the first failure: count them all.\n"
-    "  --jobs J              schedules run at the same time (random, pct), 1-64.\n"
-    "                        Default: the number of CPUs.\n"
-    "  --preemption-bound B  dfs: departures from the default, 0-8.  Default: 2.\n"
-    "  --no-progress         no progress line (shown on a terminal).\n"
-    "  -h, --help            this text.\n"
-    "\n"
-    "Exit status: 0 when no schedule failed, else the first failure's own status\n"
-    "(as dlsync run gives it).\n";
-
 enum { O_RUNS = 3000, O_KEEP_GOING, O_JOBS, O_BOUND, O_NO_PROGRESS };
 
-static void print_usage(FILE *f)
-{
-    fputs(usage_head, f);
-    fputs(runopts_usage, f);
-    fputs(usage_tail, f);
-    static const int exits[] = {EX_OK,        EX_INTERNAL, EX_USAGE,  EX_HANG,     EX_DIVERGED,
-                                EX_PROTOCOL,  EX_DELAYED,  EX_PARTED, EX_NO_INPUT, EX_CORRUPT,
-                                EX_NOT_FOUND, EX_OUTPUT,   -1};
-    exit_help(f, exits);
-}
+static const struct opt rows[] = {
+    {"runs", 0, "N", O_RUNS, "schedules to run at most.  Default: 100 (dfs: 1000000)."},
+    {"keep-going", 0, NULL, O_KEEP_GOING, "do not stop at the first failure: count them all."},
+    {"jobs", 0, "J", O_JOBS,
+     "schedules run at the same time (random, pct), 1-64.  Default: the number of CPUs."},
+    {"preemption-bound", 0, "B", O_BOUND, "dfs: departures from the default, 0-8.  Default: 2."},
+    {"no-progress", 0, NULL, O_NO_PROGRESS, "no progress line (shown on a terminal)."},
+    {NULL, 0, NULL, 0, NULL},
+};
+
+static const struct opt_cmd explore_cmd = {
+    .name = "explore",
+    .synopsis = "usage: dlsync explore [RUN OPTIONS] [--runs N] [--keep-going] [--jobs J]\n"
+                "                      [--preemption-bound B] [--no-progress]\n"
+                "\n"
+                "Run many schedules of one configuration under the controlled scheduler and\n"
+                "report what failed: a hang (deadlock, stall, livelock), a divergence, a\n"
+                "protocol error, a delayed epoch.  Stops at the first failure (unless\n"
+                "--keep-going) and prints it with its schedule and the command that replays\n"
+                "it, then a summary: schedules run, schedules per second, failures by kind, and\n"
+                "distinct failures (failures that leave the threads waiting in different\n"
+                "places).\n"
+                "\n"
+                "  --strategy random     schedule i runs with seed --seed + i (default).\n"
+                "  --strategy pct        the same, with PCT priorities (--pct-depth D): a bug of\n"
+                "                        depth D is found with probability >= 1/(n*k^(D-1)) per\n"
+                "                        schedule, n threads, k steps (k is measured first).\n"
+                "  --strategy dfs        every schedule that departs at most B times from the\n"
+                "                        round-robin default (--preemption-bound B), one by one,\n"
+                "                        until none is left (the space is exhausted) or --runs.\n",
+    .tables = (const struct opt_table[]){{"Run options:", runopts_rows},
+                                         {"Options of explore:", rows},
+                                         {NULL, NULL}},
+    .tail = "The exit status is 0 when no schedule failed, else the first failure's own\n"
+            "status (as dlsync run gives it).\n",
+    .exits =
+        (const int[]){EX_OK, EX_INTERNAL, EX_USAGE, EX_HANG, EX_DIVERGED, EX_PROTOCOL, EX_DELAYED,
+                      EX_PARTED, EX_NO_INPUT, EX_CORRUPT, EX_NOT_FOUND, EX_OUTPUT, -1},
+};
 enum { MAX_JOBS = 64, MAX_DISTINCT = 256 };
 
 struct distinct {
@@ -393,57 +387,37 @@ static int measure_steps(struct explore *x)
 
 int cmd_explore(int argc, char **argv)
 {
-    static const struct option own[] = {
-        {"runs", required_argument, NULL, O_RUNS},
-        {"keep-going", no_argument, NULL, O_KEEP_GOING},
-        {"jobs", required_argument, NULL, O_JOBS},
-        {"preemption-bound", required_argument, NULL, O_BOUND},
-        {"no-progress", no_argument, NULL, O_NO_PROGRESS},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
-    struct option table[64];
-    runopts_table(own, table, sizeof table / sizeof table[0]);
     struct explore x = {.runs = 0, .jobs = 0, .bound = 2, .progress = isatty(STDERR_FILENO)};
     runopts_init(&x.o, "explore");
     long v;
-    int c;
-    while ((c = runopts_next(&x.o, argc, argv, table)) != -1) {
-        switch (c) {
-        case O_RUNS:
-            if (runopts_number("explore", "--runs", optarg, 1, 100000000, &x.runs))
-                return EX_USAGE;
-            break;
-        case O_KEEP_GOING:
-            x.keep_going = 1;
-            break;
-        case O_JOBS:
-            if (runopts_number("explore", "--jobs", optarg, 1, MAX_JOBS, &v))
+    int k;
+    struct opt_parser p;
+    const char *arg;
+    opt_begin(&p, &explore_cmd, argc, argv);
+    while ((k = opt_next(&p, &arg)) != OPT_END) {
+        if (k == OPT_EXIT || k == OPT_BAD)
+            return k == OPT_EXIT ? EX_OK : EX_USAGE;
+        int taken = runopts_take(&x.o, k, arg);
+        if (taken < 0)
+            return EX_USAGE;
+        if (k == O_RUNS && runopts_number("explore", "--runs", arg, 1, 100000000, &x.runs))
+            return EX_USAGE;
+        x.keep_going |= k == O_KEEP_GOING;
+        if (k == O_JOBS) {
+            if (runopts_number("explore", "--jobs", arg, 1, MAX_JOBS, &v))
                 return EX_USAGE;
             x.jobs = (int)v;
-            break;
-        case O_BOUND:
-            if (runopts_number("explore", "--preemption-bound", optarg, 0, 8, &v))
+        }
+        if (k == O_BOUND) {
+            if (runopts_number("explore", "--preemption-bound", arg, 0, 8, &v))
                 return EX_USAGE;
             x.bound = (int)v;
-            break;
-        case O_NO_PROGRESS:
-            x.progress = 0;
-            break;
-        case 'h':
-            print_usage(stdout);
-            return 0;
-        case RO_BAD:
-            return EX_USAGE;
-        default:
-            print_usage(stderr);
-            return EX_USAGE;
         }
+        if (k == O_NO_PROGRESS)
+            x.progress = 0;
     }
-    if (optind < argc) {
-        fprintf(stderr, "dlsync explore: unexpected argument '%s'\n", argv[optind]);
-        return EX_USAGE;
-    }
+    if (p.next < argc)
+        return opt_usage_error(&explore_cmd, "unexpected argument '%s'", argv[p.next]);
     if (x.o.sched_given && x.o.sched != SCHED_CONTROLLED) {
         fprintf(stderr, "dlsync explore: explores only under --sched controlled\n");
         return EX_USAGE;

@@ -53,7 +53,7 @@ void opt_begin(struct opt_parser *p, const struct opt_cmd *cmd, int argc, char *
     add_table(p, common, &n);
     for (const struct opt_table *t = cmd->tables; t && t->rows; t++)
         add_table(p, t->rows, &n);
-    optind = 1;
+    optind = 0; /* a full re-initialisation (glibc): an earlier parse may have used another mode */
     opterr = 0;
 }
 
@@ -78,6 +78,8 @@ int opt_next(struct opt_parser *p, const char **arg)
         p->next = optind;
         return OPT_END;
     case 'h':
+        if (p->cmd->own_help)
+            return 'h';
         opt_help(stdout, p->cmd);
         return OPT_EXIT;
     case OPT_VERSION:

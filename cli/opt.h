@@ -36,6 +36,8 @@ struct opt_cmd {
     const struct opt_table *tables; /* ended by a {NULL, NULL} entry */
     const char *tail;               /* after the options (environment, ...), or NULL */
     const int *exits;               /* ascending, ended by -1 */
+    int own_help;                   /* 'h' comes back to the command, which prints opt_help
+                                       itself (run: --variant NAME --help) */
 };
 
 enum {

@@ -14,6 +14,7 @@
 
 #include "cli/commands.h"
 #include "cli/exitcode.h"
+#include "cli/opt.h"
 #include "cli/runopts.h"
 #include "lib/run.h"
 #include "lib/scenario.h"
@@ -23,46 +24,41 @@
 #include "replay/rundiff.h"
 #include "tracer/probe.h"
 
-static const char usage_head[] =
-    "usage: dlsync run [RUN OPTIONS] [--check-determinism | --compare-with DB]\n"
-    "       dlsync run --list-scenarios | --list-variants\n"
-    "       dlsync run --variant NAME --help\n"
-    "\n"
-    "Run a scenario of the dynamic-link rendezvous with one thread per instance\n"
-    "group, then compare every group's function table and module list.  Under the\n"
-    "controlled scheduler (the default) the same options, seed and schedule give\n"
-    "the same run, event for event; a run that fails prints its schedule and the\n"
-    "command that replays it.\n"
-    "\n"
-    "Run options:\n";
-
-static const char usage_tail[] =
-    "\n"
-    "Options of run:\n"
-    "  --check-determinism   make the run twice (controlled) and name the first event\n"
-    "                        where the two differ.\n"
-    "  --compare-with DB     make the run, then name the first event where it parts\n"
-    "                        from a recorded run of DB (--run N; default the newest).\n"
-    "  --list-scenarios      print the built-in scenarios, one a line.\n"
-    "  --list-variants       print the variants, one a line.\n"
-    "  -h, --help            this text (with --variant NAME: that variant's story).\n";
-
 enum { O_DETERMINISM = 2000, O_COMPARE, O_LIST_SCENARIOS, O_LIST_VARIANTS };
 
-static void print_usage(FILE *f)
-{
-    fputs(usage_head, f);
-    fputs(runopts_usage, f);
-    fputs(usage_tail, f);
-    static const int exits[] = {EX_OK,        EX_INTERNAL, EX_USAGE,  EX_HANG,     EX_DIVERGED,
-                                EX_PROTOCOL,  EX_DELAYED,  EX_PARTED, EX_NO_INPUT, EX_CORRUPT,
-                                EX_NOT_FOUND, EX_OUTPUT,   -1};
-    exit_help(f, exits);
-    fputs("(os: a hang is the watchdog seeing no progress; controlled: a delayed epoch is\n"
-          "a stall, exit 3, seen before the sleep ends.  A failed run prints where every\n"
-          "thread waits and on what.)\n",
-          f);
-}
+static const struct opt rows[] = {
+    {"check-determinism", 0, NULL, O_DETERMINISM,
+     "make the run twice (controlled) and name the first event where the two differ."},
+    {"compare-with", 0, "DB", O_COMPARE,
+     "make the run, then name the first event where it parts from a recorded run of DB (--run "
+     "N; default the newest)."},
+    {"list-scenarios", 0, NULL, O_LIST_SCENARIOS, "print the built-in scenarios, one a line."},
+    {"list-variants", 0, NULL, O_LIST_VARIANTS, "print the variants, one a line."},
+    {NULL, 0, NULL, 0, NULL},
+};
+
+static const struct opt_cmd run_cmd = {
+    .name = "run",
+    .synopsis = "usage: dlsync run [RUN OPTIONS] [--check-determinism | --compare-with DB]\n"
+                "       dlsync run --list-scenarios | --list-variants\n"
+                "       dlsync run --variant NAME --help\n"
+                "\n"
+                "Run a scenario of the dynamic-link rendezvous with one thread per instance\n"
+                "group, then compare every group's function table and module list.  Under the\n"
+                "controlled scheduler (the default) the same options, seed and schedule give\n"
+                "the same run, event for event; a run that fails prints its schedule and the\n"
+                "command that replays it, and where every thread waits and on what.  With\n"
+                "--variant NAME, --help tells that variant's story.\n",
+    .tables = (const struct opt_table[]){{"Run options:", runopts_rows},
+                                         {"Options of run:", rows},
+                                         {NULL, NULL}},
+    .tail = "(--sched os: a hang is the watchdog seeing no progress; controlled: a delayed\n"
+            "epoch is a stall, exit 3, seen before the sleep ends.)\n",
+    .exits =
+        (const int[]){EX_OK, EX_INTERNAL, EX_USAGE, EX_HANG, EX_DIVERGED, EX_PROTOCOL, EX_DELAYED,
+                      EX_PARTED, EX_NO_INPUT, EX_CORRUPT, EX_NOT_FOUND, EX_OUTPUT, -1},
+    .own_help = 1,
+};
 
 static void print_variant(FILE *f, int v)
 {
@@ -177,47 +173,33 @@ struct run_cmd {
  * says what to do, else the exit code (EX_USAGE).  The caller frees c->o. */
 static int parse(struct run_cmd *c, int argc, char **argv)
 {
-    static const struct option own[] = {
-        {"check-determinism", no_argument, NULL, O_DETERMINISM},
-        {"compare-with", required_argument, NULL, O_COMPARE},
-        {"list-scenarios", no_argument, NULL, O_LIST_SCENARIOS},
-        {"list-variants", no_argument, NULL, O_LIST_VARIANTS},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
-    struct option table[64];
-    runopts_table(own, table, sizeof table / sizeof table[0]);
     memset(c, 0, sizeof *c);
     runopts_init(&c->o, "run");
-    int v;
-    while ((v = runopts_next(&c->o, argc, argv, table)) != -1) {
-        switch (v) {
-        case O_DETERMINISM:
+    struct opt_parser p;
+    const char *arg;
+    int k;
+    opt_begin(&p, &run_cmd, argc, argv);
+    while ((k = opt_next(&p, &arg)) != OPT_END) {
+        if (k == OPT_EXIT || k == OPT_BAD)
+            return k == OPT_EXIT ? EX_OK : EX_USAGE;
+        int taken = runopts_take(&c->o, k, arg);
+        if (taken < 0)
+            return EX_USAGE;
+        if (k == O_DETERMINISM)
             c->determinism = 1;
-            break;
-        case O_COMPARE:
-            c->compare = optarg;
-            break;
-        case O_LIST_SCENARIOS:
-        case O_LIST_VARIANTS:
-            c->list = v;
-            return -1;
-        case 'h':
+        else if (k == O_COMPARE)
+            c->compare = arg;
+        else if (k == O_LIST_SCENARIOS || k == O_LIST_VARIANTS)
+            c->list = k;
+        else if (k == 'h')
             c->help = 1;
-            break;
-        case RO_BAD:
-            return EX_USAGE;
-        default:
-            print_usage(stderr);
-            return EX_USAGE;
-        }
+        if (c->list)
+            return -1;
     }
     if (c->help)
         return -1;
-    if (optind < argc) {
-        fprintf(stderr, "dlsync run: unexpected argument '%s'\n", argv[optind]);
-        return EX_USAGE;
-    }
+    if (p.next < argc)
+        return opt_usage_error(&run_cmd, "unexpected argument '%s'", argv[p.next]);
     if (c->determinism && c->compare) {
         fprintf(stderr, "dlsync run: --check-determinism and --compare-with go one at a time\n");
         return EX_USAGE;
@@ -250,7 +232,7 @@ int cmd_run(int argc, char **argv)
     else if (c.help && c.o.variant_given)
         print_variant(stdout, c.o.variant);
     else if (c.help)
-        print_usage(stdout);
+        opt_help(stdout, &run_cmd);
     if (c.list || c.help)
         return 0;
     const char *trace = getenv("DLSYNC_TRACE");

@@ -14,17 +14,15 @@
 #ifndef DLSYNC_CLI_RUNOPTS_H
 #define DLSYNC_CLI_RUNOPTS_H
 
-#include <getopt.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
+#include "cli/opt.h"
 #include "lib/run.h"
 
-/* getopt_long values of the run options (above any character), and
- * RO_BAD (runopts_next: a bad run option, said already). */
+/* The keys of the run options (above any character). */
 enum {
-    RO_BAD = 999,
     RO_SCENARIO = 1000,
     RO_GROUPS,
     RO_OPS,
@@ -43,11 +41,9 @@ enum {
     RO_QUIET = 'q',
 };
 
-/* The run options, {0}-terminated. */
-extern const struct option runopts_long[];
-
-/* Their lines of --help, under "Run options:". */
-extern const char runopts_usage[];
+/* The run options: their table (cli/opt.h), under "Run options:" in the
+ * --help of run and explore. */
+extern const struct opt runopts_rows[];
 
 struct run_opts {
     const char *cmd; /* "run": messages start "dlsync run: " */
@@ -68,19 +64,12 @@ struct run_opts {
     struct run_config cfg;
 };
 
-/* Defaults for command `cmd`; a new parse of the command line begins
- * (getopt re-initialised in full, optind = 0). */
+/* Defaults for command `cmd`. */
 void runopts_init(struct run_opts *o, const char *cmd);
 
-/* out[0..n): runopts_long followed by own (NULL or {0}-terminated),
- * {0}-terminated.  Returns out. */
-struct option *runopts_table(const struct option *own, struct option *out, size_t n);
-
-/* The next option of argv that is not a run option (getopt_long's value,
- * its argument in optarg), taking every run option on the way into o; -1
- * at the end of the options; RO_BAD after printing what is wrong with a run
- * option.  table: from runopts_table; -h and -q are the short options. */
-int runopts_next(struct run_opts *o, int argc, char **argv, const struct option *table);
+/* A run option (key from runopts_rows, arg its argument) into o: 1 when
+ * taken, 0 when key is not a run option, -1 after printing what is wrong. */
+int runopts_take(struct run_opts *o, int key, const char *arg);
 
 /* Load and check everything (the scenario, the schedule), opening no file
  * for writing.  0, or the exit code (EX_USAGE, cli/exitcode.h) after printing what is
