@@ -49,7 +49,7 @@ void opt_begin(struct opt_parser *p, const struct opt_cmd *cmd, int argc, char *
     p->argc = argc;
     p->argv = argv;
     size_t n = 0;
-    strcpy(p->letters, ":");
+    strcpy(p->letters, cmd->pass_others ? "-:" : ":");
     add_table(p, common, &n);
     for (const struct opt_table *t = cmd->tables; t && t->rows; t++)
         add_table(p, t->rows, &n);
@@ -66,6 +66,21 @@ int opt_usage_error(const struct opt_cmd *cmd, const char *fmt, ...)
     va_end(ap);
     fprintf(stderr, " (dlsync help %s)\n", cmd->name);
     return EX_USAGE;
+}
+
+/* pass_others, and the option at optind - 1 is not one of the tables: it
+ * goes on as it was written (*arg) unless it is a short one inside a
+ * cluster (-xy), which cannot be split faithfully (OPT_BAD, said). */
+static int pass_on(struct opt_parser *p, const char **arg)
+{
+    const char *w = p->argv[optind - 1];
+    if (optopt && !(w[0] == '-' && w[1] == optopt && w[2] == '\0')) {
+        opt_usage_error(
+            p->cmd, "cannot pass the option cluster containing -%c on; write it after --", optopt);
+        return OPT_BAD;
+    }
+    *arg = w;
+    return OPT_OTHER;
 }
 
 int opt_next(struct opt_parser *p, const char **arg)
@@ -85,10 +100,14 @@ int opt_next(struct opt_parser *p, const char **arg)
     case OPT_VERSION:
         printf("dlsync %s\n", DLSYNC_VERSION);
         return OPT_EXIT;
+    case 1: /* pass_others: an operand */
+        return OPT_OTHER;
     case ':':
         opt_usage_error(p->cmd, "%s needs an argument", p->argv[at < p->argc ? at : p->argc - 1]);
         return OPT_BAD;
     case '?':
+        if (p->cmd->pass_others)
+            return pass_on(p, arg);
         if (optopt)
             opt_usage_error(p->cmd, "unknown option -%c", optopt);
         else

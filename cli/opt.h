@@ -36,6 +36,8 @@ struct opt_cmd {
     const struct opt_table *tables; /* ended by a {NULL, NULL} entry */
     const char *tail;               /* after the options (environment, ...), or NULL */
     const int *exits;               /* ascending, ended by -1 */
+    int pass_others;                /* record: an operand or an option not in the tables
+                                       comes back as OPT_OTHER, its word in *arg */
     int own_help;                   /* 'h' comes back to the command, which prints opt_help
                                        itself (run: --variant NAME --help) */
 };
@@ -44,6 +46,7 @@ enum {
     OPT_END = -1,     /* no option left: the operands are argv[p->next..] */
     OPT_EXIT = -2,    /* --help or --version printed: exit EX_OK */
     OPT_BAD = -3,     /* an unknown option or a missing argument, said: exit EX_USAGE */
+    OPT_OTHER = -4,   /* pass_others: a word for someone else (*arg) */
     OPT_MAX = 40,     /* options of one command */
     OPT_RUN = 0x7e00, /* the key of --run N (opt_run_rows) */
 };

@@ -2,13 +2,13 @@
  * tracer/record.c — `dlsync record`: run one scenario under an LTTng-UST
  * recording session of its own.
  *
- * Owns: the command line of `record`, the child process that runs
+ * Owns (its command line is cli/record.c): the child process that runs
  * `dlsync run` (fork, then exec of /proc/self/exe once the session is ready),
  * and the session (tracer/session.c) from creation to destruction.  Takes no
  * locks; single-threaded.  The signal handlers it installs while the run
  * lives only set a flag and forward SIGTERM/SIGHUP to the run.
  *
- * Sequence: parse options; check the run's options and scenario as `dlsync
+ * Sequence: check the run's options and scenario as `dlsync
  * run` reads them (run_check: a run that would refuse them gets no session
  * and no directory); find libdlsync-tp.so; make sure a session daemon
  * answers (starting one if needed); fork the child, which waits on a pipe;
@@ -25,7 +25,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
-#include <getopt.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -43,86 +42,6 @@
 #include "tracer/record.h"
 #include "tracer/session.h"
 
-static const char usage[] =
-    "usage: dlsync record [-o DIR] [--snapshot] [--timeout S] [--buffer-mib N] [-q]\n"
-    "                     [--] [RUN OPTIONS...]\n"
-    "\n"
-    "Run one scenario (`dlsync run RUN OPTIONS...`) and record it as an LTTng-UST\n"
-    "trace: every dlsync:* event, with the contexts vtid, vpid and procname, in a\n"
-    "recording session of its own (unique name dlsync-PID-DATE-TIME-RANDOM) that\n"
-    "admits only the run's process, so recordings made at the same time never mix.\n"
-    "A session daemon is started (lttng-sessiond --daemonize --no-kernel, as the\n"
-    "calling user) if none answers; it keeps running afterwards.\n"
-    "\n"
-    "Options:\n"
-    "  -o, --output DIR   write the trace to DIR (created if missing; must be empty).\n"
-    "                     Default: ./dlsync-traces/SESSION-NAME.\n"
-    "  --snapshot         flight-recorder mode: the events stay in small in-memory\n"
-    "                     ring buffers that overwrite the oldest data; a snapshot is\n"
-    "                     written (to DIR/snapshot-1-DATE-0) only when the run exits\n"
-    "                     non-zero (hang, divergence, error).  A run that succeeds\n"
-    "                     leaves no trace.\n"
-    "  --timeout S        passed to the run as --timeout S (seconds without progress).\n"
-    "                     record also kills the run if it is still alive S+10 s\n"
-    "                     after it started.\n"
-    "  --buffer-mib N     ring buffer per CPU, in MiB, split in 8 sub-buffers.\n"
-    "                     Default: 64 MiB divided by the number of CPUs, kept between\n"
-    "                     4 and 32 (1 with --snapshot).  Raise it if record warns\n"
-    "                     that events were discarded.\n"
-    "  -q, --quiet        no summary of the run (it gets --quiet), no note of a\n"
-    "                     session daemon started: only `trace: PATH`, warnings\n"
-    "                     and errors.\n"
-    "  -h, --help         print this text.\n"
-    "\n"
-    "Every other argument goes to `dlsync run` unchanged and in order; write them\n"
-    "after `--` so none is mistaken for a record option (a leading `run` is\n"
-    "dropped).  Run options (dlsync run --help): --scenario NAME --groups N --ops N\n"
-    "--seed S --variant NAME --sched controlled|os --strategy random|pct|dfs\n"
-    "--pct-depth D --schedule S|@FILE --schedule-from DB --timeout SECONDS.  A\n"
-    "controlled run (the default) records its schedule in the trace.\n"
-    "\n"
-    "Output: the run's own output, then on stdout one line `trace: PATH` naming the\n"
-    "trace directory (with --snapshot: the snapshot directory, or nothing when the\n"
-    "run succeeded).  Read it with `babeltrace2 PATH`.  Discarded events are\n"
-    "reported on stderr with their count.  The run's options and scenario are\n"
-    "checked first, as `dlsync run` reads them: when the run would refuse them,\n"
-    "record prints the run's message and exits with the run's code (2; 10 or 12\n"
-    "for a --schedule-from DB it cannot read) with no session, no directory and no\n"
-    "`trace:` line.\n"
-    "\n"
-    "Exit status: the run's own status (as dlsync run gives it; 128+N if it died\n"
-    "of signal N), or one of record's own: bad command line or the run's options\n"
-    "or scenario refused (nothing is recorded), DIR not empty or not writable,\n"
-    "LTTng missing, and the session's failures.\n"
-    "\n"
-    "Environment: DLSYNC_TP_SO=PATH names the provider explicitly (default: next to\n"
-    "the dlsync executable, then the install directory).  The run gets\n"
-    "DLSYNC_TRACE=1 and DLSYNC_TP_SO set by record.\n";
-
-/* --help: the text, then the exit codes record gives of its own (the run's
- * own codes pass through). */
-static void print_usage(void)
-{
-    static const int exits[] = {EX_OK,       EX_USAGE,       EX_NO_INPUT, EX_NOT_FOUND, EX_OUTPUT,
-                                EX_NO_LTTNG, EX_NO_SESSIOND, EX_SESSION,  EX_NO_START,  EX_TEARDOWN,
-                                -1};
-    fputs(usage, stdout);
-    exit_help(stdout, exits);
-}
-
-#define MAX_RUN_ARGS 256
-
-struct options {
-    const char *output;
-    const char *timeout; /* as given, passed to the run */
-    double timeout_s;
-    int snapshot;
-    int quiet; /* -q: the run gets --quiet; no note of a daemon started */
-    long buffer_mib;
-    int nrun;
-    char *run[MAX_RUN_ARGS];
-};
-
 static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 static void say(const char *fmt, ...)
@@ -135,109 +54,11 @@ static void say(const char *fmt, ...)
     va_end(ap);
 }
 
-static int push_run_arg(struct options *o, char *arg)
-{
-    /* A leading literal `run` is the subcommand name, not an option. */
-    if (o->nrun == 0 && strcmp(arg, "run") == 0)
-        return 0;
-    if (o->nrun >= MAX_RUN_ARGS) {
-        say("too many run options (at most %d)", MAX_RUN_ARGS);
-        return -1;
-    }
-    o->run[o->nrun++] = arg;
-    return 0;
-}
-
-/* Parse argv into o.  Returns -1 on a usage error, 1 for --help, 0 otherwise.
- * getopt_long in "return in order" mode ('-' first): non-options come back
- * as 1, unknown options as '?'; both are kept for the run, in order. */
-static int parse(int argc, char **argv, struct options *o)
-{
-    static const struct option longopts[] = {
-        {"output", required_argument, NULL, 'o'},
-        {"snapshot", no_argument, NULL, 's'},
-        {"timeout", required_argument, NULL, 't'},
-        {"buffer-mib", required_argument, NULL, 'b'},
-        {"quiet", no_argument, NULL, 'q'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
-    char *end;
-    int c;
-
-    optind = 0; /* full re-initialisation: the CLI may have used getopt already */
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, "-:o:qh", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'o':
-            o->output = optarg;
-            break;
-        case 's':
-            o->snapshot = 1;
-            break;
-        case 't':
-            o->timeout_s = strtod(optarg, &end);
-            if (end == optarg || *end != '\0' || !(o->timeout_s > 0)) {
-                say("--timeout wants a positive number of seconds, not '%s'", optarg);
-                return -1;
-            }
-            o->timeout = optarg;
-            break;
-        case 'b':
-            o->buffer_mib = strtol(optarg, &end, 10);
-            if (end == optarg || *end != '\0' || o->buffer_mib < 1 || o->buffer_mib > 4096) {
-                say("--buffer-mib wants a whole number of MiB between 1 and 4096, not '%s'",
-                    optarg);
-                return -1;
-            }
-            break;
-        case 'q':
-            o->quiet = 1;
-            break;
-        case 'h':
-            return 1;
-        case 1:
-            if (push_run_arg(o, optarg) != 0)
-                return -1;
-            break;
-        case ':':
-            say("option %s needs an argument", argv[optind - 1]);
-            return -1;
-        case '?':
-            /* Unknown: the run's.  optopt is 0 for an unknown long option;
-             * an unknown short option is passed on only when it stands
-             * alone (-x), since a cluster (-xy) cannot be split faithfully. */
-            if (optopt != 0 && !(argv[optind - 1][0] == '-' && argv[optind - 1][1] == optopt &&
-                                 argv[optind - 1][2] == '\0')) {
-                say("cannot pass the option cluster containing -%c to the run; write run "
-                    "options after --",
-                    optopt);
-                return -1;
-            }
-            if (push_run_arg(o, argv[optind - 1]) != 0)
-                return -1;
-            break;
-        default:
-            return -1;
-        }
-    }
-    for (int i = optind; i < argc; i++) /* everything after `--` */
-        if (push_run_arg(o, argv[i]) != 0)
-            return -1;
-    return 0;
-}
-
 #ifdef DLSYNC_NO_TRACE
-/* Tracing compiled out: keep --help, refuse the rest. */
-int cmd_record(int argc, char **argv)
+/* Tracing compiled out: refuse. */
+int record(const struct record_opts *o)
 {
-    struct options o;
-    memset(&o, 0, sizeof o);
-    int p = parse(argc, argv, &o);
-    if (p == 1) {
-        print_usage();
-        return EX_OK;
-    }
+    (void)o;
     say("tracing was compiled out (built with make TRACE=0); rebuild with TRACE=1");
     return EX_NO_LTTNG;
 }
@@ -307,7 +128,7 @@ static int dir_is_empty(const char *path)
 /* Create the output directory and store its absolute path in s->path;
  * made_top (PATH_MAX): the absolute path of the outermost directory record
  * made on the way (s->path itself, or a parent of it), "" if none. */
-static int prepare_output(const struct options *o, struct tr_session *s, char *made_top)
+static int prepare_output(const struct record_opts *o, struct tr_session *s, char *made_top)
 {
     char want[PATH_MAX];
     struct stat st;
@@ -403,7 +224,7 @@ enum { RUN_ARGV_MAX = MAX_RUN_ARGS + 6 };
 
 /* The run's command line, `dlsync run RUN OPTIONS... [--timeout S] [--quiet]`, into
  * argv (RUN_ARGV_MAX), NULL-terminated.  Returns its length. */
-static int run_argv(const struct options *o, char **argv)
+static int run_argv(const struct record_opts *o, char **argv)
 {
     int n = 0;
     argv[n++] = "dlsync";
@@ -421,7 +242,7 @@ static int run_argv(const struct options *o, char **argv)
 }
 
 /* The child: wait for the go byte, then become `dlsync run ...`. */
-static void child_main(const struct options *o, int gate, int report, const char *tp_path,
+static void child_main(const struct record_opts *o, int gate, int report, const char *tp_path,
                        const char *exe)
 {
     char go = 0;
@@ -471,19 +292,9 @@ static long default_buffer_mib(int snapshot)
     return mib;
 }
 
-int cmd_record(int argc, char **argv)
+int record(const struct record_opts *op)
 {
-    struct options o;
-    memset(&o, 0, sizeof o);
-    int p = parse(argc, argv, &o);
-    if (p == 1) {
-        print_usage();
-        return EX_OK;
-    }
-    if (p != 0) {
-        fprintf(stderr, "(dlsync record --help describes the options)\n");
-        return EX_USAGE;
-    }
+    struct record_opts o = *op;
     /* The run's options and scenario first: a run that would refuse them
      * gets no session, no directory and no trace. */
     char *run_args[RUN_ARGV_MAX];
