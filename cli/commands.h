@@ -1,7 +1,8 @@
 /*
- * commands.h — the subcommands of `dlsync`, one file each.  Each takes the
- * subcommand's own argv (argv[0] is the subcommand name) and returns the
- * process exit code.
+ * cli/commands.h — the subcommands of `dlsync`, one file each under cli/
+ * (its options, usage and exit codes; the work is in lib/, tracer/, replay/,
+ * viz/).  Each takes the subcommand's own argv (argv[0] is the subcommand
+ * name) and returns the process exit code (cli/exitcode.h).
  */
 #ifndef DLSYNC_COMMANDS_H
 #define DLSYNC_COMMANDS_H

@@ -33,7 +33,7 @@ static void usage(FILE *f)
                "       dlsync [COMMAND] --version\n\n"
                "A teaching and debugging toolkit for the WASIX dynamic-link rendezvous.\n"
                "`dlsync help COMMAND` (or `dlsync COMMAND --help`) prints a command's help,\n"
-               "the exit codes it uses among them; --version, anywhere before a `--`,\n"
+               "the exit codes it uses among them; --version (of dlsync or of any command)\n"
                "prints the version.\n\n"
                "Commands:\n");
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
@@ -54,15 +54,6 @@ static int find(const char *name)
     return -1;
 }
 
-/* Does the command line ask for the version: --version before any `--`? */
-static int asks_version(int argc, char **argv)
-{
-    for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
-        if (strcmp(argv[i], "--version") == 0)
-            return 1;
-    return 0;
-}
-
 const char *dlsync_program = "dlsync";
 
 int main(int argc, char **argv)
@@ -77,7 +68,7 @@ int main(int argc, char **argv)
         usage(stdout);
         return EX_OK;
     }
-    if (asks_version(argc, argv)) {
+    if (strcmp(argv[1], "--version") == 0) {
         printf("dlsync %s\n", DLSYNC_VERSION);
         return EX_OK;
     }
