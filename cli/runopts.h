@@ -1,14 +1,15 @@
 /*
  * runopts.h — the options of every command that makes runs (`dlsync run`,
- * `dlsync explore`; `dlsync record` passes them on to `run`): one table, one
- * parser, one usage text, so that a run option means the same everywhere.
+ * `dlsync explore`; `dlsync record` passes them on to `run`): one table (its
+ * help text beside each option), so that a run option means the same everywhere.
  *
- * A command builds its getopt_long table from runopts_long and its own
- * options (runopts_table), takes its options one by one from runopts_next
- * (which keeps the run options for itself), then calls runopts_finish, which loads the scenario,
- * the schedule (--schedule STRING|@FILE, or --schedule-from DB with the run's recipe for every
- * option not given), opens --schedule-out/--events-out and fills `cfg` (runopts_check: the
- * same without opening anything for writing).  Owns what it loads until runopts_free.
+ * A command lists runopts_rows among its option tables (cli/opt.h), hands
+ * every option it reads to runopts_take (which keeps the run options), then
+ * calls runopts_finish, which loads the scenario, the schedule (--schedule
+ * STRING|@FILE, or --schedule-from DB with the run's recipe for every option
+ * not given), opens --schedule-out/--events-out and fills `cfg`
+ * (runopts_check: the same without opening anything for writing).  Owns
+ * what it loads until runopts_free.
  * Single-threaded.
  */
 #ifndef DLSYNC_CLI_RUNOPTS_H
