@@ -103,6 +103,9 @@ done
 timeout 10 "$D" help >"$T/help.all" 2>&1 && timeout 10 "$D" --help | cmp -s - "$T/help.all" &&
     pass help-overview || fail help-overview "dlsync help differs from dlsync --help"
 expect_exit help-unknown-command "$EX_USAGE" timeout 10 "$D" help frobnicate
+for cmd in run explore record ingest diff; do
+    expect_exit "$cmd-unknown-option" "$EX_USAGE" timeout 10 "$D" $cmd --frobnicate "$T/missing"
+done
 
 # quiet NAME CMD...: CMD prints something on stdout; CMD -q prints nothing on
 # stdout, and exits the same.
