@@ -1,121 +1,124 @@
 /*
- * diff.c — `dlsync diff A B`: the first event where two runs part.
+ * cli/diff.c — `dlsync diff A B`: the first event where two runs part.
  *
- * Owns the command line of `diff`; the comparison is replay/rundiff.c.  A
- * and B are each a database (an ingested recorded run: --run-a/--run-b,
- * default the newest) or an event log (`dlsync run --events-out FILE`).
+ * Owns the command line of `diff` (options, usage, exit codes); the
+ * comparison is replay/rundiff.c.  A and B are each a database (an ingested recorded run:
+ * --run-a/--run-b, default the newest) or an event log (`dlsync run --events-out FILE`).
  * Single-threaded; takes SQLite's shared lock while it reads a database.
  */
-#include <getopt.h>
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cli/commands.h"
+#include "cli/exitcode.h"
+#include "cli/opt.h"
 #include "cli/runopts.h"
 #include "replay/rundiff.h"
 
-static const char usage[] =
-    "usage: dlsync diff A B [--run-a N] [--run-b N] [-q]\n"
-    "\n"
-    "Compare two runs event by event, and name the first event where they part:\n"
-    "the event of each run there, and the events before it that both have.\n"
-    "Timestamps and thread ids of the OS are not compared; every field of every\n"
-    "event is (kind, group, object, mode, outcome, epoch, phase, lease, a, b and\n"
-    "the event's text).  run_begin, schedule and run_end say how a run was made,\n"
-    "not what it did, and are left out.  Each of A and B is:\n"
-    "  - a database made by `dlsync ingest`: one of its runs (--run-a N for A,\n"
-    "    --run-b N for B; default the newest);\n"
-    "  - an event log written by `dlsync run --events-out FILE`.\n"
-    "\n"
-    "Options:\n"
-    "  --run-a N, --run-b N  the run of A, of B, when it is a database.\n"
-    "  -q, --quiet           no report; only the exit status.\n"
-    "  -h, --help            this text.\n"
-    "\n"
-    "Exit status: 0 the runs are the same, 1 they part, 2 a bad command line or\n"
-    "an input that cannot be read.\n";
+enum { O_RUN_A = 0x100, O_RUN_B };
 
-enum { DIFF_SAME = 0, DIFF_PART = 1, DIFF_ERROR = 2 };
+static const struct opt rows[] = {
+    {"run-a", 0, "N", O_RUN_A, "the run of A, when it is a database (default: the newest)."},
+    {"run-b", 0, "N", O_RUN_B, "the run of B, when it is a database (default: the newest)."},
+    {"quiet", 'q', NULL, 'q', "no report; only the exit status."},
+    {NULL, 0, NULL, 0, NULL},
+};
 
-/* Open one side: a database's run written out as lines, or the log file. */
-static FILE *open_side(const char *path, long run_id)
+static const struct opt_cmd diff_cmd = {
+    .name = "diff",
+    .synopsis = "usage: dlsync diff A B [--run-a N] [--run-b N] [-q]\n"
+                "\n"
+                "Compare two runs event by event, and name the first event where they part:\n"
+                "the event of each run there, and the events before it that both have.\n"
+                "Timestamps and thread ids of the OS are not compared; every field of every\n"
+                "event is (kind, group, object, mode, outcome, epoch, phase, lease, a, b and\n"
+                "the event's text).  run_begin, schedule and run_end say how a run was made,\n"
+                "not what it did, and are left out.  Each of A and B is:\n"
+                "  - a database made by `dlsync ingest`: one of its runs (--run-a N for A,\n"
+                "    --run-b N for B; default the newest);\n"
+                "  - an event log written by `dlsync run --events-out FILE`.\n",
+    .tables = (const struct opt_table[]){{"Options:", rows}, {NULL, NULL}},
+    .exits = (const int[]){EX_OK, EX_INTERNAL, EX_USAGE, EX_PARTED, EX_NO_INPUT, EX_CORRUPT,
+                           EX_NOT_FOUND, -1},
+};
+
+/* Open one side into *side: a database's run written out as lines, or the
+ * log file.  Returns EX_OK, or the exit code after the message. */
+static int open_side(const char *path, long run_id, FILE **side)
 {
+    *side = NULL;
     FILE *f = fopen(path, "r");
     if (!f) {
-        perror(path);
-        return NULL;
+        fprintf(stderr, "dlsync diff: %s: %s\n", path, strerror(errno));
+        return EX_NO_INPUT;
     }
     char head[16] = {0};
     size_t n = fread(head, 1, sizeof head, f);
     if (n < sizeof head || memcmp(head, "SQLite format 3", 16) != 0) {
         rewind(f);
-        return f; /* an event log */
+        *side = f; /* an event log */
+        return EX_OK;
     }
     fclose(f);
     struct db db;
     struct db_run run;
     FILE *out = NULL;
-    if (db_open(&db, path, 0, 5000) != DB_OK)
+    int rc = EX_OK;
+    if (db_open(&db, path, 0, 5000) != DB_OK) {
         fprintf(stderr, "dlsync diff: %s\n", db.err);
-    else if (db_pick_run(&db, run_id, &run) != 0)
+        rc = EX_NO_INPUT;
+    } else if (db_pick_run(&db, run_id, &run) != 0) {
         fprintf(stderr, "dlsync diff: %s: no run %ld\n", path, run_id);
-    else if (!(out = tmpfile()))
+        rc = EX_NOT_FOUND;
+    } else if (!(out = tmpfile())) {
         perror("dlsync diff: temp file");
-    else if (rundiff_write_db(&db, &run, out) < 0) {
+        rc = EX_INTERNAL;
+    } else if (rundiff_write_db(&db, &run, out) < 0) {
         fprintf(stderr, "dlsync diff: %s: %s\n", path, db.err);
         fclose(out);
         out = NULL;
+        rc = EX_NO_INPUT;
     } else
         rewind(out);
     db_close(&db);
-    return out;
+    *side = out;
+    return rc;
 }
 
 int cmd_diff(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"run-a", required_argument, NULL, 'a'},
-        {"run-b", required_argument, NULL, 'b'},
-        {"quiet", no_argument, NULL, 'q'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
     long run_a = 0, run_b = 0;
-    int quiet = 0, c;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "hq", opts, NULL)) != -1) {
-        switch (c) {
-        case 'a':
-        case 'b':
-            if (runopts_number("diff", c == 'a' ? "--run-a" : "--run-b", optarg, 1, 1L << 62,
-                               c == 'a' ? &run_a : &run_b))
-                return DIFF_ERROR;
-            break;
-        case 'q':
-            quiet = 1;
-            break;
-        case 'h':
-            fputs(usage, stdout);
-            return DIFF_SAME;
-        default:
-            fputs(usage, stderr);
-            return DIFF_ERROR;
-        }
+    int quiet = 0, k;
+    struct opt_parser p;
+    const char *arg;
+    opt_begin(&p, &diff_cmd, argc, argv);
+    while ((k = opt_next(&p, &arg)) != OPT_END) {
+        if (k == OPT_EXIT)
+            return EX_OK;
+        if (k == OPT_BAD)
+            return EX_USAGE;
+        if ((k == O_RUN_A || k == O_RUN_B) &&
+            runopts_number("diff", k == O_RUN_A ? "--run-a" : "--run-b", arg, 1, 1L << 62,
+                           k == O_RUN_A ? &run_a : &run_b))
+            return EX_USAGE;
+        quiet |= k == 'q';
     }
-    if (argc - optind != 2) {
-        fputs(usage, stderr);
-        return DIFF_ERROR;
-    }
-    FILE *a = open_side(argv[optind], run_a);
-    FILE *b = a ? open_side(argv[optind + 1], run_b) : NULL;
-    if (!a || !b) {
+    if (argc - p.next != 2)
+        return opt_usage_error(&diff_cmd, "give two runs, A and B");
+    const char *path_a = argv[p.next], *path_b = argv[p.next + 1];
+    FILE *a, *b = NULL;
+    int rc = open_side(path_a, run_a, &a);
+    if (rc == EX_OK)
+        rc = open_side(path_b, run_b, &b);
+    if (rc != EX_OK) {
         if (a)
             fclose(a);
-        return DIFF_ERROR;
+        return rc;
     }
-    int rc = rundiff_compare(&(struct rundiff_side){a, argv[optind]},
-                             &(struct rundiff_side){b, argv[optind + 1]}, quiet ? NULL : stdout);
+    rc = rundiff_compare(&(struct rundiff_side){a, path_a}, &(struct rundiff_side){b, path_b},
+                         quiet ? NULL : stdout);
     fclose(a);
     fclose(b);
-    return rc ? DIFF_PART : DIFF_SAME;
+    return rc ? EX_PARTED : EX_OK;
 }

@@ -1,13 +1,14 @@
 /*
  * dlsync.c — the `dlsync` command: a thin dispatcher to one subcommand per
- * file (run, record, ...).  Owns nothing; takes no locks.
+ * file (run, record, ...), `dlsync help [CMD]` and --version.  Owns nothing;
+ * takes no locks.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "cli/commands.h"
-#include "replay/commands.h"
-#include "viz/commands.h"
+#include "cli/exitcode.h"
+#include "cli/version.h"
 
 static const struct {
     const char *name;
@@ -27,11 +28,30 @@ static const struct {
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: dlsync COMMAND [OPTIONS]   (dlsync COMMAND --help for each)\n\n"
-               "A teaching and debugging toolkit for the WASIX dynamic-link rendezvous.\n\n"
+    fprintf(f, "usage: dlsync COMMAND [OPTIONS]\n"
+               "       dlsync help [COMMAND]\n"
+               "       dlsync [COMMAND] --version\n\n"
+               "A teaching and debugging toolkit for the WASIX dynamic-link rendezvous.\n"
+               "`dlsync help COMMAND` (or `dlsync COMMAND --help`) prints a command's help,\n"
+               "the exit codes it uses among them; --version (of dlsync or of any command)\n"
+               "prints the version.\n\n"
                "Commands:\n");
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].summary);
+    fputs("\nEvery command exits with a code of this one table: the same code for the\n"
+          "same condition in every command.\n",
+          f);
+    exit_help(f, NULL);
+}
+
+static int find(const char *name)
+{
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (strcmp(name, commands[i].name) == 0)
+            return (int)i;
+    fprintf(stderr, "dlsync: '%s' is not a command\n", name);
+    usage(stderr);
+    return -1;
 }
 
 const char *dlsync_program = "dlsync";
@@ -41,17 +61,28 @@ int main(int argc, char **argv)
     dlsync_program = argv[0];
     if (argc < 2) {
         usage(stderr);
-        return 2;
+        return EX_USAGE;
     }
     if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
-        strcmp(argv[1], "help") == 0) {
+        (strcmp(argv[1], "help") == 0 && argc == 2)) {
         usage(stdout);
-        return 0;
+        return EX_OK;
     }
-    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-        if (strcmp(argv[1], commands[i].name) == 0)
-            return commands[i].fn(argc - 1, argv + 1);
-    fprintf(stderr, "dlsync: '%s' is not a command\n", argv[1]);
-    usage(stderr);
-    return 2;
+    if (strcmp(argv[1], "--version") == 0) {
+        printf("dlsync %s\n", DLSYNC_VERSION);
+        return EX_OK;
+    }
+    if (strcmp(argv[1], "help") == 0) {
+        /* dlsync help CMD: what dlsync CMD --help prints. */
+        int c = argc == 3 ? find(argv[2]) : -1;
+        if (argc != 3)
+            usage(stderr);
+        if (c < 0)
+            return EX_USAGE;
+        char help[] = "--help";
+        char *hargv[] = {argv[2], help, NULL};
+        return commands[c].fn(2, hargv);
+    }
+    int c = find(argv[1]);
+    return c < 0 ? EX_USAGE : commands[c].fn(argc - 1, argv + 1);
 }

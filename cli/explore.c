@@ -19,6 +19,8 @@
 #include <unistd.h>
 
 #include "cli/commands.h"
+#include "cli/exitcode.h"
+#include "cli/opt.h"
 #include "cli/runopts.h"
 #include "lib/clock.h"
 #include "lib/scenario.h"
@@ -27,51 +29,47 @@
 #include "lib/variant.h"
 #include "tracer/names.h"
 
-static const char usage_head[] =
-    "usage: dlsync explore [RUN OPTIONS] [--runs N] [--keep-going] [--jobs J]\n"
-    "                      [--preemption-bound B] [--no-progress]\n"
-    "\n"
-    "Run many schedules of one configuration under the controlled scheduler and\n"
-    "report what failed: a hang (deadlock, stall, livelock), a divergence, a\n"
-    "protocol error, a delayed epoch.  Stops at the first failure (unless\n"
-    "--keep-going) and prints it with its schedule and the command that replays\n"
-    "it, then a summary: schedules run, schedules per second, failures by kind, and\n"
-    "distinct failures (failures that leave the threads waiting in different\n"
-    "places).\n"
-    "\n"
-    "  --strategy random     schedule i runs with seed --seed + i (default).\n"
-    "  --strategy pct        the same, with PCT priorities (--pct-depth D): a bug of\n"
-    "                        depth D is found with probability >= 1/(n*k^(D-1)) per\n"
-    "                        schedule, n threads, k steps (k is measured first).\n"
-    "  --strategy dfs        every schedule that departs at most B times from the\n"
-    "                        round-robin default (--preemption-bound B), one by one,\n"
-    "                        until none is left (the space is exhausted) or --runs.\n"
-    "\n"
-    "Run options:\n";
-
-static const char usage_tail[] =
-    "\n"
-    "Options of explore:\n"
-    "  --runs N              schedules to run at most.  Default: 100 (dfs: 1000000).\n"
-    "  --keep-going          do not stop at the first failure: count them all.\n"
-    "  --jobs J              schedules run at the same time (random, pct), 1-64.\n"
-    "                        Default: the number of CPUs.\n"
-    "  --preemption-bound B  dfs: departures from the default, 0-8.  Default: 2.\n"
-    "  --no-progress         no progress line (shown on a terminal).\n"
-    "  -h, --help            this text.\n"
-    "\n"
-    "Exit status: 0 no schedule failed; else the first failure's own status\n"
-    "(3 hang, 4 divergence, 5 protocol error, 6 delayed; 1 internal error, or a\n"
-    "schedule that did not replay the same way); 2 bad options.\n";
-
 enum { O_RUNS = 3000, O_KEEP_GOING, O_JOBS, O_BOUND, O_NO_PROGRESS };
 
-static void print_usage(FILE *f)
-{
-    fputs(usage_head, f);
-    fputs(runopts_usage, f);
-    fputs(usage_tail, f);
-}
+static const struct opt rows[] = {
+    {"runs", 0, "N", O_RUNS, "schedules to run at most.  Default: 100 (dfs: 1000000)."},
+    {"keep-going", 0, NULL, O_KEEP_GOING, "do not stop at the first failure: count them all."},
+    {"jobs", 0, "J", O_JOBS,
+     "schedules run at the same time (random, pct), 1-64.  Default: the number of CPUs."},
+    {"preemption-bound", 0, "B", O_BOUND, "dfs: departures from the default, 0-8.  Default: 2."},
+    {"no-progress", 0, NULL, O_NO_PROGRESS, "no progress line (shown on a terminal)."},
+    {NULL, 0, NULL, 0, NULL},
+};
+
+static const struct opt_cmd explore_cmd = {
+    .name = "explore",
+    .synopsis = "usage: dlsync explore [RUN OPTIONS] [--runs N] [--keep-going] [--jobs J]\n"
+                "                      [--preemption-bound B] [--no-progress]\n"
+                "\n"
+                "Run many schedules of one configuration under the controlled scheduler and\n"
+                "report what failed: a hang (deadlock, stall, livelock), a divergence, a\n"
+                "protocol error, a delayed epoch.  Stops at the first failure (unless\n"
+                "--keep-going) and prints it with its schedule and the command that replays\n"
+                "it, then a summary: schedules run, schedules per second, failures by kind, and\n"
+                "distinct failures (failures that leave the threads waiting in different\n"
+                "places).\n"
+                "\n"
+                "  --strategy random     schedule i runs with seed --seed + i (default).\n"
+                "  --strategy pct        the same, with PCT priorities (--pct-depth D): a bug of\n"
+                "                        depth D is found with probability >= 1/(n*k^(D-1)) per\n"
+                "                        schedule, n threads, k steps (k is measured first).\n"
+                "  --strategy dfs        every schedule that departs at most B times from the\n"
+                "                        round-robin default (--preemption-bound B), one by one,\n"
+                "                        until none is left (the space is exhausted) or --runs.\n",
+    .tables = (const struct opt_table[]){{"Run options:", runopts_rows},
+                                         {"Options of explore:", rows},
+                                         {NULL, NULL}},
+    .tail = "The exit status is 0 when no schedule failed, else the first failure's own\n"
+            "status (as dlsync run gives it).\n",
+    .exits =
+        (const int[]){EX_OK, EX_INTERNAL, EX_USAGE, EX_HANG, EX_DIVERGED, EX_PROTOCOL, EX_DELAYED,
+                      EX_PARTED, EX_NO_INPUT, EX_CORRUPT, EX_NOT_FOUND, EX_OUTPUT, -1},
+};
 enum { MAX_JOBS = 64, MAX_DISTINCT = 256 };
 
 struct distinct {
@@ -157,7 +155,7 @@ static int explore_seeds(struct explore *x, struct tally *t)
             c.seed = cfg.seed + (uint64_t)started;
             if (trial_start(&c, 1, &inflight[started % x->jobs]) != 0) {
                 perror("dlsync explore: fork");
-                return RUN_INTERNAL;
+                return EX_INTERNAL;
             }
             started++;
         }
@@ -214,7 +212,7 @@ static int explore_dfs(struct explore *x, struct tally *t, int *exhausted)
         int32_t *np = realloc(prefix, (plen + 1) * sizeof *prefix);
         if (!np) {
             fprintf(stderr, "dlsync explore: out of memory\n");
-            rc = RUN_INTERNAL;
+            rc = EX_INTERNAL;
             break;
         }
         prefix = np;
@@ -225,7 +223,7 @@ static int explore_dfs(struct explore *x, struct tally *t, int *exhausted)
         struct trial_result r;
         if (trial_run(&cfg, 1, &r) != 0) {
             perror("dlsync explore: fork");
-            rc = RUN_INTERNAL;
+            rc = EX_INTERNAL;
             break;
         }
         /* The prefix must replay exactly: the same choice points, taken. */
@@ -239,7 +237,7 @@ static int explore_dfs(struct explore *x, struct tally *t, int *exhausted)
                     "the run is not deterministic\n",
                     t->runs + 1, plen);
             trial_free(&r);
-            rc = RUN_INTERNAL;
+            rc = EX_PARTED;
             break;
         }
         if (r.nchoice > cap) {
@@ -247,7 +245,7 @@ static int explore_dfs(struct explore *x, struct tally *t, int *exhausted)
             if (!npath) {
                 fprintf(stderr, "dlsync explore: out of memory\n");
                 trial_free(&r);
-                rc = RUN_INTERNAL;
+                rc = EX_INTERNAL;
                 break;
             }
             path = npath;
@@ -302,12 +300,10 @@ static int explore_dfs(struct explore *x, struct tally *t, int *exhausted)
     return rc;
 }
 
-static void print_summary(const struct explore *x, struct tally *t, int exhausted)
+/* The summary's first line: what was explored. */
+static void print_header(const struct explore *x)
 {
     const struct run_config *c = &x->o.cfg;
-    double secs = (double)(now_ns() - x->t0) / 1e9;
-    if (x->progress)
-        fprintf(stderr, "\r%78s\r", "");
     printf("explore     %s, %d groups, %d ops, variant %s, %s", c->scn->name, c->groups, c->ops,
            variant_table[c->variant].name, ev_strategy_name(c->strategy));
     if (c->strategy == STRATEGY_DFS)
@@ -319,6 +315,17 @@ static void print_summary(const struct explore *x, struct tally *t, int exhauste
     else
         printf(", seeds %llu-%llu\n", (unsigned long long)c->seed,
                (unsigned long long)c->seed + (unsigned long long)x->runs - 1);
+}
+
+/* The summary; with -q only the first failure and its report. */
+static void print_summary(const struct explore *x, struct tally *t, int exhausted)
+{
+    const struct run_config *c = &x->o.cfg;
+    double secs = (double)(now_ns() - x->t0) / 1e9;
+    if (x->progress)
+        fprintf(stderr, "\r%78s\r", "");
+    if (!x->o.quiet)
+        print_header(x);
     if (t->first >= 0) {
         printf("failure     schedule %ld (seed %llu): %s\n", t->first + 1,
                (unsigned long long)t->first_seed, t->fr.outcome);
@@ -327,6 +334,8 @@ static void print_summary(const struct explore *x, struct tally *t, int exhauste
                 printf("  %s\n", line);
         }
     }
+    if (x->o.quiet)
+        return;
     printf("schedules   %ld in %.1f s: %.1f per second", t->runs, secs,
            secs > 0 ? (double)t->runs / secs : 0.0);
     if (c->strategy == STRATEGY_DFS)
@@ -378,65 +387,47 @@ static int measure_steps(struct explore *x)
 
 int cmd_explore(int argc, char **argv)
 {
-    static const struct option own[] = {
-        {"runs", required_argument, NULL, O_RUNS},
-        {"keep-going", no_argument, NULL, O_KEEP_GOING},
-        {"jobs", required_argument, NULL, O_JOBS},
-        {"preemption-bound", required_argument, NULL, O_BOUND},
-        {"no-progress", no_argument, NULL, O_NO_PROGRESS},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
-    struct option table[64];
-    runopts_table(own, table, sizeof table / sizeof table[0]);
     struct explore x = {.runs = 0, .jobs = 0, .bound = 2, .progress = isatty(STDERR_FILENO)};
     runopts_init(&x.o, "explore");
     long v;
-    int c;
-    while ((c = runopts_next(&x.o, argc, argv, table)) != -1) {
-        switch (c) {
-        case O_RUNS:
-            if (runopts_number("explore", "--runs", optarg, 1, 100000000, &x.runs))
-                return RUN_USAGE;
-            break;
-        case O_KEEP_GOING:
-            x.keep_going = 1;
-            break;
-        case O_JOBS:
-            if (runopts_number("explore", "--jobs", optarg, 1, MAX_JOBS, &v))
-                return RUN_USAGE;
+    int k;
+    struct opt_parser p;
+    const char *arg;
+    opt_begin(&p, &explore_cmd, argc, argv);
+    while ((k = opt_next(&p, &arg)) != OPT_END) {
+        if (k == OPT_EXIT || k == OPT_BAD)
+            return k == OPT_EXIT ? EX_OK : EX_USAGE;
+        int taken = runopts_take(&x.o, k, arg);
+        if (taken < 0)
+            return EX_USAGE;
+        if (k == O_RUNS && runopts_number("explore", "--runs", arg, 1, 100000000, &x.runs))
+            return EX_USAGE;
+        x.keep_going |= k == O_KEEP_GOING;
+        if (k == O_JOBS) {
+            if (runopts_number("explore", "--jobs", arg, 1, MAX_JOBS, &v))
+                return EX_USAGE;
             x.jobs = (int)v;
-            break;
-        case O_BOUND:
-            if (runopts_number("explore", "--preemption-bound", optarg, 0, 8, &v))
-                return RUN_USAGE;
-            x.bound = (int)v;
-            break;
-        case O_NO_PROGRESS:
-            x.progress = 0;
-            break;
-        case 'h':
-            print_usage(stdout);
-            return 0;
-        case RO_BAD:
-            return RUN_USAGE;
-        default:
-            print_usage(stderr);
-            return RUN_USAGE;
         }
+        if (k == O_BOUND) {
+            if (runopts_number("explore", "--preemption-bound", arg, 0, 8, &v))
+                return EX_USAGE;
+            x.bound = (int)v;
+        }
+        if (k == O_NO_PROGRESS)
+            x.progress = 0;
     }
-    if (optind < argc) {
-        fprintf(stderr, "dlsync explore: unexpected argument '%s'\n", argv[optind]);
-        return RUN_USAGE;
-    }
+    if (p.next < argc)
+        return opt_usage_error(&explore_cmd, "unexpected argument '%s'", argv[p.next]);
     if (x.o.sched_given && x.o.sched != SCHED_CONTROLLED) {
         fprintf(stderr, "dlsync explore: explores only under --sched controlled\n");
-        return RUN_USAGE;
+        return EX_USAGE;
     }
+    if (x.o.quiet)
+        x.progress = 0;
     if (x.o.schedule || x.o.schedule_from || x.o.schedule_out || x.o.events_out) {
         fprintf(stderr, "dlsync explore: --schedule, --schedule-from, --schedule-out and "
                         "--events-out are options of dlsync run\n");
-        return RUN_USAGE;
+        return EX_USAGE;
     }
     int rc = runopts_finish(&x.o);
     if (rc)
@@ -451,7 +442,7 @@ int cmd_explore(int argc, char **argv)
     int exhausted = 0;
     x.t0 = now_ns();
     if (x.o.cfg.strategy == STRATEGY_PCT && !x.o.pct_steps && measure_steps(&x) != 0)
-        rc = RUN_INTERNAL;
+        rc = EX_INTERNAL;
     else if (x.o.cfg.strategy == STRATEGY_DFS)
         rc = explore_dfs(&x, &t, &exhausted);
     else

@@ -13,6 +13,8 @@
 #include <string.h>
 
 #include "cli/commands.h"
+#include "cli/exitcode.h"
+#include "cli/opt.h"
 #include "cli/runopts.h"
 #include "lib/run.h"
 #include "lib/scenario.h"
@@ -22,56 +24,41 @@
 #include "replay/rundiff.h"
 #include "tracer/probe.h"
 
-static const char usage_head[] =
-    "usage: dlsync run [RUN OPTIONS] [--check-determinism | --compare-with DB]\n"
-    "       dlsync run --list-scenarios | --list-variants\n"
-    "       dlsync run --variant NAME --help\n"
-    "\n"
-    "Run a scenario of the dynamic-link rendezvous with one thread per instance\n"
-    "group, then compare every group's function table and module list.  Under the\n"
-    "controlled scheduler (the default) the same options, seed and schedule give\n"
-    "the same run, event for event; a run that fails prints its schedule and the\n"
-    "command that replays it.\n"
-    "\n"
-    "Run options:\n";
-
-static const char usage_tail[] =
-    "\n"
-    "Options of run:\n"
-    "  --check-determinism   make the run twice (controlled) and name the first event\n"
-    "                        where the two differ.\n"
-    "  --compare-with DB     make the run, then name the first event where it parts\n"
-    "                        from a recorded run of DB (--run N; default the newest).\n"
-    "  --list-scenarios      print the built-in scenarios, one a line.\n"
-    "  --list-variants       print the variants, one a line.\n"
-    "  -h, --help            this text (with --variant NAME: that variant's story).\n"
-    "\n"
-    "Exit status:\n"
-    "  0  the run completed and every group agrees\n"
-    "  1  internal error, or --check-determinism found the two runs differ\n"
-    "  2  bad options, a bad scenario file or schedule (the message names the file,\n"
-    "     line and cause)\n"
-    "  3  hang: a deadlock (no thread can ever run), a stall (only the end of a\n"
-    "     guest's sleep could release the protocol) or a livelock (no progress for\n"
-    "     --timeout s of logical time); os: the watchdog saw no progress.  It\n"
-    "     printed where every thread waits and on what.\n"
-    "  4  divergence: groups' function tables or module lists differ\n"
-    "  5  protocol error: a replay failed, a broadcast found the bus full, or the\n"
-    "     bootstrap check failed\n"
-    "  6  delayed: an epoch waited for a party that was sent a wakeup and did not\n"
-    "     take it until its sleep or guest wait ended; in the runtime that wait may\n"
-    "     have no end.  It printed the party, the epoch, who sent the wakeup, the\n"
-    "     delay and where every thread waits.  (controlled: the same bug is a\n"
-    "     stall, exit 3, seen before the sleep ends.)\n";
-
 enum { O_DETERMINISM = 2000, O_COMPARE, O_LIST_SCENARIOS, O_LIST_VARIANTS };
 
-static void print_usage(FILE *f)
-{
-    fputs(usage_head, f);
-    fputs(runopts_usage, f);
-    fputs(usage_tail, f);
-}
+static const struct opt rows[] = {
+    {"check-determinism", 0, NULL, O_DETERMINISM,
+     "make the run twice (controlled) and name the first event where the two differ."},
+    {"compare-with", 0, "DB", O_COMPARE,
+     "make the run, then name the first event where it parts from a recorded run of DB (--run "
+     "N; default the newest)."},
+    {"list-scenarios", 0, NULL, O_LIST_SCENARIOS, "print the built-in scenarios, one a line."},
+    {"list-variants", 0, NULL, O_LIST_VARIANTS, "print the variants, one a line."},
+    {NULL, 0, NULL, 0, NULL},
+};
+
+static const struct opt_cmd run_cmd = {
+    .name = "run",
+    .synopsis = "usage: dlsync run [RUN OPTIONS] [--check-determinism | --compare-with DB]\n"
+                "       dlsync run --list-scenarios | --list-variants\n"
+                "       dlsync run --variant NAME --help\n"
+                "\n"
+                "Run a scenario of the dynamic-link rendezvous with one thread per instance\n"
+                "group, then compare every group's function table and module list.  Under the\n"
+                "controlled scheduler (the default) the same options, seed and schedule give\n"
+                "the same run, event for event; a run that fails prints its schedule and the\n"
+                "command that replays it, and where every thread waits and on what.  With\n"
+                "--variant NAME, --help tells that variant's story.\n",
+    .tables = (const struct opt_table[]){{"Run options:", runopts_rows},
+                                         {"Options of run:", rows},
+                                         {NULL, NULL}},
+    .tail = "(--sched os: a hang is the watchdog seeing no progress; controlled: a delayed\n"
+            "epoch is a stall, exit 3, seen before the sleep ends.)\n",
+    .exits =
+        (const int[]){EX_OK, EX_INTERNAL, EX_USAGE, EX_HANG, EX_DIVERGED, EX_PROTOCOL, EX_DELAYED,
+                      EX_PARTED, EX_NO_INPUT, EX_CORRUPT, EX_NOT_FOUND, EX_OUTPUT, -1},
+    .own_help = 1,
+};
 
 static void print_variant(FILE *f, int v)
 {
@@ -94,11 +81,11 @@ static int check_determinism(const struct run_config *cfg)
 {
     if (cfg->sched != SCHED_CONTROLLED) {
         fprintf(stderr, "dlsync run: --check-determinism needs --sched controlled\n");
-        return RUN_USAGE;
+        return EX_USAGE;
     }
     FILE *a = events_file(cfg), *b = tmpfile();
     if (!a || !b)
-        return RUN_INTERNAL;
+        return EX_INTERNAL;
     struct run_config c1 = *cfg, c2 = *cfg;
     c1.events_out = a;
     c2.events_out = b;
@@ -107,7 +94,7 @@ static int check_determinism(const struct run_config *cfg)
     struct trial_result r1, r2;
     if (trial_run(&c1, 0, &r1) != 0 || trial_run(&c2, 1, &r2) != 0) {
         perror("dlsync run: fork");
-        return RUN_INTERNAL;
+        return EX_INTERNAL;
     }
     rewind(a);
     rewind(b);
@@ -116,7 +103,7 @@ static int check_determinism(const struct run_config *cfg)
                                  &(struct rundiff_side){b, "second run"}, stdout);
     if (!differ && r1.status != r2.status)
         printf("determinism: but the exit statuses differ: %d and %d\n", r1.status, r2.status);
-    int rc = differ || r1.status != r2.status ? RUN_INTERNAL : r1.status;
+    int rc = differ || r1.status != r2.status ? EX_PARTED : r1.status;
     trial_free(&r1);
     trial_free(&r2);
     if (a != cfg->events_out)
@@ -133,40 +120,40 @@ static int compare_with(const struct run_config *cfg, const char *path, long run
     FILE *recorded = tmpfile();
     if (!recorded) {
         perror("dlsync run: temp file");
-        return RUN_INTERNAL;
+        return EX_INTERNAL;
     }
     int rc = 0;
     if (db_open(&db, path, 0, 5000) != DB_OK) {
         fprintf(stderr, "dlsync run: %s\n", db.err);
-        rc = RUN_USAGE;
+        rc = EX_NO_INPUT;
     } else if (db_pick_run(&db, run_id, &run) != 0) {
         fprintf(stderr, "dlsync run: %s: no run %ld\n", path, run_id);
-        rc = RUN_USAGE;
+        rc = EX_NOT_FOUND;
     } else if (rundiff_write_db(&db, &run, recorded) < 0) {
         fprintf(stderr, "dlsync run: %s: %s\n", path, db.err);
-        rc = RUN_USAGE;
+        rc = EX_NO_INPUT;
     }
     db_close(&db);
     FILE *mine = rc ? NULL : events_file(cfg);
     if (rc || !mine) {
         fclose(recorded);
-        return rc ? rc : RUN_INTERNAL;
+        return rc ? rc : EX_INTERNAL;
     }
     struct run_config c = *cfg;
     c.events_out = mine;
     struct trial_result r;
     if (trial_run(&c, 0, &r) != 0) {
         perror("dlsync run: fork");
-        return RUN_INTERNAL;
+        return EX_INTERNAL;
     }
     rewind(mine);
     rewind(recorded);
     char name[64];
     snprintf(name, sizeof name, "run %lld of the database", (long long)run.id);
     printf("compared: ");
-    rundiff_compare(&(struct rundiff_side){mine, "this run"},
-                    &(struct rundiff_side){recorded, name}, stdout);
-    rc = r.status;
+    int parted = rundiff_compare(&(struct rundiff_side){mine, "this run"},
+                                 &(struct rundiff_side){recorded, name}, stdout);
+    rc = r.status ? r.status : parted ? EX_PARTED : EX_OK;
     trial_free(&r);
     if (mine != cfg->events_out)
         fclose(mine);
@@ -183,53 +170,39 @@ struct run_cmd {
 };
 
 /* Read argv into c, printing only what is wrong with it.  Returns -1 when c
- * says what to do, else the exit code (RUN_USAGE).  The caller frees c->o. */
+ * says what to do, else the exit code (EX_USAGE).  The caller frees c->o. */
 static int parse(struct run_cmd *c, int argc, char **argv)
 {
-    static const struct option own[] = {
-        {"check-determinism", no_argument, NULL, O_DETERMINISM},
-        {"compare-with", required_argument, NULL, O_COMPARE},
-        {"list-scenarios", no_argument, NULL, O_LIST_SCENARIOS},
-        {"list-variants", no_argument, NULL, O_LIST_VARIANTS},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
-    struct option table[64];
-    runopts_table(own, table, sizeof table / sizeof table[0]);
     memset(c, 0, sizeof *c);
     runopts_init(&c->o, "run");
-    int v;
-    while ((v = runopts_next(&c->o, argc, argv, table)) != -1) {
-        switch (v) {
-        case O_DETERMINISM:
+    struct opt_parser p;
+    const char *arg;
+    int k;
+    opt_begin(&p, &run_cmd, argc, argv);
+    while ((k = opt_next(&p, &arg)) != OPT_END) {
+        if (k == OPT_EXIT || k == OPT_BAD)
+            return k == OPT_EXIT ? EX_OK : EX_USAGE;
+        int taken = runopts_take(&c->o, k, arg);
+        if (taken < 0)
+            return EX_USAGE;
+        if (k == O_DETERMINISM)
             c->determinism = 1;
-            break;
-        case O_COMPARE:
-            c->compare = optarg;
-            break;
-        case O_LIST_SCENARIOS:
-        case O_LIST_VARIANTS:
-            c->list = v;
-            return -1;
-        case 'h':
+        else if (k == O_COMPARE)
+            c->compare = arg;
+        else if (k == O_LIST_SCENARIOS || k == O_LIST_VARIANTS)
+            c->list = k;
+        else if (k == 'h')
             c->help = 1;
-            break;
-        case RO_BAD:
-            return RUN_USAGE;
-        default:
-            print_usage(stderr);
-            return RUN_USAGE;
-        }
+        if (c->list)
+            return -1;
     }
     if (c->help)
         return -1;
-    if (optind < argc) {
-        fprintf(stderr, "dlsync run: unexpected argument '%s'\n", argv[optind]);
-        return RUN_USAGE;
-    }
+    if (p.next < argc)
+        return opt_usage_error(&run_cmd, "unexpected argument '%s'", argv[p.next]);
     if (c->determinism && c->compare) {
         fprintf(stderr, "dlsync run: --check-determinism and --compare-with go one at a time\n");
-        return RUN_USAGE;
+        return EX_USAGE;
     }
     return -1;
 }
@@ -259,7 +232,7 @@ int cmd_run(int argc, char **argv)
     else if (c.help && c.o.variant_given)
         print_variant(stdout, c.o.variant);
     else if (c.help)
-        print_usage(stdout);
+        opt_help(stdout, &run_cmd);
     if (c.list || c.help)
         return 0;
     const char *trace = getenv("DLSYNC_TRACE");
@@ -267,7 +240,7 @@ int cmd_run(int argc, char **argv)
         char err[512];
         if (ev_probe_load(NULL, err, sizeof err) != 0) {
             fprintf(stderr, "dlsync run: cannot load the LTTng probe provider: %s\n", err);
-            return RUN_INTERNAL;
+            return EX_INTERNAL;
         }
     }
     rc = runopts_finish(&c.o);

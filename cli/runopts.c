@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cli/commands.h"
+#include "cli/exitcode.h"
 #include "lib/scenario.h"
 #include "lib/sched.h"
 #include "lib/schedule.h"
@@ -17,65 +18,50 @@
 #include "replay/db.h"
 #include "tracer/names.h"
 
-const struct option runopts_long[] = {
-    {"scenario", required_argument, NULL, RO_SCENARIO},
-    {"groups", required_argument, NULL, RO_GROUPS},
-    {"ops", required_argument, NULL, RO_OPS},
-    {"seed", required_argument, NULL, RO_SEED},
-    {"variant", required_argument, NULL, RO_VARIANT},
-    {"timeout", required_argument, NULL, RO_TIMEOUT},
-    {"sched", required_argument, NULL, RO_SCHED},
-    {"strategy", required_argument, NULL, RO_STRATEGY},
-    {"pct-depth", required_argument, NULL, RO_PCT_DEPTH},
-    {"pct-steps", required_argument, NULL, RO_PCT_STEPS},
-    {"schedule", required_argument, NULL, RO_SCHEDULE},
-    {"schedule-from", required_argument, NULL, RO_SCHEDULE_FROM},
-    {"run", required_argument, NULL, RO_RUN},
-    {"schedule-out", required_argument, NULL, RO_SCHEDULE_OUT},
-    {"events-out", required_argument, NULL, RO_EVENTS_OUT},
-    {"quiet", no_argument, NULL, RO_QUIET},
-    {NULL, 0, NULL, 0},
+const struct opt runopts_rows[] = {
+    {"scenario", 0, "NAME|FILE", RO_SCENARIO,
+     "a built-in scenario (dlsync run --list-scenarios) or a scenario file "
+     "(docs/scenarios.md).  Default: mixed."},
+    {"groups", 0, "N", RO_GROUPS, "initial groups (threads), 1-64.  Default: the scenario's."},
+    {"ops", 0, "N", RO_OPS, "actions each worker performs.  Default: the scenario's."},
+    {"seed", 0, "S", RO_SEED,
+     "the run's seed, 0-2147483647: the threads' own choices (a script's `any`), the "
+     "scheduler's decisions (controlled) or the perturbation (os; 0: none).  Default: 1."},
+    {"variant", 0, "NAME", RO_VARIANT,
+     "none (the correct protocol, default) or a buggy variant (dlsync run --list-variants, and "
+     "`--variant NAME --help`)."},
+    {"sched", 0, "MODE", RO_SCHED,
+     "controlled (default): one protocol thread runs at a time and the scheduler decides every "
+     "interleaving, on a logical clock, so a seed or schedule repeats the run exactly; os: real "
+     "parallelism, the OS decides."},
+    {"strategy", 0, "S", RO_STRATEGY,
+     "controlled: random (default; a random runnable thread at every schedule point), pct "
+     "(priorities with change points, --pct-depth) or dfs (round robin; explore enumerates the "
+     "deviations from it)."},
+    {"pct-depth", 0, "D", RO_PCT_DEPTH,
+     "PCT's bug depth d, 1-16: d-1 priority change points.  Default: 3."},
+    {"pct-steps", 0, "K", RO_PCT_STEPS,
+     "PCT: the steps over which change points are drawn.  Default: 2000 (explore: the steps of "
+     "one random run, measured first)."},
+    {"schedule", 0, "S|@FILE", RO_SCHEDULE,
+     "replay a schedule (the string a run prints, or a file holding it) decision by decision; "
+     "where a decision does not apply (another variant, another scenario), the strategy goes on "
+     "from there."},
+    {"schedule-from", 0, "DB", RO_SCHEDULE_FROM,
+     "replay the schedule of a recorded run (--run N, default the newest) with its scenario, "
+     "groups, ops, seed and variant, unless given here too."},
+    {"run", 0, "N", RO_RUN, "the run of --schedule-from / --compare-with."},
+    {"schedule-out", 0, "FILE", RO_SCHEDULE_OUT, "write the run's schedule string to FILE."},
+    {"events-out", 0, "FILE", RO_EVENTS_OUT,
+     "write every event, one line each, without timestamps (the form `dlsync diff` compares)."},
+    {"timeout", 0, "SECONDS", RO_TIMEOUT,
+     "a run in which nothing progresses for this long is a hang: seconds of logical time "
+     "(controlled: a livelock), of the watchdog (os).  Default: 10."},
+    {"quiet", 'q', NULL, RO_QUIET,
+     "no summary (explore: only the first failure, its report and schedule; no progress "
+     "line)."},
+    {NULL, 0, NULL, 0, NULL},
 };
-
-const char runopts_usage[] =
-    "  --scenario NAME|FILE  a built-in scenario (dlsync run --list-scenarios) or a\n"
-    "                        scenario file (docs/scenarios.md).  Default: mixed.\n"
-    "  --groups N            initial groups (threads), 1-64.  Default: the scenario's.\n"
-    "  --ops N               actions each worker performs.  Default: the scenario's.\n"
-    "  --seed S              the run's seed, 0-2147483647: the threads' own choices\n"
-    "                        (a script's `any`), the scheduler's decisions\n"
-    "                        (controlled) or the perturbation (os; 0: none).\n"
-    "                        Default: 1.\n"
-    "  --variant NAME        none (the correct protocol, default) or a buggy variant\n"
-    "                        (dlsync run --list-variants, and `--variant NAME --help`).\n"
-    "  --sched MODE          controlled (default): one protocol thread runs at a time\n"
-    "                        and the scheduler decides every interleaving, on a\n"
-    "                        logical clock, so a seed or schedule repeats the run\n"
-    "                        exactly; os: real parallelism, the OS decides.\n"
-    "  --strategy S          controlled: random (default; a random runnable thread at\n"
-    "                        every schedule point), pct (priorities with change\n"
-    "                        points, --pct-depth) or dfs (round robin; explore\n"
-    "                        enumerates the deviations from it).\n"
-    "  --pct-depth D         PCT's bug depth d, 1-16: d-1 priority change points.\n"
-    "                        Default: 3.\n"
-    "  --pct-steps K         PCT: the steps over which change points are drawn.\n"
-    "                        Default: 2000 (explore: the steps of one random run,\n"
-    "                        measured first).\n"
-    "  --schedule S|@FILE    replay a schedule (the string a run prints, or a file\n"
-    "                        holding it) decision by decision; where a decision does\n"
-    "                        not apply (another variant, another scenario), the\n"
-    "                        strategy goes on from there.\n"
-    "  --schedule-from DB    replay the schedule of a recorded run (--run N, default\n"
-    "                        the newest) with its scenario, groups, ops, seed and\n"
-    "                        variant, unless given here too.\n"
-    "  --run N               the run of --schedule-from / --compare-with.\n"
-    "  --schedule-out FILE   write the run's schedule string to FILE.\n"
-    "  --events-out FILE     write every event, one line each, without timestamps\n"
-    "                        (the form `dlsync diff` compares).\n"
-    "  --timeout SECONDS     a run in which nothing progresses for this long is a\n"
-    "                        hang: seconds of logical time (controlled: a livelock),\n"
-    "                        of the watchdog (os).  Default: 10.\n"
-    "  -q, --quiet           no summary.\n";
 
 void runopts_init(struct run_opts *o, const char *cmd)
 {
@@ -87,19 +73,6 @@ void runopts_init(struct run_opts *o, const char *cmd)
     o->strategy = STRATEGY_RANDOM;
     o->pct_depth = 3;
     o->timeout = 10;
-    optind = 0; /* a full re-initialisation (glibc): an earlier parse may have used another mode */
-    opterr = 1;
-}
-
-struct option *runopts_table(const struct option *own, struct option *out, size_t n)
-{
-    size_t k = 0;
-    for (const struct option *p = runopts_long; p->name && k + 1 < n; p++)
-        out[k++] = *p;
-    for (const struct option *p = own; p && p->name && k + 1 < n; p++)
-        out[k++] = *p;
-    out[k] = (struct option){0};
-    return out;
 }
 
 int runopts_number(const char *cmd, const char *opt, const char *arg, long lo, long hi, long *out)
@@ -124,9 +97,7 @@ static int strategy_by_name(const char *s)
     return -1;
 }
 
-/* A run option (val from getopt_long, arg its argument): 1 when taken, 0
- * when val is not a run option, -1 after printing what is wrong. */
-static int take(struct run_opts *o, int val, const char *arg)
+int runopts_take(struct run_opts *o, int val, const char *arg)
 {
     long v;
     switch (val) {
@@ -199,19 +170,6 @@ static int take(struct run_opts *o, int val, const char *arg)
     return 0;
 }
 
-int runopts_next(struct run_opts *o, int argc, char **argv, const struct option *table)
-{
-    int c;
-    while ((c = getopt_long(argc, argv, "hq", table, NULL)) != -1) {
-        int taken = take(o, c, optarg);
-        if (taken < 0)
-            return RO_BAD;
-        if (!taken)
-            return c;
-    }
-    return -1;
-}
-
 /* The text of --schedule: the string itself, or @FILE's first word. */
 static char *schedule_arg(struct run_opts *o)
 {
@@ -261,19 +219,19 @@ static int take_recipe(struct run_opts *o)
     int rc = 0;
     if (db_open(&db, o->schedule_from, 0, 5000) != DB_OK) {
         fprintf(stderr, "dlsync %s: %s\n", o->cmd, db.err);
-        rc = RUN_USAGE;
+        rc = EX_NO_INPUT;
     } else if (db_pick_run(&db, o->run_id, &run) != 0) {
         fprintf(stderr, "dlsync %s: %s: no run %ld\n", o->cmd, o->schedule_from, o->run_id);
-        rc = RUN_USAGE;
+        rc = EX_NOT_FOUND;
     } else if (db_run_recipe(&db, &run, &r) != 0) {
         fprintf(stderr, "dlsync %s: %s\n", o->cmd, db.err);
-        rc = RUN_USAGE;
+        rc = EX_NO_INPUT;
     } else if (!r.schedule && !o->schedule) {
         fprintf(stderr,
                 "dlsync %s: %s: run %lld has no schedule (it ran with --sched os, or its "
                 "schedule events are missing)\n",
                 o->cmd, o->schedule_from, (long long)run.id);
-        rc = RUN_USAGE;
+        rc = EX_USAGE;
     }
     db_close(&db);
     if (rc) {
@@ -294,7 +252,7 @@ static int take_recipe(struct run_opts *o)
         fprintf(stderr, "dlsync %s: %s: run %lld has variant '%s', which this dlsync lacks\n",
                 o->cmd, o->schedule_from, (long long)run.id, r.variant);
         free(r.schedule);
-        return RUN_USAGE;
+        return EX_USAGE;
     }
     if (!o->strategy_given && r.strategy >= 0)
         o->strategy = r.strategy;
@@ -324,28 +282,29 @@ static const char *scenario_arg(const struct run_opts *o)
 
 int runopts_check(struct run_opts *o)
 {
-    if (o->schedule_from && take_recipe(o))
-        return RUN_USAGE;
+    int rc = o->schedule_from ? take_recipe(o) : 0;
+    if (rc)
+        return rc;
     if (o->schedule && !(o->schedule_text = schedule_arg(o)))
-        return RUN_USAGE;
+        return EX_USAGE;
     if (o->schedule_text) {
         char err[160];
         if (schedule_decode(o->schedule_text, &o->decisions, &o->ndecisions, err, sizeof err)) {
             fprintf(stderr, "dlsync %s: %s: %s\n", o->cmd,
                     o->schedule && o->schedule[0] == '@' ? o->schedule + 1 : "--schedule", err);
-            return RUN_USAGE;
+            return EX_USAGE;
         }
         if (o->sched_given && o->sched != SCHED_CONTROLLED) {
             fprintf(stderr, "dlsync %s: a schedule replays only under --sched controlled\n",
                     o->cmd);
-            return RUN_USAGE;
+            return EX_USAGE;
         }
     }
     if (o->sched == SCHED_OS && (o->strategy_given || o->schedule_out)) {
         fprintf(stderr, "dlsync %s: --%s: the OS schedules a --sched os run: it has no %s\n",
                 o->cmd, o->strategy_given ? "strategy" : "schedule-out",
                 o->strategy_given ? "strategy" : "schedule");
-        return RUN_USAGE;
+        return EX_USAGE;
     }
     o->scn = malloc(sizeof *o->scn);
     char err[512];
@@ -353,13 +312,13 @@ int runopts_check(struct run_opts *o)
         fprintf(stderr, "dlsync %s: %s\n", o->cmd, o->scn ? err : "out of memory");
         if (o->scn && o->schedule_from && !o->scenario)
             fprintf(stderr, "dlsync %s: give the scenario's file with --scenario FILE\n", o->cmd);
-        return RUN_USAGE;
+        return EX_USAGE;
     }
 #ifdef DLSYNC_NO_TRACE
     if (o->events_out) {
         fprintf(stderr, "dlsync %s: --events-out: tracing is compiled out (make TRACE=0)\n",
                 o->cmd);
-        return RUN_USAGE;
+        return EX_USAGE;
     }
 #endif
     return 0;
@@ -371,9 +330,9 @@ int runopts_finish(struct run_opts *o)
     if (rc)
         return rc;
     if (o->schedule_out && !(o->schedule_out_f = open_out(o, o->schedule_out)))
-        return RUN_USAGE;
+        return EX_OUTPUT;
     if (o->events_out && !(o->events_out_f = open_out(o, o->events_out)))
-        return RUN_USAGE;
+        return EX_OUTPUT;
     o->cfg = (struct run_config){
         .scn = o->scn,
         .scenario_arg = scenario_arg(o),

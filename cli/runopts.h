@@ -1,30 +1,29 @@
 /*
  * runopts.h — the options of every command that makes runs (`dlsync run`,
- * `dlsync explore`; `dlsync record` passes them on to `run`): one table, one
- * parser, one usage text, so that a run option means the same everywhere.
+ * `dlsync explore`; `dlsync record` passes them on to `run`): one table (its
+ * help text beside each option), so that a run option means the same everywhere.
  *
- * A command builds its getopt_long table from runopts_long and its own
- * options (runopts_table), takes its options one by one from runopts_next
- * (which keeps the run options for itself), then calls runopts_finish, which loads the scenario,
- * the schedule (--schedule STRING|@FILE, or --schedule-from DB with the run's recipe for every
- * option not given), opens --schedule-out/--events-out and fills `cfg` (runopts_check: the
- * same without opening anything for writing).  Owns what it loads until runopts_free.
+ * A command lists runopts_rows among its option tables (cli/opt.h), hands
+ * every option it reads to runopts_take (which keeps the run options), then
+ * calls runopts_finish, which loads the scenario, the schedule (--schedule
+ * STRING|@FILE, or --schedule-from DB with the run's recipe for every option
+ * not given), opens --schedule-out/--events-out and fills `cfg`
+ * (runopts_check: the same without opening anything for writing).  Owns
+ * what it loads until runopts_free.
  * Single-threaded.
  */
 #ifndef DLSYNC_CLI_RUNOPTS_H
 #define DLSYNC_CLI_RUNOPTS_H
 
-#include <getopt.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
+#include "cli/opt.h"
 #include "lib/run.h"
 
-/* getopt_long values of the run options (above any character), and
- * RO_BAD (runopts_next: a bad run option, said already). */
+/* The keys of the run options (above any character). */
 enum {
-    RO_BAD = 999,
     RO_SCENARIO = 1000,
     RO_GROUPS,
     RO_OPS,
@@ -43,11 +42,9 @@ enum {
     RO_QUIET = 'q',
 };
 
-/* The run options, {0}-terminated. */
-extern const struct option runopts_long[];
-
-/* Their lines of --help, under "Run options:". */
-extern const char runopts_usage[];
+/* The run options: their table (cli/opt.h), under "Run options:" in the
+ * --help of run and explore. */
+extern const struct opt runopts_rows[];
 
 struct run_opts {
     const char *cmd; /* "run": messages start "dlsync run: " */
@@ -68,27 +65,20 @@ struct run_opts {
     struct run_config cfg;
 };
 
-/* Defaults for command `cmd`; a new parse of the command line begins
- * (getopt re-initialised in full, optind = 0). */
+/* Defaults for command `cmd`. */
 void runopts_init(struct run_opts *o, const char *cmd);
 
-/* out[0..n): runopts_long followed by own (NULL or {0}-terminated),
- * {0}-terminated.  Returns out. */
-struct option *runopts_table(const struct option *own, struct option *out, size_t n);
-
-/* The next option of argv that is not a run option (getopt_long's value,
- * its argument in optarg), taking every run option on the way into o; -1
- * at the end of the options; RO_BAD after printing what is wrong with a run
- * option.  table: from runopts_table; -h and -q are the short options. */
-int runopts_next(struct run_opts *o, int argc, char **argv, const struct option *table);
+/* A run option (key from runopts_rows, arg its argument) into o: 1 when
+ * taken, 0 when key is not a run option, -1 after printing what is wrong. */
+int runopts_take(struct run_opts *o, int key, const char *arg);
 
 /* Load and check everything (the scenario, the schedule), opening no file
- * for writing.  0, or the exit code (RUN_USAGE) after printing what is
+ * for writing.  0, or the exit code (EX_USAGE, cli/exitcode.h) after printing what is
  * wrong, naming the file and the cause. */
 int runopts_check(struct run_opts *o);
 
 /* runopts_check, then open --schedule-out/--events-out and fill o->cfg.  0,
- * or RUN_USAGE after the message. */
+ * or EX_USAGE after the message. */
 int runopts_finish(struct run_opts *o);
 
 void runopts_free(struct run_opts *o);

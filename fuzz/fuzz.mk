@@ -28,7 +28,7 @@ FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all
 # nothing here emits.
 FUZZ_MODEL_SRCS := fuzz/fuzz_model.c fuzz/model_input.c $(REPLAY_SRCS) tracer/names.c \
                    tracer/catalogue.c \
-                   tracer/emit.c tracer/evtext.c tracer/ctf_index.c lib/grow.c
+                   tracer/emit.c tracer/evtext.c tracer/ctf_index.c lib/grow.c cli/exitcode.c
 $(O)/fuzz/%.o: CPPFLAGS += -DDLSYNC_NO_TRACE $(REPLAY_CFLAGS)
 
 TEST_BINS += $(O)/fuzz/run_model $(O)/fuzz/mutate $(O)/fuzz/seed_model $(O)/fuzz/print_model
@@ -48,6 +48,7 @@ $(O)/fuzz/run_model: $(O)/fuzz/san/fuzz/run_inputs.o $(FUZZ_MODEL_SRCS:%.c=$(O)/
 	$(CC) $(LDFLAGS) $(FUZZ_SAN) -o $@ $^ $(REPLAY_LDLIBS) -pthread
 
 $(O)/fuzz/seed_model: $(O)/fuzz/seed_model.o $(O)/fuzz/model_input.o $(O)/replay/cmdline.o \
+                      $(O)/cli/exitcode.o $(O)/cli/opt.o \
                       $(O)/replay/moment.o \
                       $(O)/replay/db.o $(O)/replay/schema.o $(O)/replay/names.o \
                       $(O)/replay/event.o $(O)/replay/model.o $(O)/replay/gaps.o $(O)/replay/textbuf.o \

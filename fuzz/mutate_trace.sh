@@ -16,9 +16,9 @@
 # replaces the run in place).  A trial fails when
 #   - ingest hangs (--timeout, default 5 s), dies by a signal or prints a
 #     sanitizer report;
-#   - it exits with a code outside CODES (default 0 3 4 5 6: ingested, no
-#     trace, corrupt metadata, corrupt stream, not a dlsync trace; see
-#     `dlsync ingest --help`), or fails without a message on stderr;
+#   - it exits with a code outside CODES (default 0 10 11: ingested, no
+#     trace, corrupt or not dlsync's; see `dlsync ingest --help` and
+#     cli/exitcode.h), or fails without a message on stderr;
 #   - it leaves its temp file (.t.db.ingest-PID.tmp) or a journal;
 #   - it failed and the database is not byte for byte what it was;
 #   - it succeeded and `dlsync check`, `state`, `draw` or `draw --waitfor` on
@@ -40,7 +40,7 @@ SECS=0
 TIMEOUT=5
 OUT=$ROOT/build/fuzz/traces
 REPLAY=""
-EXPECT="0 3 4 5 6"
+EXPECT="0 10 11"
 
 usage() {
     sed -n '8,9p' "$0" | sed 's/^# *//' >&2
@@ -160,10 +160,10 @@ judge() {
     left=$(ls -A "$t" | grep -E '^\.t\.db\.ingest-.*\.tmp|^t\.db-journal$' | tr '\n' ' ')
     [ -n "$left" ] && why="$why${why:+; }left $left"
     if [ "$rc" = 0 ] && [ -z "$why" ]; then
-        tool check "0 1" "$DLSYNC" check "$t/t.db"
+        tool check "0 3 5 6 7 8" "$DLSYNC" check "$t/t.db"
         tool state "0" "$DLSYNC" state "$t/t.db"
-        tool draw "0 4" "$DLSYNC" draw "$t/t.db" -o "$t/d.svg" --quiet
-        tool draw-waitfor "0 4" "$DLSYNC" draw "$t/t.db" --waitfor -o "$t/w.svg"
+        tool draw "0 12" "$DLSYNC" draw "$t/t.db" -o "$t/d.svg" --quiet
+        tool draw-waitfor "0 12" "$DLSYNC" draw "$t/t.db" --waitfor -o "$t/w.svg"
     fi
 }
 

@@ -1,7 +1,8 @@
 /*
- * replay/check.c — `dlsync check`: judge a run from its events alone.
+ * replay/check.c — the work of `dlsync check` (its command line:
+ * cli/check.c): judge a run from its events alone.
  *
- * Owns the command line, the pass over the events (struct check_pass: one
+ * Owns the pass over the events (struct check_pass: one
  * model, fed to the families of check.h, then the gaps), and the findings'
  * storage (the findings table, replaced for the run each time; the output
  * is findings.c's, shared with the test feeder), and check_run/
@@ -10,58 +11,14 @@
  * variant or status: only events.  Takes SQLite's write lock for the moment
  * it replaces the findings.
  */
-#include <getopt.h>
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "replay/check.h"
 #include "replay/cmdline.h"
-#include "replay/commands.h"
 #include "replay/db.h"
-
-static const char usage[] =
-    "usage: dlsync check DB [--run N] [--json] [--no-store]\n"
-    "\n"
-    "Judge a run from its events alone (never from the variant it was run with).\n"
-    "Threads are told apart by their Linux thread id (the trace's vtid), not by\n"
-    "their group.  Findings:\n"
-    "  - every invariant I1-I9 of docs/protocol.md section 4, each finding naming the\n"
-    "    invariant, the threads and the event seqs that break it;\n"
-    "  - exclusion: two writers of the state lock, a reader during a write (or a\n"
-    "    writer during reads), a release without an acquire, the lease used by a\n"
-    "    thread that does not hold it, an event of a thread after its thread_exit;\n"
-    "  - a hang at the end of the trace: the wait-for graph over threads (state\n"
-    "    lock, lease loops, mutexes, bus receives, barrier phases, a parent waiting\n"
-    "    for its child, checkpoint freezes), each cycle told as a short story (a\n"
-    "    thread waiting for what it already holds: a self-deadlock), and every\n"
-    "    stall without a cycle traced to the party that never arrives (asleep and\n"
-    "    never woken, exited still subscribed, in a guest wait, ...);\n"
-    "  - healed-stall: an epoch delayed at phase 1 by a party whose wakeup was\n"
-    "    lost or ignored (its sleep or guest wait ran to its end), even when the\n"
-    "    run went on: the threads, the wakeup's seq, the wait and the delay;\n"
-    "  - lock-order prediction (like lockdep): orders seen in this trace that another\n"
-    "    interleaving could turn into a deadlock, even when this run completed.\n"
-    "When the trace has gaps (events the tracer discarded, or fewer of a kind than\n"
-    "run_end counted), each finding that the missing events could explain is\n"
-    "marked unreliable, with the reason.\n"
-    "Findings are printed and stored in the findings table (replacing the run's\n"
-    "earlier ones), for SQL queries: state, draw and replay judge them again\n"
-    "themselves and never read the table.\n"
-    "\n"
-    "Options:\n"
-    "  --run N       the run (runs.run_id, a whole number from 1).  Default: the\n"
-    "                newest (the largest run_id).\n"
-    "  --json        JSON on stdout instead of text.\n"
-    "  --no-store    do not write the findings table (a read-only database).\n"
-    "  -h, --help    this text.\n"
-    "\n"
-    "Exit status: 0 clean, 1 findings (at least one reliable), 2 error: a bad\n"
-    "command line, no such run, findings that cannot be stored, or a database that\n"
-    "cannot be opened or read (missing, a directory, an empty file, not a dlsync\n"
-    "database, another schema version, locked by another process, or a hot journal\n"
-    "on read-only media; the message says which), 3 findings that are all\n"
-    "unreliable (every one could be an artefact of the trace's gaps).\n";
 
 void check_pass_init(struct check_pass *p, const struct model_sink *sink)
 {
@@ -92,11 +49,36 @@ void check_pass_end(struct check_pass *p, const struct gaps *g)
         gaps_judge(g, &p->f, p->m.t0);
 }
 
+/* The verdict of one finding's rule, and how bad it is (larger: worse). */
+static int rule_verdict(const char *rule, int *rank)
+{
+    static const struct {
+        const char *rule; /* NULL: I1..I9 */
+        int code;
+    } verdicts[] = {
+        {"lock-order", EX_PREDICTED}, {"healed-stall", EX_DELAYED}, {"deadlock", EX_HANG},
+        {"stall", EX_HANG},           {"exclusion", EX_PROTOCOL},   {NULL, EX_PROTOCOL},
+    };
+    size_t i = 0;
+    for (; verdicts[i].rule; i++)
+        if (strcmp(rule, verdicts[i].rule) == 0)
+            break;
+    assert(verdicts[i].rule || (rule[0] == 'I' && rule[1] >= '1' && rule[1] <= '9'));
+    *rank = (int)i;
+    return verdicts[i].code;
+}
+
 int check_pass_status(const struct check_pass *p)
 {
-    if (!p->f.n)
-        return CHECK_CLEAN;
-    return findings_reliable(&p->f) ? CHECK_FINDINGS : CHECK_ONLY_UNRELIABLE;
+    int code = EX_OK, worst = -1;
+    for (size_t i = 0; i < p->f.n; i++) {
+        int rank, c = rule_verdict(p->f.v[i].rule, &rank);
+        if (!p->f.v[i].unreliable && rank > worst) {
+            worst = rank;
+            code = c;
+        }
+    }
+    return p->f.n && worst < 0 ? EX_UNRELIABLE : code;
 }
 
 void check_pass_free(struct check_pass *p)
@@ -145,6 +127,8 @@ int check_findings(struct db *db, const struct db_run *run, struct findings *f)
     return 0;
 }
 
+/* Replace run's findings in the findings table with f.  EX_OK, or EX_OUTPUT /
+ * EX_DISK_FULL after the message. */
 static int store(struct db *db, int64_t run, const struct findings *f)
 {
     int code; /* what failed, read before a ROLLBACK resets it */
@@ -200,54 +184,36 @@ told:
     fprintf(stderr, "dlsync check: %s: cannot store the findings: %s%s\n", db->path,
             db_cause(code, NULL),
             db_status_of(code) == DB_UNWRITABLE ? " (--no-store judges without storing)" : "");
-    return -1;
+    return db_status_of(code) == DB_FULL ? EX_DISK_FULL : EX_OUTPUT;
 }
 
-/* --no-store: the one option of check's own. */
-static int check_opt(struct run_cmd *c, int val, const char *arg)
+int check_judge(const struct check_opts *o)
 {
-    (void)arg;
-    if (val != 'n')
-        return CMD_ERROR;
-    c->writable = 0;
-    return 0;
-}
-
-int cmd_check(int argc, char **argv)
-{
-    static const struct option own[] = {
-        {"no-store", no_argument, NULL, 'n'},
-        {NULL, 0, NULL, 0},
-    };
-    struct run_cmd c = {.name = "check",
-                        .usage = usage,
-                        .own = own,
-                        .own_opt = check_opt,
-                        .writable = 1,
-                        .no_run_status = CMD_ERROR};
-    int rc = run_cmd_open(&c, argc, argv);
-    if (rc != RUN_CMD_GO)
+    struct db db;
+    struct db_run run;
+    int rc = run_open("check", o->db, o->run, o->store, &db, &run);
+    if (rc != EX_OK)
         return rc;
     struct check_pass p;
     struct gaps gaps = {0};
     check_pass_init(&p, NULL);
-    int64_t n = check_run(&p, &c.db, &c.run, &gaps);
+    int64_t n = check_run(&p, &db, &run, &gaps);
     if (n < 0) {
-        fprintf(stderr, "dlsync check: %s\n", c.db.err);
-        rc = CMD_ERROR;
+        fprintf(stderr, "dlsync check: %s\n", db.err);
+        rc = db.status == DB_CORRUPT ? EX_CORRUPT : EX_NO_INPUT;
     } else {
-        if (gaps_any(&gaps) && !c.json)
+        if (gaps_any(&gaps) && !o->json && !o->quiet)
             printf("note: the trace of this run has gaps (events discarded by the tracer, or "
                    "fewer than run_end counted): findings they could explain are marked "
                    "unreliable\n");
-        findings_print(stdout, &p.f, c.run.id, n, c.json);
-        if (c.writable && store(&c.db, c.run.id, &p.f) != 0)
-            rc = CMD_ERROR;
-        else
+        if (!o->quiet)
+            findings_print(stdout, &p.f, run.id, n, o->json);
+        rc = o->store ? store(&db, run.id, &p.f) : EX_OK;
+        if (rc == EX_OK)
             rc = check_pass_status(&p);
     }
     gaps_free(&gaps);
     check_pass_free(&p);
-    db_close(&c.db);
+    db_close(&db);
     return rc;
 }

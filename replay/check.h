@@ -50,11 +50,6 @@ void healed_free(struct healed *h);
 void healed_event(struct healed *h, struct findings *f, struct model *m, struct mthread *t,
                   const struct rev *e);
 
-/* Exit status of `check` (and of the test feeder): findings none, some
- * reliable, or only findings a gap of the trace could explain.  An error
- * is 2 (CMD_ERROR). */
-enum { CHECK_CLEAN = 0, CHECK_FINDINGS = 1, CHECK_ONLY_UNRELIABLE = 3 };
-
 /* One pass of `check` over a run's events: one model fed to every family. */
 struct check_pass {
     struct model m;
@@ -84,8 +79,27 @@ int64_t check_run(struct check_pass *p, struct db *db, const struct db_run *run,
  * seq (ties in check's order), into *f (findings_free it; empty on an
  * error).  0, or -1 with db->err set. */
 int check_findings(struct db *db, const struct db_run *run, struct findings *f);
-/* CHECK_CLEAN, CHECK_FINDINGS or CHECK_ONLY_UNRELIABLE. */
+/* Exit status of `check` (and of the test feeder), cli/exitcode.h: EX_OK
+ * without findings, else the verdict of the worst reliable finding (the code
+ * `dlsync run` gives that failure): an invariant or exclusion rule broken
+ * EX_PROTOCOL, before a deadlock or stall EX_HANG, before a healed stall
+ * EX_DELAYED, before a lock-order prediction EX_PREDICTED; EX_UNRELIABLE when
+ * every finding could be an artefact of a gap. */
 int check_pass_status(const struct check_pass *p);
 void check_pass_free(struct check_pass *p);
+
+/* What `dlsync check` was asked (cli/check.c reads it). */
+struct check_opts {
+    const char *db; /* the database */
+    int64_t run;    /* its run (0: the newest) */
+    int json;       /* JSON instead of text */
+    int store;      /* replace the run's rows of the findings table */
+    int quiet;      /* print nothing */
+};
+/* Judge o->run of o->db: print the findings (unless quiet), store them
+ * (if store).  Returns the exit code: check_pass_status's verdict, or
+ * EX_NO_INPUT / EX_CORRUPT / EX_NOT_FOUND / EX_OUTPUT / EX_DISK_FULL after
+ * a message on stderr. */
+int check_judge(const struct check_opts *o);
 
 #endif

@@ -1,69 +1,25 @@
 /*
- * replay/cmdline.c — the shared command line and JSON strings of `state` and
- * `check` (see cmdline.h).  No locks of its own.
+ * replay/cmdline.c — opening a run of a database for state and check, and
+ * JSON strings (see cmdline.h).  No locks of its own.
  */
 #include "replay/cmdline.h"
 
 #include <stdio.h>
-#include <stdlib.h>
 
-#include "replay/moment.h"
-
-enum { MAX_OPTIONS = 16 };
-
-int run_cmd_open(struct run_cmd *c, int argc, char **argv)
+int run_open(const char *cmd, const char *path, int64_t run_id, int writable, struct db *db,
+             struct db_run *run)
 {
-    static const struct option common[] = {
-        {"run", required_argument, NULL, 'r'},
-        {"json", no_argument, NULL, 'j'},
-        {"help", no_argument, NULL, 'h'},
-    };
-    struct option longopts[MAX_OPTIONS] = {{0}};
-    size_t n = 0;
-    for (size_t i = 0; i < sizeof common / sizeof common[0]; i++)
-        longopts[n++] = common[i];
-    for (const struct option *o = c->own; o && o->name && n + 1 < MAX_OPTIONS; o++)
-        longopts[n++] = *o;
-    int opt;
-    optind = 1;
-    while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-        switch (opt) {
-        case 'r':
-            if (moment_parse_run(c->name, "--run", optarg, &c->run_id) != 0)
-                return CMD_ERROR;
-            break;
-        case 'j':
-            c->json = 1;
-            break;
-        case 'h':
-            fputs(c->usage, stdout);
-            return CMD_OK;
-        case '?':
-            fputs(c->usage, stderr);
-            return CMD_ERROR;
-        default: {
-            int rc = c->own_opt ? c->own_opt(c, opt, optarg) : CMD_ERROR;
-            if (rc != 0)
-                return rc;
-            break;
-        }
-        }
+    if (db_open(db, path, writable, 5000) != DB_OK) {
+        fprintf(stderr, "dlsync %s: %s\n", cmd, db->err);
+        db_close(db);
+        return EX_NO_INPUT;
     }
-    if (optind != argc - 1) {
-        fputs(c->usage, stderr);
-        return CMD_ERROR;
+    if (db_pick_run(db, run_id, run) != 0) {
+        fprintf(stderr, "dlsync %s: %s\n", cmd, db->err);
+        db_close(db);
+        return EX_NOT_FOUND;
     }
-    if (db_open(&c->db, argv[optind], c->writable, 5000) != DB_OK) {
-        fprintf(stderr, "dlsync %s: %s\n", c->name, c->db.err);
-        db_close(&c->db);
-        return CMD_ERROR;
-    }
-    if (db_pick_run(&c->db, c->run_id, &c->run) != 0) {
-        fprintf(stderr, "dlsync %s: %s\n", c->name, c->db.err);
-        db_close(&c->db);
-        return c->no_run_status;
-    }
-    return RUN_CMD_GO;
+    return EX_OK;
 }
 
 void cmd_json_str(FILE *f, const char *s)

@@ -1,9 +1,9 @@
 /*
- * replay/cmdline.h — the command line of the commands that read one run of a
- * database (`dlsync state`, `dlsync check`): `DB [--run N] [--json] [-h]`
- * plus each command's own options, then opening the database and picking
- * the run, with the same messages and exit statuses for all of them; and
- * the JSON string their --json output is written with.
+ * replay/cmdline.h — what the commands that read one run of a database
+ * (`dlsync state`, `check`, the fuzz seed maker) share once their command
+ * line is read (cli/): opening the database and picking the run, with the
+ * same messages and exit codes for all of them; and the JSON string their
+ * --json output is written with.
  *
  * Owns nothing beyond the call; takes no locks of its own (db_open takes
  * SQLite's: a shared lock to read, the write lock only when written to).
@@ -11,46 +11,19 @@
 #ifndef DLSYNC_REPLAY_CMDLINE_H
 #define DLSYNC_REPLAY_CMDLINE_H
 
-#include <getopt.h>
 #include <stdint.h>
 #include <stdio.h>
 
+#include "cli/exitcode.h"
 #include "replay/db.h"
 
-/* Exit statuses shared by these commands. */
-enum {
-    CMD_OK = 0,
-    CMD_ERROR = 2, /* a bad command line, or a database that cannot be opened or read */
-};
-
-struct run_cmd {
-    /* Set by the command before run_cmd_open. */
-    const char *name;         /* "state": messages start "dlsync state: " */
-    const char *usage;        /* --help text (stdout), and on mistakes (stderr) */
-    const struct option *own; /* its own long options, {0}-terminated, or NULL */
-    int (*own_opt)(struct run_cmd *c, int val, const char *arg); /* see run_cmd_open */
-    void *ctx;                                                   /* for own_opt */
-    int writable;      /* open read-write (own_opt may change it) */
-    int no_run_status; /* exit status when there is no such run */
-    /* Set by run_cmd_open. */
-    int json;          /* --json */
-    int64_t run_id;    /* --run N, 0 if not given */
-    struct db_run run; /* the run picked */
-    struct db db;      /* open after RUN_CMD_GO; the caller closes it */
-};
-
-enum { RUN_CMD_GO = -1 };
-
-/* Parse argv (argv[0]: the command's name) with getopt_long: --run, --json
- * and -h/--help here, each option of c->own by calling c->own_opt(c, val,
- * optarg), which returns 0 or the exit status to stop with (--run is parsed
- * by moment_parse_run, replay/moment.h).  Then exactly one operand, the
- * database: open it (c->writable) and pick the run with db_pick_run (--run,
- * else the newest).  Returns RUN_CMD_GO with c->db open and c->run filled, or the
- * exit status the command returns at once, its message printed and nothing
- * left open: 0 after --help, CMD_ERROR for a bad command line or a database
- * it cannot open, c->no_run_status when the run does not exist. */
-int run_cmd_open(struct run_cmd *c, int argc, char **argv);
+/* Open the database at path (writable: read-write) into *db and pick the run
+ * run_id (0: the newest, db_pick_run) into *run; messages start "dlsync
+ * cmd: ".  Returns EX_OK with *db open (the caller closes it), or
+ * EX_NO_INPUT (cannot open or read) / EX_NOT_FOUND (no such run) with
+ * nothing left open (cli/exitcode.h). */
+int run_open(const char *cmd, const char *path, int64_t run_id, int writable, struct db *db,
+             struct db_run *run);
 
 /* s as a JSON string, quotes included, on f (NULL: ""). */
 void cmd_json_str(FILE *f, const char *s);

@@ -1,7 +1,8 @@
 /*
- * replay/ingest.c — `dlsync ingest`: recorded traces into a SQLite database.
+ * replay/ingest.c — the work of `dlsync ingest` (its command line:
+ * cli/ingest.c): recorded traces into a SQLite database.
  *
- * Owns: the command line, and the pipeline of one ingest.  Every trace is
+ * Owns: the pipeline of one ingest.  Every trace is
  * checked first (ctf_check.c: what libbabeltrace2 must never see).  Then
  * each trace is read once per process it holds (one run each): a read runs
  * the babeltrace2 graph (ctf_source.c) in a child process of its own — a
@@ -23,7 +24,6 @@
 #include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <limits.h>
 #include <poll.h>
 #include <signal.h>
@@ -38,90 +38,19 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "replay/commands.h"
+#include "cli/exitcode.h"
+#include "replay/ingest.h"
 #include "replay/ctf_check.h"
 #include "replay/ctf_source.h"
 #include "replay/db.h"
 #include "replay/model.h"
 #include "replay/progress.h"
 
-static const char usage[] =
-    "usage: dlsync ingest TRACE [-d DB] [--partial] [--busy-timeout MS] [--quiet]\n"
-    "                     [--no-progress]\n"
-    "\n"
-    "Read a trace made by `dlsync record` or by a plain LTTng session (TRACE: the\n"
-    "directory it printed, or any directory above the CTF streams: every directory\n"
-    "under it holding a `metadata` file is one trace) through libbabeltrace2 and\n"
-    "store it in a SQLite database (docs/schema.md): runs, threads, objects, every\n"
-    "event in time order, and the derived tables holds, waits, epochs and\n"
-    "rendezvous.  Query it with `sqlite3 DB`, or with `dlsync state` and\n"
-    "`dlsync check`.  A trace holding the events of several processes (the `vpid`\n"
-    "context; LTTng's per-UID buffers share the stream files) gives one run per\n"
-    "process, at most 64.\n"
-    "\n"
-    "The ingest is one transaction: interrupted (Ctrl-C, kill, even kill -9), the\n"
-    "database stays as it was.  A trace already in the database (same directory) is\n"
-    "replaced, never duplicated.  Before libbabeltrace2 reads a trace, its metadata,\n"
-    "index and stream files are checked; the library then runs in a process of its\n"
-    "own, so that a corrupt trace is an error naming the file, never a crash or a\n"
-    "hang.  Events the tracer discarded are counted in runs.discarded and reported\n"
-    "here, so that a gap is not mistaken for a hang; so are kinds of which the trace\n"
-    "holds fewer events than run_end says were emitted.\n"
-    "\n"
-    "Options:\n"
-    "  -d, --db DB          the database (created if missing).  Default: TRACE/dlsync.db\n"
-    "  --partial            ingest what is there of an incomplete trace: a stream file\n"
-    "                       that is missing or empty although its index lists packets\n"
-    "                       becomes a gap (a row of the discarded table, count 0 =\n"
-    "                       unknown) instead of an error.\n"
-    "  --busy-timeout MS    how long to wait for another process's lock on DB.\n"
-    "                       Default: 5000.\n"
-    "  -q, --quiet          no summary on stdout.\n"
-    "  --no-progress        no progress bar (shown on a terminal after 1 s).\n"
-    "  -h, --help           this text.\n"
-    "\n"
-    "Environment:\n"
-    "  DLSYNC_INGEST_STALL_S  seconds the trace reader may go without progress\n"
-    "                       before it is killed as looping (1..3600; default 60).\n"
-    "  DLSYNC_INGEST_UNCHECKED=1  hand the trace to libbabeltrace2 without the checks\n"
-    "                       (tests of the reader's own guards only).\n"
-    "\n"
-    "Exit status:\n"
-    "  0  ingested\n"
-    "  1  internal error (babeltrace2 plugins missing, out of memory)\n"
-    "  2  bad command line\n"
-    "  3  no trace: TRACE is missing, empty, or holds no CTF trace\n"
-    "  4  corrupt metadata (truncated, bad packet header, unparsable; or the reader\n"
-    "     died or stalled before it could read the metadata)\n"
-    "  5  a stream or index file is truncated, corrupt or missing (without\n"
-    "     --partial), an event holds a value no dlsync event has, or the reader\n"
-    "     died or stalled in the stream files\n"
-    "  6  not a dlsync trace (a CTF trace without dlsync:* events, or with the\n"
-    "     events of more than 64 processes)\n"
-    "  7  the database cannot be written: unwritable, locked by another process\n"
-    "     (after the busy timeout), or not a dlsync database of this schema version\n"
-    "  8  disk full\n"
-    "  9  interrupted (SIGINT, SIGTERM, SIGHUP)\n";
-
-enum {
-    IX_OK = 0,
-    IX_INTERNAL = 1,
-    IX_USAGE = 2,
-    IX_NO_TRACE = 3,
-    IX_METADATA = 4,
-    IX_STREAM = 5,
-    IX_NOT_DLSYNC = 6,
-    IX_DB = 7,
-    IX_FULL = 8,
-    IX_INTERRUPTED = 9,
-};
-
 enum {
     BATCH = 16384,                /* events per frame */
     ARENA = 64 * 1024,            /* string bytes per frame */
     STR_MAX = 255,                /* bytes kept of a string */
     PROC_MAX = 64,                /* processes per trace */
-    STALL_S = 60,                 /* default no-progress deadline */
     ERR_MAX = 1024,               /* bytes of an error message */
     PIPE_BYTES = 4 * 1024 * 1024, /* the pipe's buffer, if the kernel allows */
 };
@@ -224,7 +153,7 @@ static void put_all(struct child *c, struct iovec *iov, int n)
         if (w < 0 && errno == EINTR)
             continue;
         if (w <= 0)
-            _exit(IX_INTERNAL);
+            _exit(EX_INTERNAL);
         while (n > 0 && (size_t)w >= iov->iov_len) {
             w -= (ssize_t)iov->iov_len;
             iov++;
@@ -360,7 +289,7 @@ static _Noreturn void reader_main(int fd, const char *trace, int64_t want, pid_t
 {
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (getppid() != parent)
-        _exit(IX_INTERNAL);
+        _exit(EX_INTERNAL);
     /* Only the parent decides about a Ctrl-C (the terminal signals the whole
      * process group); SIGTERM and SIGPIPE kill. */
     signal(SIGINT, SIG_IGN);
@@ -373,7 +302,7 @@ static _Noreturn void reader_main(int fd, const char *trace, int64_t want, pid_t
     limit_reader();
     struct child *c = calloc(1, sizeof *c);
     if (!c)
-        _exit(IX_INTERNAL);
+        _exit(EX_INTERNAL);
     c->fd = fd;
     c->trace = trace;
     c->want = want;
@@ -395,11 +324,6 @@ static _Noreturn void reader_main(int fd, const char *trace, int64_t want, pid_t
 }
 
 /* ---- the writer (parent) ---------------------------------------------------------- */
-
-struct opts {
-    const char *trace, *db;
-    int busy_ms, quiet, progress, partial, stall_s, unchecked;
-};
 
 /* One read of one trace: one process, one run. */
 struct pass {
@@ -430,23 +354,21 @@ static int exit_for_ctf(enum ctf_status st)
 {
     switch (st) {
     case CTF_OK:
-        return IX_OK;
+        return EX_OK;
     case CTF_NO_TRACE:
-        return IX_NO_TRACE;
+        return EX_NO_INPUT;
     case CTF_METADATA:
-        return IX_METADATA;
     case CTF_STREAM:
-        return IX_STREAM;
     case CTF_NOT_DLSYNC:
-        return IX_NOT_DLSYNC;
+        return EX_CORRUPT;
     default:
-        return IX_INTERNAL;
+        return EX_INTERNAL;
     }
 }
 
 static int exit_for_db(int st)
 {
-    return st == DB_FULL ? IX_FULL : IX_DB;
+    return st == DB_FULL ? EX_DISK_FULL : EX_OUTPUT;
 }
 
 static int say(char *err, size_t n, int code, const char *fmt, ...)
@@ -463,17 +385,17 @@ static int say(char *err, size_t n, int code, const char *fmt, ...)
 static int stop_code(const struct db *db, char *err, size_t errn)
 {
     if (interrupted)
-        return say(err, errn, IX_INTERRUPTED, "interrupted by signal %d", (int)interrupted);
+        return say(err, errn, EX_INTERRUPTED, "interrupted by signal %d", (int)interrupted);
     if (db->status != DB_OK)
         return say(err, errn, exit_for_db(db->status), "%s", db->err);
-    return IX_OK;
+    return EX_OK;
 }
 
 static int start_reader(struct reader_proc *r, const struct pass *p, char *err, size_t errn)
 {
     int fds[2];
     if (pipe2(fds, O_CLOEXEC) != 0)
-        return say(err, errn, IX_INTERNAL, "cannot make a pipe: %s", strerror(errno));
+        return say(err, errn, EX_INTERNAL, "cannot make a pipe: %s", strerror(errno));
     fcntl(fds[1], F_SETPIPE_SZ, PIPE_BYTES); /* a hint: smaller is slower, not wrong */
     fflush(NULL);
     /* Signals wait until the child has its own dispositions. */
@@ -491,14 +413,14 @@ static int start_reader(struct reader_proc *r, const struct pass *p, char *err, 
     close(fds[1]);
     if (pid < 0) {
         close(fds[0]);
-        return say(err, errn, IX_INTERNAL, "cannot start the trace reader: %s", strerror(saved));
+        return say(err, errn, EX_INTERNAL, "cannot start the trace reader: %s", strerror(saved));
     }
     fcntl(fds[0], F_SETFL, O_NONBLOCK);
     *r = (struct reader_proc){
         .pid = pid, .fd = fds[0], .buf = malloc(sizeof(struct frame_head) + FRAME_MAX)};
     if (!r->buf)
         abort();
-    return IX_OK;
+    return EX_OK;
 }
 
 /* Kill the reader if it still runs, and collect it: its wait status. */
@@ -594,25 +516,25 @@ static void on_gap(struct pass *p, struct db *db, const struct wire_gap *g)
                 p->trace, (unsigned long long)g->count, g->count ? "" : " (count unknown)");
 }
 
-/* Handle every whole frame in r->buf; returns an exit code (IX_OK: go on). */
+/* Handle every whole frame in r->buf; returns an exit code (EX_OK: go on). */
 static int handle_frames(struct reader_proc *r, struct pass *p, struct db *db, char *err,
                          size_t errn)
 {
     size_t at = 0;
-    int code = IX_OK;
+    int code = EX_OK;
     assert(r->used <= sizeof(struct frame_head) + FRAME_MAX);
-    while (code == IX_OK && r->used - at >= sizeof(struct frame_head)) {
+    while (code == EX_OK && r->used - at >= sizeof(struct frame_head)) {
         struct frame_head h;
         memcpy(&h, r->buf + at, sizeof h);
         if (h.len > FRAME_MAX)
-            return say(err, errn, IX_INTERNAL, "%s: the trace reader sent a frame of %u bytes",
+            return say(err, errn, EX_INTERNAL, "%s: the trace reader sent a frame of %u bytes",
                        p->trace, h.len);
         if (r->used - at - sizeof h < h.len)
             break;
         const unsigned char *pl = r->buf + at + sizeof h;
         at += sizeof h + h.len;
         if (!frame_ok(&h, pl) || p->ended)
-            return say(err, errn, IX_INTERNAL, "%s: the trace reader sent a bad frame (kind %u)",
+            return say(err, errn, EX_INTERNAL, "%s: the trace reader sent a bad frame (kind %u)",
                        p->trace, h.kind);
         switch (h.kind) {
         case FR_READY:
@@ -652,7 +574,7 @@ static int handle_frames(struct reader_proc *r, struct pass *p, struct db *db, c
 /* Why the reader is gone (or was killed as stalled) without its end record. */
 static int reader_lost(const struct pass *p, int status, int stalled_s, char *err, size_t errn)
 {
-    int code = p->ready ? IX_STREAM : IX_METADATA;
+    int code = EX_CORRUPT;
     const char *what = p->ready ? "stream files" : "metadata";
     if (stalled_s)
         return say(err, errn, code,
@@ -666,7 +588,7 @@ static int reader_lost(const struct pass *p, int status, int stalled_s, char *er
                    WTERMSIG(status) == SIGABRT || WTERMSIG(status) == SIGSEGV
                        ? " (or the reader ran out of its 4 GiB of address space)"
                        : "");
-    return say(err, errn, IX_INTERNAL, "%s: the trace reader exited (status %d) before the end",
+    return say(err, errn, EX_INTERNAL, "%s: the trace reader exited (status %d) before the end",
                p->trace, WIFEXITED(status) ? WEXITSTATUS(status) : -1);
 }
 
@@ -677,16 +599,16 @@ static int read_pass(struct pass *p, struct db *db, int sig_r, int stall_s, char
     assert(p->trace && p->layout && stall_s > 0);
     struct reader_proc r = {.fd = -1};
     int code = start_reader(&r, p, err, errn);
-    if (code != IX_OK)
+    if (code != EX_OK)
         return code;
     int eof = 0, stalled = 0;
-    while (code == IX_OK && !eof) {
+    while (code == EX_OK && !eof) {
         struct pollfd fds[2] = {{.fd = sig_r, .events = POLLIN}, {.fd = r.fd, .events = POLLIN}};
         int n = poll(fds, 2, stall_s * 1000);
-        if ((code = stop_code(db, err, errn)) != IX_OK)
+        if ((code = stop_code(db, err, errn)) != EX_OK)
             break;
         if (n < 0 && errno != EINTR) {
-            code = say(err, errn, IX_INTERNAL, "poll: %s", strerror(errno));
+            code = say(err, errn, EX_INTERNAL, "poll: %s", strerror(errno));
             break;
         }
         if (n == 0) {
@@ -708,24 +630,24 @@ static int read_pass(struct pass *p, struct db *db, int sig_r, int stall_s, char
             if (got <= 0)
                 break;
             r.used += (size_t)got;
-            if ((code = handle_frames(&r, p, db, err, errn)) != IX_OK || interrupted)
+            if ((code = handle_frames(&r, p, db, err, errn)) != EX_OK || interrupted)
                 break;
         }
-        if (code == IX_OK)
+        if (code == EX_OK)
             code = stop_code(db, err, errn);
     }
-    int status = stop_reader(&r, !eof || code != IX_OK);
+    int status = stop_reader(&r, !eof || code != EX_OK);
     progress_done(&p->bar);
-    if (code != IX_OK)
+    if (code != EX_OK)
         return code;
     if (!p->ended || stalled)
         return reader_lost(p, status, stalled, err, errn);
     if (r.used)
-        return say(err, errn, IX_INTERNAL, "%s: the trace reader left %zu bytes unread", p->trace,
+        return say(err, errn, EX_INTERNAL, "%s: the trace reader left %zu bytes unread", p->trace,
                    r.used);
     if (p->end.status != CTF_OK)
         return say(err, errn, exit_for_ctf(p->end.status), "%s", p->end.err);
-    return IX_OK;
+    return EX_OK;
 }
 
 /* The kinds of which the run holds fewer events than run_end says were
@@ -756,8 +678,8 @@ static void report_short(const struct pass *p)
 }
 
 /* One trace, one process: a run.  Returns an exit code. */
-static int ingest_run(struct pass *p, struct db *db, int sig_r, const struct opts *o, int several,
-                      char *err, size_t errn)
+static int ingest_run(struct pass *p, struct db *db, int sig_r, const struct ingest_opts *o,
+                      int several, char *err, size_t errn)
 {
     struct model_sink sink = db_sink_template;
     sink.ctx = db;
@@ -774,7 +696,7 @@ static int ingest_run(struct pass *p, struct db *db, int sig_r, const struct opt
                 p->trace, g->stream, (unsigned long long)g->packets);
     }
     int code = read_pass(p, db, sig_r, o->stall_s, err, errn);
-    if (code == IX_OK) {
+    if (code == EX_OK) {
         model_flush(&p->m);
         struct run_summary s = {
             .vpid = p->end.vpid,
@@ -790,7 +712,7 @@ static int ingest_run(struct pass *p, struct db *db, int sig_r, const struct opt
         db_run_end(db, &s);
         code = stop_code(db, err, errn);
     }
-    if (code == IX_OK) {
+    if (code == EX_OK) {
         report_short(p);
         if (!o->quiet) {
             const struct model *m = &p->m;
@@ -811,7 +733,8 @@ static int ingest_run(struct pass *p, struct db *db, int sig_r, const struct opt
 /* Every process of one trace, one run each: a first read takes the first
  * process seen and names the others, then one read per other process. */
 static int ingest_trace(const char *trace, const struct ctf_layout *layout, const char *label,
-                        struct db *db, int sig_r, const struct opts *o, char *err, size_t errn)
+                        struct db *db, int sig_r, const struct ingest_opts *o, char *err,
+                        size_t errn)
 {
     struct pass *p = calloc(1, sizeof *p);
     if (!p)
@@ -819,95 +742,26 @@ static int ingest_trace(const char *trace, const struct ctf_layout *layout, cons
     *p = (struct pass){.trace = trace, .layout = layout, .want = PROC_FIRST, .label = label};
     int code = ingest_run(p, db, sig_r, o, 0, err, errn);
     struct wire_end first = p->end;
-    for (uint32_t i = 0; code == IX_OK && i < first.nothers; i++) {
+    for (uint32_t i = 0; code == EX_OK && i < first.nothers; i++) {
         *p = (struct pass){
             .trace = trace, .layout = layout, .want = first.others[i], .label = label};
         code = ingest_run(p, db, sig_r, o, 1, err, errn);
     }
-    if (code == IX_OK && first.nothers && !o->quiet)
+    if (code == EX_OK && first.nothers && !o->quiet)
         printf("%s: %u processes, one run each (the first is process %lld)\n", trace,
                first.nothers + 1, (long long)first.vpid);
     free(p);
     return code;
 }
 
-static int parse(int argc, char **argv, struct opts *o)
-{
-    static const struct option longopts[] = {
-        {"db", required_argument, NULL, 'd'},
-        {"busy-timeout", required_argument, NULL, 'b'},
-        {"quiet", no_argument, NULL, 'q'},
-        {"no-progress", no_argument, NULL, 'P'},
-        {"partial", no_argument, NULL, 'p'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
-    *o = (struct opts){.busy_ms = 5000, .progress = 1, .stall_s = STALL_S};
-    const char *stall = getenv("DLSYNC_INGEST_STALL_S");
-    if (stall && *stall) {
-        char *end;
-        long v = strtol(stall, &end, 10);
-        if (*end || v < 1 || v > 3600) {
-            fprintf(stderr, "dlsync ingest: DLSYNC_INGEST_STALL_S wants 1..3600, not '%s'\n",
-                    stall);
-            return IX_USAGE;
-        }
-        o->stall_s = (int)v;
-    }
-    const char *unchecked = getenv("DLSYNC_INGEST_UNCHECKED");
-    o->unchecked = unchecked && strcmp(unchecked, "1") == 0;
-    optind = 1;
-    int c;
-    while ((c = getopt_long(argc, argv, "d:qh", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'd':
-            o->db = optarg;
-            break;
-        case 'b': {
-            char *end;
-            long v = strtol(optarg, &end, 10);
-            if (*end || v < 0 || v > 3600000) {
-                fprintf(stderr, "dlsync ingest: --busy-timeout wants milliseconds, not '%s'\n",
-                        optarg);
-                return IX_USAGE;
-            }
-            o->busy_ms = (int)v;
-            break;
-        }
-        case 'q':
-            o->quiet = 1;
-            break;
-        case 'P':
-            o->progress = 0;
-            break;
-        case 'p':
-            o->partial = 1;
-            break;
-        case 'h':
-            fputs(usage, stdout);
-            return -1;
-        default:
-            fputs(usage, stderr);
-            return IX_USAGE;
-        }
-    }
-    if (optind != argc - 1) {
-        fprintf(stderr, "dlsync ingest: exactly one TRACE directory expected\n");
-        fputs(usage, stderr);
-        return IX_USAGE;
-    }
-    o->trace = argv[optind];
-    return IX_OK;
-}
-
 /* The absolute paths of the traces under o->trace; exit code. */
-static int find(const struct opts *o, char ***traces, int *n)
+static int find(const struct ingest_opts *o, char ***traces, int *n)
 {
     char **found = NULL;
     int k = ctf_find_traces(o->trace, &found);
     if (k < 0) {
         fprintf(stderr, "dlsync ingest: %s: %s\n", o->trace, strerror(errno));
-        return IX_NO_TRACE;
+        return EX_NO_INPUT;
     }
     if (k == 0) {
         fprintf(stderr,
@@ -915,7 +769,7 @@ static int find(const struct opts *o, char ***traces, int *n)
                 "file)\n",
                 o->trace);
         free(found);
-        return IX_NO_TRACE;
+        return EX_NO_INPUT;
     }
     for (int i = 0; i < k; i++) {
         char *abs = realpath(found[i], NULL);
@@ -926,11 +780,11 @@ static int find(const struct opts *o, char ***traces, int *n)
     }
     *traces = found;
     *n = k;
-    return IX_OK;
+    return EX_OK;
 }
 
 /* Check every trace before anything is opened; exit code. */
-static int check_all(char **traces, int n, const struct opts *o, struct ctf_layout *layouts,
+static int check_all(char **traces, int n, const struct ingest_opts *o, struct ctf_layout *layouts,
                      char *err, size_t errn)
 {
     for (int i = 0; i < n; i++) {
@@ -940,20 +794,18 @@ static int check_all(char **traces, int n, const struct opts *o, struct ctf_layo
         if (st != CTF_OK)
             return exit_for_ctf(st);
         if (interrupted)
-            return say(err, errn, IX_INTERRUPTED, "interrupted by signal %d", (int)interrupted);
+            return say(err, errn, EX_INTERRUPTED, "interrupted by signal %d", (int)interrupted);
     }
-    return IX_OK;
+    return EX_OK;
 }
 
-int cmd_ingest(int argc, char **argv)
+int ingest(const struct ingest_opts *op)
 {
-    struct opts o;
-    int code = parse(argc, argv, &o);
-    if (code != IX_OK)
-        return code < 0 ? IX_OK : code;
+    const struct ingest_opts o = *op;
+    int code;
     char **traces = NULL;
     int ntraces = 0;
-    if ((code = find(&o, &traces, &ntraces)) != IX_OK)
+    if ((code = find(&o, &traces, &ntraces)) != EX_OK)
         return code;
     char dbpath[PATH_MAX];
     snprintf(dbpath, sizeof dbpath, "%s", o.db ? o.db : "");
@@ -966,7 +818,7 @@ int cmd_ingest(int argc, char **argv)
     if (pipe2(sig_pipe, O_CLOEXEC | O_NONBLOCK) != 0) {
         fprintf(stderr, "dlsync ingest: cannot make a pipe: %s\n", strerror(errno));
         ctf_free_dirs(traces, ntraces);
-        return IX_INTERNAL;
+        return EX_INTERNAL;
     }
     sig_w = sig_pipe[1];
     struct sigaction old[NWATCHED];
@@ -977,7 +829,7 @@ int cmd_ingest(int argc, char **argv)
     int opened = 0;
     if (!layouts)
         abort();
-    if ((code = check_all(traces, ntraces, &o, layouts, err, sizeof err)) != IX_OK)
+    if ((code = check_all(traces, ntraces, &o, layouts, err, sizeof err)) != EX_OK)
         goto out;
     db_clean_stale(dbpath);
     int replaced = 0;
@@ -989,26 +841,26 @@ int cmd_ingest(int argc, char **argv)
     if (replaced && !o.quiet)
         fprintf(stderr, "dlsync ingest: %s: replacing %d earlier run(s) of this trace\n", dbpath,
                 replaced);
-    for (int i = 0; i < ntraces && code == IX_OK; i++) {
+    for (int i = 0; i < ntraces && code == EX_OK; i++) {
         char label[64];
         snprintf(label, sizeof label, ntraces > 1 ? "ingest %d/%d" : "ingest", i + 1, ntraces);
         code = ingest_trace(traces[i], &layouts[i], label, &db, sig_pipe[0], &o, err, sizeof err);
     }
-    if (code == IX_OK && (code = stop_code(&db, err, sizeof err)) == IX_OK &&
+    if (code == EX_OK && (code = stop_code(&db, err, sizeof err)) == EX_OK &&
         db_ingest_commit(&db) != DB_OK)
         code = stop_code(&db, err, sizeof err);
-    if (code == IX_OK && !o.quiet)
+    if (code == EX_OK && !o.quiet)
         printf("database: %s\n", dbpath);
 out:
-    if (code != IX_OK && opened)
+    if (code != EX_OK && opened)
         db_ingest_abort(&db);
     restore_signals(old);
     sig_w = -1;
     close(sig_pipe[0]);
     close(sig_pipe[1]);
-    if (code != IX_OK)
+    if (code != EX_OK)
         fprintf(stderr, "dlsync ingest: %s%s\n", err,
-                code == IX_INTERRUPTED || code == IX_DB || code == IX_FULL
+                code == EX_INTERRUPTED || code == EX_OUTPUT || code == EX_DISK_FULL
                     ? " (the database is unchanged)"
                     : " (nothing was written)");
     for (int i = 0; i < ntraces; i++)

@@ -26,9 +26,6 @@ else
 fi
 VERSION=$(sqlite3 "$W/good.db" "SELECT value FROM meta WHERE key = 'schema_version'")
 
-# The error status each command documents in its --help for a database it
-# cannot open or read.
-code_of() { case $1 in state | check) echo 2 ;; draw | replay) echo 3 ;; esac; }
 # run_cmd CMD DB: the command on DB, stderr into $W/CMD.err; prints its status.
 run_cmd() {
     case $1 in
@@ -44,7 +41,7 @@ expect_db() {
     name=$1 db=$2 pat=$3
     for c in state check draw replay; do
         rc=$(run_cmd $c "$db")
-        want=$(code_of $c)
+        want=$EX_NO_INPUT
         if [ "$rc" -eq "$want" ] && grep -Eq "^dlsync $c: .*$pat" "$W/$c.err"; then
             pass "$c, $name: exit $want, '$pat'"
         else
@@ -90,7 +87,7 @@ if [ "$said" = locked ]; then
     wait $pids
     for c in state check draw replay; do
         rc=$(cat "$W/$c.rc")
-        want=$(code_of $c)
+        want=$EX_NO_INPUT
         if [ "$rc" -eq "$want" ] && grep -q "^dlsync $c: .*locked by another process" "$W/$c.err" &&
             ! grep -q "not a dlsync database" "$W/$c.err"; then
             pass "$c, a locked database: exit $want, 'locked by another process'"
@@ -160,7 +157,7 @@ read_only_media() {
             *) "$2" "$1" "$3" ;;
             esac >/dev/null 2>"$4/$1.err"' sh "$c" "$D" "$W/ro/t.db" "$W" </dev/null
         rc=$?
-        want=$(code_of $c)
+        want=$EX_NO_INPUT
         if [ "$rc" -eq "$want" ] &&
             grep -q "^dlsync $c: .*hot journal.*cannot be rolled back on read-only media: copy it somewhere writable" "$W/$c.err"; then
             pass "$c, a hot journal on $how: exit $want, told as such"
@@ -176,12 +173,12 @@ read_only_media() {
     [ "$files" = "$W/ro" ] && chmod a-w "$files/t.db" "$files"
     in_ro sh -c '"$1" check "$2" >/dev/null 2>"$3/check.err"' sh "$D" "$W/ro/t.db" "$W" </dev/null
     rc=$?
-    if [ $rc -eq 2 ] && grep -q "cannot store the findings: attempt to write a readonly database (--no-store" "$W/check.err"; then
-        pass "check on $how: exit 2, says why it cannot store the findings"
+    if [ $rc -eq "$EX_OUTPUT" ] && grep -q "cannot store the findings: attempt to write a readonly database (--no-store" "$W/check.err"; then
+        pass "check on $how: exit $EX_OUTPUT, says why it cannot store the findings"
     else fail "check on $how" "exit $rc: $(head -2 "$W/check.err" | tr '\n' ' ')"; fi
     in_ro sh -c '"$1" check --no-store "$2" >/dev/null 2>"$3/check.err"' sh "$D" "$W/ro/t.db" "$W" </dev/null
     rc=$?
-    if [ $rc -le 1 ]; then pass "check --no-store on $how: judged (exit $rc)"
+    if is_verdict $rc; then pass "check --no-store on $how: judged (exit $rc)"
     else fail "check --no-store on $how" "exit $rc: $(head -2 "$W/check.err" | tr '\n' ' ')"; fi
     chmod u+w "$W/ro"
 }
@@ -199,7 +196,7 @@ for c in state draw replay check; do
     if make_hot "$W/hot-$c"; then
         rc=$(run_cmd $c "$W/hot-$c/t.db")
         ok=0
-        [ $c = check ] && [ "$rc" -eq 1 ] && ok=1 # check: 1 = findings
+        [ $c = check ] && is_verdict "$rc" && ok=1 # check: a verdict, findings or not
         if { [ "$rc" -eq 0 ] || [ $ok -eq 1 ]; } && [ ! -e "$W/hot-$c/t.db-journal" ] &&
             [ "$(sum_a "$W/hot-$c/t.db")" = "$want_sum" ]; then
             pass "$c, a hot journal on writable media: rolled back, exit $rc"

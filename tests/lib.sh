@@ -16,3 +16,15 @@ expect_exit() {
     got=$?
     if [ "$got" -eq "$want" ]; then pass "$name"; else fail "$name" "exit $got, want $want"; fi
 }
+# The exit codes of every dlsync command (cli/exitcode.h; tests/cli.sh checks
+# this copy against the header, README.md and `dlsync --help`).
+EX_OK=0 EX_INTERNAL=1 EX_USAGE=2 EX_HANG=3 EX_DIVERGED=4 EX_PROTOCOL=5 EX_DELAYED=6
+EX_PREDICTED=7 EX_UNRELIABLE=8 EX_PARTED=9 EX_NO_INPUT=10 EX_CORRUPT=11 EX_NOT_FOUND=12
+EX_OUTPUT=13 EX_DISK_FULL=14 EX_INTERRUPTED=15 EX_NO_LTTNG=16 EX_NO_SESSIOND=17
+EX_SESSION=18 EX_NO_START=19 EX_TEARDOWN=20
+# is_verdict RC: RC is a verdict of `dlsync check` (clean, or the code of its
+# worst finding), not an error.
+is_verdict() {
+    case $1 in 0 | "$EX_HANG" | "$EX_PROTOCOL" | "$EX_DELAYED" | "$EX_PREDICTED" | "$EX_UNRELIABLE") return 0 ;; esac
+    return 1
+}

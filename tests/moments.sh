@@ -64,15 +64,14 @@ expect() {
         fail "$name" "exit $rc (want $want): $(head -2 "$W/err" | tr '\n' ' ')"
     fi
 }
-# Each command's status for a bad command line, and for no such run or moment.
-usage_of() { echo 2; }
-none_of() { case $1 in state) echo 1 ;; check) echo 2 ;; draw | replay) echo 4 ;; esac; }
+# A bad command line, and no such run or moment: the same status for every
+# command (cli/exitcode.h, tests/lib.sh).
 
 for c in state check draw replay; do
     for v in abc -1 1x 0 99999999999999999999 " 1" 1.0; do
-        expect "$c --run '$v'" "$(usage_of $c)" "bad value '$v' for --run" $c --run "$v"
+        expect "$c --run '$v'" "$EX_USAGE" "bad value '$v' for --run" $c --run "$v"
     done
-    expect "$c --run 99 (no such run)" "$(none_of $c)" "no run 99" $c --run 99
+    expect "$c --run 99 (no such run)" "$EX_NOT_FOUND" "no run 99" $c --run 99
 done
 
 # Bad moments, for every option that takes one.
@@ -82,13 +81,13 @@ for co in "state --at" "draw --at" "draw --from" "draw --to" "replay --from" "re
     extra=
     [ "$c $o" = "draw --at" ] && extra=--waitfor
     for v in 1.5parsecs -3 ms 1.5 0 1e3ms " 5" 5ms+ 0x10 99999999999999999999 1.5.2ms; do
-        expect "$c $o '$v'" "$(usage_of $c)" "bad value '$v' for $o" $c $extra $o "$v"
+        expect "$c $o '$v'" "$EX_USAGE" "bad value '$v' for $o" $c $extra $o "$v"
     done
     beyond=$((LAST + 1))
-    expect "$c $o $beyond (past the run)" "$(none_of $c)" "$o $beyond is not an event of run $NEWEST" \
+    expect "$c $o $beyond (past the run)" "$EX_NOT_FOUND" "$o $beyond is not an event of run $NEWEST" \
         $c $extra $o $beyond
     other=$((FIRST - 1)) # the last event of the run before the newest
-    expect "$c $o $other (another run's)" "$(none_of $c)" "$o $other is not an event of run $NEWEST" \
+    expect "$c $o $other (another run's)" "$EX_NOT_FOUND" "$o $other is not an event of run $NEWEST" \
         $c $extra $o $other
 done
 

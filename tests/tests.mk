@@ -14,7 +14,7 @@ $(O)/tests/unit_sched: $(O)/tests/unit_sched.o $(O)/tests/harness.o $(O)/libdlsy
 # events.  It links the replay part's objects (check.h's pass and its
 # families; the rest come along unused) and their libraries.
 TEST_BINS += $(O)/tests/feed
-FEED_OBJS := $(O)/tests/replay/feed.o $(REPLAY_SRCS:%.c=$(O)/%.o)
+FEED_OBJS := $(O)/tests/replay/feed.o $(REPLAY_SRCS:%.c=$(O)/%.o) $(O)/cli/exitcode.o
 
 $(O)/tests/replay/feed.o: CPPFLAGS += $(REPLAY_CFLAGS)
 $(O)/tests/feed: $(FEED_OBJS) $(O)/libdlsync.a

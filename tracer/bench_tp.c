@@ -82,7 +82,7 @@ int main(int argc, char **argv)
     }
 
     char err[4096];
-    if (tr_sessiond_ensure(NULL, err, sizeof err) != TR_OK) {
+    if (tr_sessiond_ensure(NULL, err, sizeof err) != EX_OK) {
         fprintf(stderr, "bench_tp: %s\n", err);
         return 1;
     }
@@ -101,8 +101,8 @@ int main(int argc, char **argv)
     /* Big enough that one round never waits for the consumer daemon. */
     s.buffer_per_cpu = 32u << 20;
     int status = 1;
-    if (tr_session_setup(&s, getpid(), 1, err, sizeof err) != TR_OK ||
-        tr_session_start(&s, err, sizeof err) != TR_OK) {
+    if (tr_session_setup(&s, getpid(), 1, err, sizeof err) != EX_OK ||
+        tr_session_start(&s, err, sizeof err) != EX_OK) {
         fprintf(stderr, "bench_tp: %s\n", err);
         goto out;
     }
@@ -139,7 +139,7 @@ int main(int argc, char **argv)
     qsort(dl, (size_t)rounds, sizeof dl[0], cmp_double);
 
     uint64_t discarded = 0, lost = 0;
-    if (tr_session_stop(&s, &discarded, &lost, err, sizeof err) != TR_OK) {
+    if (tr_session_stop(&s, &discarded, &lost, err, sizeof err) != EX_OK) {
         fprintf(stderr, "bench_tp: %s\n", err);
         goto out;
     }

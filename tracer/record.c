@@ -2,13 +2,13 @@
  * tracer/record.c — `dlsync record`: run one scenario under an LTTng-UST
  * recording session of its own.
  *
- * Owns: the command line of `record`, the child process that runs
+ * Owns (its command line is cli/record.c): the child process that runs
  * `dlsync run` (fork, then exec of /proc/self/exe once the session is ready),
  * and the session (tracer/session.c) from creation to destruction.  Takes no
  * locks; single-threaded.  The signal handlers it installs while the run
  * lives only set a flag and forward SIGTERM/SIGHUP to the run.
  *
- * Sequence: parse options; check the run's options and scenario as `dlsync
+ * Sequence: check the run's options and scenario as `dlsync
  * run` reads them (run_check: a run that would refuse them gets no session
  * and no directory); find libdlsync-tp.so; make sure a session daemon
  * answers (starting one if needed); fork the child, which waits on a pipe;
@@ -25,7 +25,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
-#include <getopt.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -43,77 +42,6 @@
 #include "tracer/record.h"
 #include "tracer/session.h"
 
-static const char usage[] =
-    "usage: dlsync record [-o DIR] [--snapshot] [--timeout S] [--buffer-mib N] [--]\n"
-    "                     [RUN OPTIONS...]\n"
-    "\n"
-    "Run one scenario (`dlsync run RUN OPTIONS...`) and record it as an LTTng-UST\n"
-    "trace: every dlsync:* event, with the contexts vtid, vpid and procname, in a\n"
-    "recording session of its own (unique name dlsync-PID-DATE-TIME-RANDOM) that\n"
-    "admits only the run's process, so recordings made at the same time never mix.\n"
-    "A session daemon is started (lttng-sessiond --daemonize --no-kernel, as the\n"
-    "calling user) if none answers; it keeps running afterwards.\n"
-    "\n"
-    "Options:\n"
-    "  -o, --output DIR   write the trace to DIR (created if missing; must be empty).\n"
-    "                     Default: ./dlsync-traces/SESSION-NAME.\n"
-    "  --snapshot         flight-recorder mode: the events stay in small in-memory\n"
-    "                     ring buffers that overwrite the oldest data; a snapshot is\n"
-    "                     written (to DIR/snapshot-1-DATE-0) only when the run exits\n"
-    "                     non-zero (hang, divergence, error).  A run that succeeds\n"
-    "                     leaves no trace.\n"
-    "  --timeout S        passed to the run as --timeout S (seconds without progress).\n"
-    "                     record also kills the run if it is still alive S+10 s\n"
-    "                     after it started.\n"
-    "  --buffer-mib N     ring buffer per CPU, in MiB, split in 8 sub-buffers.\n"
-    "                     Default: 64 MiB divided by the number of CPUs, kept between\n"
-    "                     4 and 32 (1 with --snapshot).  Raise it if record warns\n"
-    "                     that events were discarded.\n"
-    "  -h, --help         print this text.\n"
-    "\n"
-    "Every other argument goes to `dlsync run` unchanged and in order; write them\n"
-    "after `--` so none is mistaken for a record option (a leading `run` is\n"
-    "dropped).  Run options (dlsync run --help): --scenario NAME --groups N --ops N\n"
-    "--seed S --variant NAME --sched controlled|os --strategy random|pct|dfs\n"
-    "--pct-depth D --schedule S|@FILE --schedule-from DB --timeout SECONDS.  A\n"
-    "controlled run (the default) records its schedule in the trace.\n"
-    "\n"
-    "Output: the run's own output, then on stdout one line `trace: PATH` naming the\n"
-    "trace directory (with --snapshot: the snapshot directory, or nothing when the\n"
-    "run succeeded).  Read it with `babeltrace2 PATH`.  Discarded events are\n"
-    "reported on stderr with their count.  The run's options and scenario are\n"
-    "checked first, as `dlsync run` reads them: when the run would refuse them,\n"
-    "record prints the run's message and exits 2 with no session, no directory and\n"
-    "no `trace:` line.\n"
-    "\n"
-    "Exit status: the run's own status (0 ok, 3 hang, 4 divergence, 5 protocol\n"
-    "error, 6 delayed epoch; 128+N if it died of signal N), or\n"
-    "   2  bad command line (record's, or the run's options or scenario: nothing\n"
-    "      is recorded), or DIR not empty\n"
-    "  10  LTTng missing: lttng-sessiond not installed (Debian package\n"
-    "      lttng-tools), libdlsync-tp.so not found, or tracing compiled out (TRACE=0)\n"
-    "  11  no session daemon answers and none could be started\n"
-    "  12  the recording session could not be created or set up\n"
-    "  13  the run could not be started\n"
-    "  14  stopping, snapshotting or destroying the session failed: the trace may\n"
-    "      be incomplete\n"
-    "\n"
-    "Environment: DLSYNC_TP_SO=PATH names the provider explicitly (default: next to\n"
-    "the dlsync executable, then the install directory).  The run gets\n"
-    "DLSYNC_TRACE=1 and DLSYNC_TP_SO set by record.\n";
-
-#define MAX_RUN_ARGS 256
-
-struct options {
-    const char *output;
-    const char *timeout; /* as given, passed to the run */
-    double timeout_s;
-    int snapshot;
-    long buffer_mib;
-    int nrun;
-    char *run[MAX_RUN_ARGS];
-};
-
 static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 static void say(const char *fmt, ...)
@@ -126,104 +54,13 @@ static void say(const char *fmt, ...)
     va_end(ap);
 }
 
-static int push_run_arg(struct options *o, char *arg)
-{
-    /* A leading literal `run` is the subcommand name, not an option. */
-    if (o->nrun == 0 && strcmp(arg, "run") == 0)
-        return 0;
-    if (o->nrun >= MAX_RUN_ARGS) {
-        say("too many run options (at most %d)", MAX_RUN_ARGS);
-        return -1;
-    }
-    o->run[o->nrun++] = arg;
-    return 0;
-}
-
-/* Parse argv into o.  Returns -1 on a usage error, 1 for --help, 0 otherwise.
- * getopt_long in "return in order" mode ('-' first): non-options come back
- * as 1, unknown options as '?'; both are kept for the run, in order. */
-static int parse(int argc, char **argv, struct options *o)
-{
-    static const struct option longopts[] = {
-        {"output", required_argument, NULL, 'o'},  {"snapshot", no_argument, NULL, 's'},
-        {"timeout", required_argument, NULL, 't'}, {"buffer-mib", required_argument, NULL, 'b'},
-        {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0},
-    };
-    char *end;
-    int c;
-
-    optind = 0; /* full re-initialisation: the CLI may have used getopt already */
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, "-:o:h", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'o':
-            o->output = optarg;
-            break;
-        case 's':
-            o->snapshot = 1;
-            break;
-        case 't':
-            o->timeout_s = strtod(optarg, &end);
-            if (end == optarg || *end != '\0' || !(o->timeout_s > 0)) {
-                say("--timeout wants a positive number of seconds, not '%s'", optarg);
-                return -1;
-            }
-            o->timeout = optarg;
-            break;
-        case 'b':
-            o->buffer_mib = strtol(optarg, &end, 10);
-            if (end == optarg || *end != '\0' || o->buffer_mib < 1 || o->buffer_mib > 4096) {
-                say("--buffer-mib wants a whole number of MiB between 1 and 4096, not '%s'",
-                    optarg);
-                return -1;
-            }
-            break;
-        case 'h':
-            return 1;
-        case 1:
-            if (push_run_arg(o, optarg) != 0)
-                return -1;
-            break;
-        case ':':
-            say("option %s needs an argument", argv[optind - 1]);
-            return -1;
-        case '?':
-            /* Unknown: the run's.  optopt is 0 for an unknown long option;
-             * an unknown short option is passed on only when it stands
-             * alone (-x), since a cluster (-xy) cannot be split faithfully. */
-            if (optopt != 0 && !(argv[optind - 1][0] == '-' && argv[optind - 1][1] == optopt &&
-                                 argv[optind - 1][2] == '\0')) {
-                say("cannot pass the option cluster containing -%c to the run; write run "
-                    "options after --",
-                    optopt);
-                return -1;
-            }
-            if (push_run_arg(o, argv[optind - 1]) != 0)
-                return -1;
-            break;
-        default:
-            return -1;
-        }
-    }
-    for (int i = optind; i < argc; i++) /* everything after `--` */
-        if (push_run_arg(o, argv[i]) != 0)
-            return -1;
-    return 0;
-}
-
 #ifdef DLSYNC_NO_TRACE
-/* Tracing compiled out: keep --help, refuse the rest. */
-int cmd_record(int argc, char **argv)
+/* Tracing compiled out: refuse. */
+int record(const struct record_opts *o)
 {
-    struct options o;
-    memset(&o, 0, sizeof o);
-    int p = parse(argc, argv, &o);
-    if (p == 1) {
-        fputs(usage, stdout);
-        return 0;
-    }
+    (void)o;
     say("tracing was compiled out (built with make TRACE=0); rebuild with TRACE=1");
-    return TR_ERR_LTTNG_MISSING;
+    return EX_NO_LTTNG;
 }
 #else  /* !DLSYNC_NO_TRACE */
 
@@ -291,7 +128,7 @@ static int dir_is_empty(const char *path)
 /* Create the output directory and store its absolute path in s->path;
  * made_top (PATH_MAX): the absolute path of the outermost directory record
  * made on the way (s->path itself, or a parent of it), "" if none. */
-static int prepare_output(const struct options *o, struct tr_session *s, char *made_top)
+static int prepare_output(const struct record_opts *o, struct tr_session *s, char *made_top)
 {
     char want[PATH_MAX];
     struct stat st;
@@ -301,11 +138,11 @@ static int prepare_output(const struct options *o, struct tr_session *s, char *m
         if (stat(want, &st) == 0) {
             if (!S_ISDIR(st.st_mode)) {
                 say("%s exists and is not a directory", want);
-                return TR_ERR_USAGE;
+                return EX_OUTPUT;
             }
             if (!dir_is_empty(want)) {
                 say("%s is not empty: a new trace there would mix with what it holds", want);
-                return TR_ERR_USAGE;
+                return EX_OUTPUT;
             }
         }
     } else {
@@ -316,16 +153,16 @@ static int prepare_output(const struct options *o, struct tr_session *s, char *m
     made_top[0] = '\0';
     if (mkdir_p(want, top) != 0) {
         say("cannot create %s: %s", want, strerror(errno));
-        return TR_ERR_USAGE;
+        return EX_OUTPUT;
     }
     if (realpath(want, s->path) == NULL || (top[0] && realpath(top, made_top) == NULL)) {
         say("cannot resolve %s: %s", want, strerror(errno));
-        return TR_ERR_USAGE;
+        return EX_OUTPUT;
     }
-    return TR_OK;
+    return EX_OK;
 too_long:
     say("output path too long");
-    return TR_ERR_USAGE;
+    return EX_USAGE;
 }
 
 /* Remove the directories prepare_output made, innermost first, as long as
@@ -383,11 +220,11 @@ static void on_signal(int sig)
         kill((pid_t)run_pid, sig);
 }
 
-enum { RUN_ARGV_MAX = MAX_RUN_ARGS + 5 };
+enum { RUN_ARGV_MAX = MAX_RUN_ARGS + 6 };
 
-/* The run's command line, `dlsync run RUN OPTIONS... [--timeout S]`, into
+/* The run's command line, `dlsync run RUN OPTIONS... [--timeout S] [--quiet]`, into
  * argv (RUN_ARGV_MAX), NULL-terminated.  Returns its length. */
-static int run_argv(const struct options *o, char **argv)
+static int run_argv(const struct record_opts *o, char **argv)
 {
     int n = 0;
     argv[n++] = "dlsync";
@@ -398,12 +235,14 @@ static int run_argv(const struct options *o, char **argv)
         argv[n++] = "--timeout";
         argv[n++] = (char *)o->timeout;
     }
+    if (o->quiet)
+        argv[n++] = "--quiet";
     argv[n] = NULL;
     return n;
 }
 
 /* The child: wait for the go byte, then become `dlsync run ...`. */
-static void child_main(const struct options *o, int gate, int report, const char *tp_path,
+static void child_main(const struct record_opts *o, int gate, int report, const char *tp_path,
                        const char *exe)
 {
     char go = 0;
@@ -412,7 +251,7 @@ static void child_main(const struct options *o, int gate, int report, const char
         r = read(gate, &go, 1);
     while (r < 0 && errno == EINTR);
     if (r != 1 || go != 'g')
-        _exit(TR_ERR_SPAWN); /* record gave up before the run started */
+        _exit(EX_NO_START); /* record gave up before the run started */
 
     char *argv[RUN_ARGV_MAX];
     run_argv(o, argv);
@@ -431,7 +270,7 @@ static void child_main(const struct options *o, int gate, int report, const char
     if (write(report, &e, sizeof e) < 0) {
         /* nothing more to do: record sees EOF and the exit status */
     }
-    _exit(TR_ERR_SPAWN);
+    _exit(EX_NO_START);
 }
 
 /* Ring buffer per CPU, MiB.  Measured on 2 CPUs (docs/record.md): the
@@ -453,19 +292,9 @@ static long default_buffer_mib(int snapshot)
     return mib;
 }
 
-int cmd_record(int argc, char **argv)
+int record(const struct record_opts *op)
 {
-    struct options o;
-    memset(&o, 0, sizeof o);
-    int p = parse(argc, argv, &o);
-    if (p == 1) {
-        fputs(usage, stdout);
-        return 0;
-    }
-    if (p != 0) {
-        fprintf(stderr, "(dlsync record --help describes the options)\n");
-        return TR_ERR_USAGE;
-    }
+    struct record_opts o = *op;
     /* The run's options and scenario first: a run that would refuse them
      * gets no session, no directory and no trace. */
     char *run_args[RUN_ARGV_MAX];
@@ -477,7 +306,7 @@ int cmd_record(int argc, char **argv)
     char tp_path[PATH_MAX];
     if (ev_probe_find(tp_path, sizeof tp_path, err, sizeof err) != 0) {
         say("%s", err);
-        return TR_ERR_LTTNG_MISSING;
+        return EX_NO_LTTNG;
     }
 
     struct tr_session s;
@@ -489,16 +318,16 @@ int cmd_record(int argc, char **argv)
 
     pid_t daemon_pid = 0;
     rc = tr_sessiond_ensure(&daemon_pid, err, sizeof err);
-    if (rc != TR_OK) {
+    if (rc != EX_OK) {
         say("%s", err);
         return rc;
     }
-    if (daemon_pid > 0)
+    if (daemon_pid > 0 && !o.quiet)
         say("started lttng-sessiond (pid %ld); it keeps running", (long)daemon_pid);
 
     char made_top[PATH_MAX];
     rc = prepare_output(&o, &s, made_top);
-    if (rc != TR_OK)
+    if (rc != EX_OK)
         return rc;
 
     char exe[PATH_MAX];
@@ -512,14 +341,14 @@ int cmd_record(int argc, char **argv)
     if (pipe2(gate, O_CLOEXEC) != 0 || pipe2(report, O_CLOEXEC) != 0) {
         say("pipe: %s", strerror(errno));
         unmake_output(&s, made_top);
-        return TR_ERR_SPAWN;
+        return EX_NO_START;
     }
     fflush(NULL);
     pid_t pid = fork();
     if (pid < 0) {
         say("fork: %s", strerror(errno));
         unmake_output(&s, made_top);
-        return TR_ERR_SPAWN;
+        return EX_NO_START;
     }
     if (pid == 0) {
         close(gate[1]);
@@ -531,9 +360,9 @@ int cmd_record(int argc, char **argv)
 
     /* The session admits only the child's vpid; exec keeps the pid. */
     rc = tr_session_setup(&s, pid, 0, err, sizeof err);
-    if (rc == TR_OK)
+    if (rc == EX_OK)
         rc = tr_session_start(&s, err, sizeof err);
-    if (rc != TR_OK) {
+    if (rc != EX_OK) {
         say("%s", err);
         close(gate[1]); /* the child sees EOF and exits */
         close(report[0]);
@@ -590,35 +419,35 @@ int cmd_record(int argc, char **argv)
     int code;
     if (got == (ssize_t)sizeof exec_errno) {
         say("cannot execute %s run: %s", exe, strerror(exec_errno));
-        code = TR_ERR_SPAWN;
+        code = EX_NO_START;
     } else if (status == -1) {
-        code = TR_ERR_SPAWN;
+        code = EX_NO_START;
     } else if (WIFEXITED(status)) {
         code = WEXITSTATUS(status);
     } else if (WIFSIGNALED(status)) {
         say("the run died of signal %d (%s)", WTERMSIG(status), strsignal(WTERMSIG(status)));
         code = 128 + WTERMSIG(status);
     } else {
-        code = TR_ERR_SPAWN;
+        code = EX_NO_START;
     }
 
     /* Stop even after a hang: the buffers are shared with the consumer daemon
      * and hold everything the run wrote before it exited. */
-    int finish = TR_OK;
+    int finish = EX_OK;
     uint64_t discarded = 0, lost = 0;
     char where[PATH_MAX + 64] = "";
     rc = tr_session_stop(&s, &discarded, &lost, err, sizeof err);
-    if (rc != TR_OK) {
+    if (rc != EX_OK) {
         say("%s", err);
         finish = rc;
     }
-    /* The usage code: the run refused its options (one that run_check does
+    /* The usage code, or the output one: the run refused its options (one that run_check does
      * not see, such as an --events-out it cannot write) before its first
      * event; no trace of it is kept. */
-    int refused = code == RUN_USAGE;
-    if (s.snapshot && code != 0 && !refused && finish == TR_OK) {
+    int refused = code == EX_USAGE || code == EX_OUTPUT;
+    if (s.snapshot && code != 0 && !refused && finish == EX_OK) {
         rc = tr_session_snapshot(&s, where, sizeof where, err, sizeof err);
-        if (rc != TR_OK) {
+        if (rc != EX_OK) {
             say("%s", err);
             finish = rc;
         }
@@ -631,7 +460,7 @@ int cmd_record(int argc, char **argv)
         say("warning: %llu packets were lost by the consumer daemon; the trace is incomplete",
             (unsigned long long)lost);
     rc = tr_session_destroy(&s, err, sizeof err);
-    if (rc != TR_OK) {
+    if (rc != EX_OK) {
         say("%s", err);
         finish = rc;
     }
@@ -652,6 +481,6 @@ int cmd_record(int argc, char **argv)
     fflush(stdout);
     if (got_signal != 0)
         say("interrupted by signal %d", (int)got_signal);
-    return finish != TR_OK ? finish : code;
+    return finish != EX_OK ? finish : code;
 }
 #endif /* DLSYNC_NO_TRACE */

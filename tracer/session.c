@@ -105,21 +105,21 @@ int tr_sessiond_ensure(pid_t *started_pid, char *err, size_t errlen)
     if (started_pid != NULL)
         *started_pid = 0;
     if (lttng_session_daemon_alive() == 1)
-        return TR_OK;
+        return EX_OK;
 
     char bin[PATH_MAX];
     if (find_program("lttng-sessiond", bin, sizeof bin) != 0) {
         set_err(err, errlen,
                 "no LTTng session daemon is running and lttng-sessiond is not installed "
                 "(install the Debian package lttng-tools)");
-        return TR_ERR_LTTNG_MISSING;
+        return EX_NO_LTTNG;
     }
 
     /* --daemonize: the command returns once the daemon accepts commands. */
     pid_t pid = fork();
     if (pid < 0) {
         set_err(err, errlen, "cannot start %s: fork: %s", bin, strerror(errno));
-        return TR_ERR_DAEMON;
+        return EX_NO_SESSIOND;
     }
     if (pid == 0) {
         char *const argv[] = {"lttng-sessiond", "--daemonize", "--no-kernel", NULL};
@@ -140,7 +140,7 @@ int tr_sessiond_ensure(pid_t *started_pid, char *err, size_t errlen)
             kill(pid, SIGKILL);
             waitpid(pid, &status, 0);
             set_err(err, errlen, "%s --daemonize did not return within 10 s", bin);
-            return TR_ERR_DAEMON;
+            return EX_NO_SESSIOND;
         }
         sleep_ms(10);
     }
@@ -157,13 +157,13 @@ int tr_sessiond_ensure(pid_t *started_pid, char *err, size_t errlen)
                         "started %s --daemonize (exit status %d) but no session daemon "
                         "answers after 5 s",
                         bin, WIFEXITED(status) ? WEXITSTATUS(status) : -1);
-            return TR_ERR_DAEMON;
+            return EX_NO_SESSIOND;
         }
         sleep_ms(20);
     }
     if (started_pid != NULL)
         *started_pid = read_sessiond_pid();
-    return TR_OK;
+    return EX_OK;
 }
 
 void tr_session_name(struct tr_session *s)
@@ -256,13 +256,13 @@ int tr_session_setup(struct tr_session *s, pid_t track_vpid, int with_bench, cha
     if (d == NULL) {
         set_err(err, errlen, "cannot describe session %s (output %s must be an absolute path)",
                 s->name, s->path);
-        return TR_ERR_SESSION;
+        return EX_SESSION;
     }
     enum lttng_error_code rc = lttng_create_session_ext(d);
     lttng_session_descriptor_destroy(d);
     if (rc != LTTNG_OK) {
         set_err(err, errlen, "cannot create session %s: %s", s->name, lttng_msg(-(int)rc));
-        return TR_ERR_SESSION;
+        return EX_SESSION;
     }
     s->created = 1;
 
@@ -302,11 +302,11 @@ int tr_session_setup(struct tr_session *s, pid_t track_vpid, int with_bench, cha
         goto fail;
     if (track_vpid > 0 && track_only(s, track_vpid, err, errlen) != 0)
         goto fail;
-    return TR_OK;
+    return EX_OK;
 
 fail:
     tr_session_destroy(s, NULL, 0);
-    return TR_ERR_SESSION;
+    return EX_SESSION;
 }
 
 int tr_session_start(struct tr_session *s, char *err, size_t errlen)
@@ -314,9 +314,9 @@ int tr_session_start(struct tr_session *s, char *err, size_t errlen)
     int ret = lttng_start_tracing(s->name);
     if (ret < 0) {
         set_err(err, errlen, "cannot start session %s: %s", s->name, lttng_msg(ret));
-        return TR_ERR_SESSION;
+        return EX_SESSION;
     }
-    return TR_OK;
+    return EX_OK;
 }
 
 /* Add the largest discarded-event counter of one index file (the stream's
@@ -367,7 +367,7 @@ int tr_trace_discarded(const char *dir, uint64_t *discarded)
 {
     *discarded = 0;
     add_index_dir(dir, 0, discarded);
-    return TR_OK;
+    return EX_OK;
 }
 
 int tr_session_stop(struct tr_session *s, uint64_t *discarded, uint64_t *lost, char *err,
@@ -381,25 +381,25 @@ int tr_session_stop(struct tr_session *s, uint64_t *discarded, uint64_t *lost, c
     int ret = lttng_stop_tracing_no_wait(s->name);
     if (ret < 0) {
         set_err(err, errlen, "cannot stop session %s: %s", s->name, lttng_msg(ret));
-        return TR_ERR_FINISH;
+        return EX_TEARDOWN;
     }
     double deadline = now_s() + 60.0;
     while ((ret = lttng_data_pending(s->name)) == 1) {
         if (now_s() > deadline) {
             set_err(err, errlen, "session %s: data still pending 60 s after stop", s->name);
-            return TR_ERR_FINISH;
+            return EX_TEARDOWN;
         }
         sleep_ms(10);
     }
     if (ret < 0) {
         set_err(err, errlen, "session %s: cannot wait for its data: %s", s->name, lttng_msg(ret));
-        return TR_ERR_FINISH;
+        return EX_TEARDOWN;
     }
     struct lttng_channel *chans = NULL;
     int n = lttng_list_channels(s->handle, &chans);
     if (n < 0) {
         set_err(err, errlen, "cannot read the channel statistics of %s: %s", s->name, lttng_msg(n));
-        return TR_ERR_FINISH;
+        return EX_TEARDOWN;
     }
     /* The daemon's counts.  lttng-tools 2.13 sometimes reports a count with
      * bit 63 set for per-UID buffers (its consumer treats a stream counter
@@ -420,7 +420,7 @@ int tr_session_stop(struct tr_session *s, uint64_t *discarded, uint64_t *lost, c
         tr_trace_discarded(s->path, discarded);
     if (api_discarded > *discarded)
         *discarded = api_discarded;
-    return TR_OK;
+    return EX_OK;
 }
 
 int tr_session_snapshot(struct tr_session *s, char *where, size_t wherelen, char *err,
@@ -429,14 +429,14 @@ int tr_session_snapshot(struct tr_session *s, char *where, size_t wherelen, char
     int ret = lttng_snapshot_record(s->name, NULL, 1);
     if (ret < 0) {
         set_err(err, errlen, "cannot record a snapshot of %s: %s", s->name, lttng_msg(ret));
-        return TR_ERR_FINISH;
+        return EX_TEARDOWN;
     }
     /* The snapshot is a new directory snapshot-<n>-<date>-<seq> in s->path;
      * the session is ours alone, so take the newest such entry. */
     DIR *dir = opendir(s->path);
     if (dir == NULL) {
         set_err(err, errlen, "snapshot taken but %s is unreadable: %s", s->path, strerror(errno));
-        return TR_ERR_FINISH;
+        return EX_TEARDOWN;
     }
     char best[256] = "";
     struct dirent *de;
@@ -447,43 +447,43 @@ int tr_session_snapshot(struct tr_session *s, char *where, size_t wherelen, char
     closedir(dir);
     if (best[0] == '\0') {
         set_err(err, errlen, "snapshot taken but no snapshot-* directory in %s", s->path);
-        return TR_ERR_FINISH;
+        return EX_TEARDOWN;
     }
     if (snprintf(where, wherelen, "%s/%s", s->path, best) >= (int)wherelen) {
         set_err(err, errlen, "snapshot path too long");
-        return TR_ERR_FINISH;
+        return EX_TEARDOWN;
     }
-    return TR_OK;
+    return EX_OK;
 }
 
 int tr_session_destroy(struct tr_session *s, char *err, size_t errlen)
 {
-    int rc = TR_OK;
+    int rc = EX_OK;
     if (s->handle != NULL) {
         lttng_destroy_handle(s->handle);
         s->handle = NULL;
     }
     if (!s->created)
-        return TR_OK;
+        return EX_OK;
     s->created = 0;
     struct lttng_destruction_handle *dh = NULL;
     enum lttng_error_code ec = lttng_destroy_session_ext(s->name, &dh);
     if (ec != LTTNG_OK) {
         set_err(err, errlen, "cannot destroy session %s: %s", s->name, lttng_msg(-(int)ec));
-        return TR_ERR_FINISH;
+        return EX_TEARDOWN;
     }
     enum lttng_destruction_handle_status st =
         lttng_destruction_handle_wait_for_completion(dh, 60000);
     enum lttng_error_code result = LTTNG_OK;
     if (st != LTTNG_DESTRUCTION_HANDLE_STATUS_COMPLETED) {
         set_err(err, errlen, "session %s: destruction did not complete within 60 s", s->name);
-        rc = TR_ERR_FINISH;
+        rc = EX_TEARDOWN;
     } else if (lttng_destruction_handle_get_result(dh, &result) !=
                    LTTNG_DESTRUCTION_HANDLE_STATUS_OK ||
                result != LTTNG_OK) {
         set_err(err, errlen, "session %s: destruction failed: %s", s->name,
                 lttng_msg(-(int)result));
-        rc = TR_ERR_FINISH;
+        rc = EX_TEARDOWN;
     }
     lttng_destruction_handle_destroy(dh);
     return rc;

@@ -5,7 +5,8 @@
  * Owns: the session it creates (unique name, never another's), the session
  * daemon it may start, and the choice of channel, events and contexts.  Takes
  * no locks; single-threaded use.  Every function returns 0 or one of the
- * TR_ERR_* codes below and then writes a one-line reason to err.
+ * exit codes of cli/exitcode.h (EX_NO_LTTNG ..
+ * EX_TEARDOWN, for `dlsync record`) and then writes a one-line reason to err.
  */
 #ifndef DLSYNC_TRACER_SESSION_H
 #define DLSYNC_TRACER_SESSION_H
@@ -15,17 +16,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-/* Exit codes of `dlsync record` for its own failures (docs/record.md).  They
- * stay clear of the run's codes (0 ok, 3 hang, 4 divergence, 5 protocol). */
-enum tr_err {
-    TR_OK = 0,
-    TR_ERR_USAGE = 2,          /* bad command line */
-    TR_ERR_LTTNG_MISSING = 10, /* lttng-sessiond or the provider not found, or TRACE=0 */
-    TR_ERR_DAEMON = 11,        /* no session daemon and none could be started */
-    TR_ERR_SESSION = 12,       /* session creation or set-up failed */
-    TR_ERR_SPAWN = 13,         /* the run could not be started */
-    TR_ERR_FINISH = 14,        /* stop, snapshot or destroy failed: trace may be incomplete */
-};
+#include "cli/exitcode.h"
 
 /* Name of the UST channel every dlsync session uses. */
 #define TR_CHANNEL "dlsync"
@@ -44,8 +35,8 @@ struct tr_session {
 /* Make sure a session daemon answers.  If none does, start one with
  * `lttng-sessiond --daemonize --no-kernel` (as the calling user) and wait up
  * to a few seconds until it answers.  *started_pid (if not NULL) receives the
- * pid of a daemon started here, or 0.  Errors: TR_ERR_LTTNG_MISSING when
- * lttng-sessiond is not installed, TR_ERR_DAEMON when it does not come up. */
+ * pid of a daemon started here, or 0.  Errors: EX_NO_LTTNG when
+ * lttng-sessiond is not installed, EX_NO_SESSIOND when it does not come up. */
 int tr_sessiond_ensure(pid_t *started_pid, char *err, size_t errlen);
 
 /* Fill s->name with a fresh unique session name. */
@@ -58,34 +49,34 @@ void tr_session_name(struct tr_session *s);
  * vpid and procname, and, when track_vpid > 0, a virtual-pid tracker that
  * admits only that process (so concurrent recordings never see each other's
  * runs).  Does not start tracing.  On failure destroys what it created and
- * returns TR_ERR_SESSION. */
+ * returns EX_SESSION. */
 int tr_session_setup(struct tr_session *s, pid_t track_vpid, int with_bench, char *err,
                      size_t errlen);
 
-/* Start recording.  TR_ERR_SESSION on failure. */
+/* Start recording.  EX_SESSION on failure. */
 int tr_session_start(struct tr_session *s, char *err, size_t errlen);
 
 /* Stop recording and wait until every buffer (including those of processes
  * that have already exited) is flushed to s->path.  Then count discarded
  * events (the larger of the daemon's count and tr_trace_discarded(s->path))
- * and lost packets into *discarded and *lost.  TR_ERR_FINISH on failure. */
+ * and lost packets into *discarded and *lost.  EX_TEARDOWN on failure. */
 int tr_session_stop(struct tr_session *s, uint64_t *discarded, uint64_t *lost, char *err,
                     size_t errlen);
 
 /* Count the events discarded in the trace under dir, from the packet index
  * files (*.idx) the consumer daemon writes next to every stream: each packet
  * records its stream's cumulative discarded-event counter; the largest value
- * per stream, summed over streams, is the total.  Always returns TR_OK
+ * per stream, summed over streams, is the total.  Always returns EX_OK
  * (unreadable files count as 0). */
 int tr_trace_discarded(const char *dir, uint64_t *discarded);
 
 /* Snapshot mode only: write the buffers to the default output and put the
- * directory it created into where.  TR_ERR_FINISH on failure. */
+ * directory it created into where.  EX_TEARDOWN on failure. */
 int tr_session_snapshot(struct tr_session *s, char *where, size_t wherelen, char *err,
                         size_t errlen);
 
 /* Destroy the session (if created) and wait for completion; always frees the
- * handle.  Safe to call twice.  TR_ERR_FINISH on failure. */
+ * handle.  Safe to call twice.  EX_TEARDOWN on failure. */
 int tr_session_destroy(struct tr_session *s, char *err, size_t errlen);
 
 #endif

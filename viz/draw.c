@@ -2,87 +2,19 @@
  * viz/draw.c — `dlsync draw`: a sequence diagram of a recorded run, or the
  * wait-for graph at a moment, from a dlsync database.
  *
- * Owns the command line of draw; the layout is layout.c, the drawing
+ * Its command line is cli/draw.c; the layout is layout.c, the drawing
  * render.c, the run replay/session.c.  Single-threaded; takes no locks (SQLite
  * takes its shared file lock while reading).
  */
-#include <getopt.h>
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "replay/names.h"
-#include "viz/commands.h"
 #include "viz/draw.h"
 #include "viz/render.h"
 #include "viz/waitfor.h"
-
-static const char usage[] =
-    "usage: dlsync draw DB -o FILE [--run N] [RANGE] [--threads LIST]\n"
-    "                  [--fold N] [--detail N] [--page-rows N] [--quiet]\n"
-    "       dlsync draw DB --waitfor [--at SEQ|TIME] -o FILE\n"
-    "\n"
-    "Draw a run of a dlsync database (made by dlsync ingest) as a sequence\n"
-    "diagram: one lifeline per thread, time downward, a bar for every hold and\n"
-    "wait, broadcasts and wakeups as arrows, each barrier phase as a line across\n"
-    "the lifelines.  docs/draw.md explains how to read it.\n"
-    "\n"
-    "FILE's extension picks the format: .svg, .png, .pdf, or .dot (the DOT\n"
-    "source, positions pinned: render it with `neato -n2 -Tsvg FILE.dot`).  A\n"
-    "diagram longer than one page is split into FILE-1.svg, FILE-2.svg, ...;\n"
-    "the files written are printed one a line.  A .pdf of several pages is\n"
-    "written the same way, one file a page (FILE-1.pdf, ...); join them with\n"
-    "e.g. `pdfunite $(ls -v FILE-*.pdf) FILE.pdf` (poppler-utils), or draw one\n"
-    "page with a larger --page-rows.\n"
-    "\n"
-    "Range (default: the whole run):\n"
-    "  --epoch N            one operation, from the action that began it to the\n"
-    "                       followers' last release\n"
-    "  --epochs A..B        operations A to B\n"
-    "  --from X, --to Y     events X..Y; X and Y are event seqs of the run (as\n"
-    "                       dlsync state and check print them) or times since\n"
-    "                       the run's first event with a unit ns, us, ms or s:\n"
-    "                       1.5ms, 200us, 2s, 500ns.  A time X starts at the\n"
-    "                       first event at or after it, a time Y ends at the\n"
-    "                       last event at or before it (as dlsync state --at Y)\n"
-    "Every time drawn is in ms since the run's first event, 3 decimals.\n"
-    "Options:\n"
-    "  -o, --output FILE    where to draw (required)\n"
-    "  --run N              which run of the database (runs.run_id, a whole\n"
-    "                       number from 1; default: the newest, the largest)\n"
-    "  --threads LIST       only these threads: 0,2,5-7 or group-0,group-2, dlsync;\n"
-    "                       each must be one of the run's (else exit 4)\n"
-    "  --fold N             fold a stretch of more than N routine events (lock\n"
-    "                       traffic, syscalls, sleeps outside any operation) into\n"
-    "                       one row; 0 never folds.  Default 48, at least 20.\n"
-    "  --detail N           when the range holds more than N operations, draw in\n"
-    "                       full only the first of each kind, the last, and those\n"
-    "                       that failed or never ended; fold the others.  0: all\n"
-    "                       in full.  Default 24.\n"
-    "  --page-rows N        rows a page (default 90)\n"
-    "  --waitfor            draw the wait-for graph instead (the one check\n"
-    "                       judges): threads (what each waits on, what it\n"
-    "                       holds), the objects they wait on and who keeps them\n"
-    "                       (\"nobody\" when no thread does); a thread that\n"
-    "                       exited while a barrier still counts it; cycles in\n"
-    "                       red.  In .dot, thread nodes carry thread=,\n"
-    "                       waitsfor= and cycle= (docs/draw.md)\n"
-    "  --at X               the moment of --waitfor: just after event seq X, or\n"
-    "                       after the last event at or before time X (as --to,\n"
-    "                       and as dlsync state --at X).  Default: the end.\n"
-    "  --quiet              do not print the files written\n"
-    "  -h, --help           this text\n"
-    "\n"
-    "Exit status:\n"
-    "  0  drawn\n"
-    "  1  internal error\n"
-    "  2  bad options (a --run, --at, --from or --to that does not parse)\n"
-    "  3  the database cannot be opened or read: missing, a directory, an empty\n"
-    "     file, not a dlsync database, another schema version, locked by another\n"
-    "     process, or a hot journal on read-only media (the message says which)\n"
-    "  4  nothing to draw: no such run, epoch or thread, a seq that is not one of\n"
-    "     the run's, or an empty range\n"
-    "  5  the output cannot be written (file or Graphviz error)\n";
 
 int viz_open(const char *cmd, const char *db, struct vrange *r, struct session *src)
 {
@@ -90,10 +22,10 @@ int viz_open(const char *cmd, const char *db, struct vrange *r, struct session *
     if (st != SESSION_OK) {
         fprintf(stderr, "dlsync %s: %s\n", cmd, src->err);
         session_close(src);
-        return st == SESSION_NO_RUN ? VX_NOTHING : VX_NO_DB;
+        return st == SESSION_NO_RUN ? EX_NOT_FOUND : EX_NO_INPUT;
     }
     int rc = vrange_resolve(r, src, cmd);
-    if (rc != VX_OK)
+    if (rc != EX_OK)
         session_close(src);
     return rc;
 }
@@ -116,9 +48,9 @@ int viz_layout(const char *cmd, struct vdiag *d, struct session *src, const stru
     vrange_title(r, src, d->title, sizeof d->title);
     if (vlay_run(d, src, &o)) {
         fprintf(stderr, "dlsync %s: %s\n", cmd, src->err);
-        return VX_NO_DB;
+        return EX_NO_INPUT;
     }
-    return VX_OK;
+    return EX_OK;
 }
 
 /* --waitfor: the model up to the moment, its wait-for graph, drawn by dot. */
@@ -130,13 +62,13 @@ static int draw_waitfor(struct session *src, const struct moment *at, const char
     if (bad < 0)
         fprintf(stderr, "dlsync draw: %s\n", src->err);
     if (bad)
-        return bad < 0 ? VX_NO_DB : VX_NOTHING;
+        return bad < 0 ? EX_NO_INPUT : EX_NOT_FOUND;
     struct model m;
     model_init(&m, NULL);
     if (session_model(src, upto, &m) < 0) {
         fprintf(stderr, "dlsync draw: %s\n", src->err);
         model_free(&m);
-        return VX_NO_DB;
+        return EX_NO_INPUT;
     }
     struct wf_view v;
     wf_open(&v, &m);
@@ -155,71 +87,31 @@ static int draw_waitfor(struct session *src, const struct moment *at, const char
         printf("%s\n", out);
     wf_close(&v);
     model_free(&m);
-    return rc ? VX_OUTPUT : VX_OK;
+    return rc ? EX_OUTPUT : EX_OK;
 }
 
-int cmd_draw(int argc, char **argv)
+int draw_main(struct draw_opts *o)
 {
-    enum { O_WAITFOR = 0x200, O_AT, O_QUIET };
-    struct option opts[VRANGE_NOPTS + 8] = {
-        {"output", required_argument, NULL, 'o'}, {"waitfor", no_argument, NULL, O_WAITFOR},
-        {"at", required_argument, NULL, O_AT},    {"quiet", no_argument, NULL, O_QUIET},
-        {"help", no_argument, NULL, 'h'},
-    };
-    memcpy(&opts[5], vrange_longopts, (VRANGE_NOPTS + 1) * sizeof opts[0]);
-    struct vrange r;
-    vrange_init(&r);
-    struct moment at = {0};
-    const char *out = NULL;
-    int waitfor = 0, quiet = 0, c, rc;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
-        switch (c) {
-        case 'o':
-            out = optarg;
-            break;
-        case O_WAITFOR:
-            waitfor = 1;
-            break;
-        case O_AT:
-            if (moment_parse("draw", "--at", optarg, &at)) {
-                vrange_free(&r);
-                return VX_USAGE;
-            }
-            break;
-        case O_QUIET:
-            quiet = 1;
-            break;
-        default:
-            if ((rc = vrange_other(&r, c, optarg, "draw", usage)) >= 0)
-                return rc;
-        }
-    }
-    int fmt = out ? render_format_of(out) : -1;
-    if (optind != argc - 1 || !out || fmt < 0) {
-        fprintf(stderr, "dlsync draw: %s\n",
-                optind != argc - 1 ? "give exactly one database"
-                : !out             ? "give the output file with -o FILE"
-                                   : "FILE must end in .svg, .png, .pdf or .dot");
-        fputs(usage, stderr);
-        vrange_free(&r);
-        return VX_USAGE;
-    }
+    int fmt = render_format_of(o->out);
+    assert(fmt >= 0);
+    struct vrange r = o->range;
+    int rc;
     struct session src;
-    rc = viz_open("draw", argv[optind], &r, &src);
-    if (rc != VX_OK) {
+    rc = viz_open("draw", o->db, &r, &src);
+    if (rc != EX_OK) {
         vrange_free(&r);
         return rc;
     }
-    if (waitfor) {
-        rc = draw_waitfor(&src, &at, out, fmt, quiet);
+    if (o->waitfor) {
+        rc = draw_waitfor(&src, &o->at, o->out, fmt, o->quiet);
     } else {
         struct vdiag d = {0};
         rc = viz_layout("draw", &d, &src, &r, NULL);
         char err[512];
-        if (rc == VX_OK && render_diagram(&d, out, fmt, r.page_rows, quiet, err, sizeof err)) {
+        if (rc == EX_OK &&
+            render_diagram(&d, o->out, fmt, r.page_rows, o->quiet, err, sizeof err)) {
             fprintf(stderr, "dlsync draw: %s\n", err);
-            rc = VX_OUTPUT;
+            rc = EX_OUTPUT;
         }
         vdiag_free(&d);
     }

@@ -9,31 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum {
-    O_RUN = 0x100,
-    O_EPOCH,
-    O_EPOCHS,
-    O_FROM,
-    O_TO,
-    O_THREADS,
-    O_FOLD,
-    O_DETAIL,
-    O_PAGE_ROWS,
-};
-
-const struct option vrange_longopts[] = {
-    {"run", required_argument, NULL, O_RUN},
-    {"epoch", required_argument, NULL, O_EPOCH},
-    {"epochs", required_argument, NULL, O_EPOCHS},
-    {"from", required_argument, NULL, O_FROM},
-    {"to", required_argument, NULL, O_TO},
-    {"threads", required_argument, NULL, O_THREADS},
-    {"fold", required_argument, NULL, O_FOLD},
-    {"detail", required_argument, NULL, O_DETAIL},
-    {"page-rows", required_argument, NULL, O_PAGE_ROWS},
-    {NULL, 0, NULL, 0},
-};
-
 void vrange_init(struct vrange *r)
 {
     memset(r, 0, sizeof *r);
@@ -96,13 +71,13 @@ int vrange_option(struct vrange *r, int c, const char *arg, const char *cmd)
     const char *name = NULL;
     int bad = 0;
     switch (c) {
-    case O_RUN:
+    case VR_RUN:
         return moment_parse_run(cmd, "--run", arg, &r->run) == 0 ? 1 : -1;
-    case O_EPOCH:
+    case VR_EPOCH:
         name = "--epoch", bad = parse_i64(arg, 1, &r->epoch_a);
         r->epoch_b = r->epoch_a;
         break;
-    case O_EPOCHS: {
+    case VR_EPOCHS: {
         name = "--epochs";
         const char *dots = strstr(arg, "..");
         char a[32];
@@ -114,20 +89,20 @@ int vrange_option(struct vrange *r, int c, const char *arg, const char *cmd)
         }
         break;
     }
-    case O_FROM:
+    case VR_FROM:
         return moment_parse(cmd, "--from", arg, &r->from) == 0 ? 1 : -1;
-    case O_TO:
+    case VR_TO:
         return moment_parse(cmd, "--to", arg, &r->to) == 0 ? 1 : -1;
-    case O_THREADS:
+    case VR_THREADS:
         name = "--threads", bad = parse_threads(r, arg);
         break;
-    case O_FOLD:
+    case VR_FOLD:
         name = "--fold", bad = parse_i64(arg, 0, &r->quiet) || (r->quiet && r->quiet < 20);
         break;
-    case O_DETAIL:
+    case VR_DETAIL:
         name = "--detail", bad = parse_i64(arg, 0, &r->detail);
         break;
-    case O_PAGE_ROWS:
+    case VR_PAGE_ROWS:
         name = "--page-rows", bad = parse_i64(arg, 10, &r->page_rows) || r->page_rows > 100000;
         break;
     default:
@@ -139,19 +114,6 @@ int vrange_option(struct vrange *r, int c, const char *arg, const char *cmd)
         return -1;
     }
     return 1;
-}
-
-int vrange_other(struct vrange *r, int c, const char *arg, const char *cmd, const char *usage)
-{
-    int rc = c == 'h' ? 0 : vrange_option(r, c, arg, cmd);
-    if (rc == 1)
-        return -1;
-    if (c == 'h')
-        fputs(usage, stdout);
-    else if (rc == 0)
-        fputs(usage, stderr);
-    vrange_free(r);
-    return c == 'h' ? VX_OK : VX_USAGE;
 }
 
 /* g[0..n) as --threads writes them, runs of consecutive groups joined:
@@ -180,11 +142,11 @@ static void groups_text(char *buf, size_t size, const int64_t *g, int n)
 }
 
 /* Every thread --threads names is one of the run's; else say which are not
- * and which there are.  VX_OK or VX_NOTHING. */
+ * and which there are.  EX_OK or EX_NOT_FOUND. */
 static int check_threads(const struct vrange *r, struct session *src, const char *cmd)
 {
     if (!r->threads)
-        return VX_OK;
+        return EX_OK;
     int n = 0, nmissing = 0;
     int64_t *have = session_groups(src, &n);
     int64_t *missing = malloc((size_t)r->nthreads * sizeof *missing);
@@ -206,17 +168,17 @@ static int check_threads(const struct vrange *r, struct session *src, const char
     }
     free(missing);
     free(have);
-    return nmissing ? VX_NOTHING : VX_OK;
+    return nmissing ? EX_NOT_FOUND : EX_OK;
 }
 
 int vrange_resolve(struct vrange *r, struct session *src, const char *cmd)
 {
     if (r->epoch_a && (r->from.set || r->to.set)) {
         fprintf(stderr, "dlsync %s: give either --epoch/--epochs or --from/--to, not both\n", cmd);
-        return VX_USAGE;
+        return EX_USAGE;
     }
-    if (check_threads(r, src, cmd) != VX_OK)
-        return VX_NOTHING;
+    if (check_threads(r, src, cmd) != EX_OK)
+        return EX_NOT_FOUND;
     r->seq_from = src->first_seq;
     r->seq_to = src->last_seq;
     if (r->epoch_a) {
@@ -228,9 +190,9 @@ int vrange_resolve(struct vrange *r, struct session *src, const char *cmd)
         if (session_epoch_span(src, r->epoch_a, r->epoch_b, &r->seq_from, &r->seq_to)) {
             fprintf(stderr, "dlsync %s: %s: run %lld has no %s\n", cmd, src->path,
                     (long long)src->run, r->what);
-            return VX_NOTHING;
+            return EX_NOT_FOUND;
         }
-        return VX_OK;
+        return EX_OK;
     }
     int bad = 0;
     if (r->from.set)
@@ -240,19 +202,19 @@ int vrange_resolve(struct vrange *r, struct session *src, const char *cmd)
     if (bad < 0)
         fprintf(stderr, "dlsync %s: %s\n", cmd, src->err);
     if (bad)
-        return bad < 0 ? VX_NO_DB : VX_NOTHING;
+        return bad < 0 ? EX_NO_INPUT : EX_NOT_FOUND;
     if (r->seq_from > r->seq_to) {
         fprintf(stderr, "dlsync %s: %s: the range holds no event of run %lld (seqs %lld..%lld)\n",
                 cmd, src->path, (long long)src->run, (long long)src->first_seq,
                 (long long)src->last_seq);
-        return VX_NOTHING;
+        return EX_NOT_FOUND;
     }
     if (r->from.set || r->to.set)
         snprintf(r->what, sizeof r->what, "seq %lld\xe2\x80\x93%lld", (long long)r->seq_from,
                  (long long)r->seq_to);
     else
         snprintf(r->what, sizeof r->what, "whole trace");
-    return VX_OK;
+    return EX_OK;
 }
 
 void vrange_title(const struct vrange *r, const struct session *src, char *buf, size_t n)

@@ -7,22 +7,12 @@
 #ifndef DLSYNC_VIZ_OPTIONS_H
 #define DLSYNC_VIZ_OPTIONS_H
 
-#include <getopt.h>
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cli/exitcode.h"
 #include "replay/moment.h"
 #include "replay/session.h"
-
-/* Exit codes of draw and replay (their --help lists them). */
-enum {
-    VX_OK = 0,
-    VX_INTERNAL = 1,
-    VX_USAGE = 2,
-    VX_NO_DB = 3,   /* cannot open the database, or not a dlsync database */
-    VX_NOTHING = 4, /* no such run or epoch, or the range holds no event */
-    VX_OUTPUT = 5,  /* cannot write the output (file, Graphviz) */
-};
 
 struct vrange {
     int64_t run;
@@ -36,29 +26,31 @@ struct vrange {
     char what[96]; /* "epoch 3", "seq 10-200", "whole trace" */
 };
 
-/* getopt_long entries of the shared options (val >= 0x100), terminated by a
- * zero entry, to be copied into a command's own table. */
-extern const struct option vrange_longopts[];
-enum { VRANGE_NOPTS = 9 };
+/* The keys of the shared options (cli/draw.c's table of them): the value
+ * of each is read by vrange_option. */
+enum {
+    VR_RUN = 0x100,
+    VR_EPOCH,
+    VR_EPOCHS,
+    VR_FROM,
+    VR_TO,
+    VR_THREADS,
+    VR_FOLD,
+    VR_DETAIL,
+    VR_PAGE_ROWS,
+};
 
 void vrange_init(struct vrange *r);
 void vrange_free(struct vrange *r);
 
-/* Handle option c (from vrange_longopts) with its argument.  Returns 1 if it
+/* Handle option c (a VR_* key) with its argument.  Returns 1 if it
  * was one of them, 0 if not, -1 on a bad value (message printed, naming
  * cmd and the option). */
 int vrange_option(struct vrange *r, int c, const char *arg, const char *cmd);
 
-/* The rest of a command's getopt switch, after its own options: 'h'
- * (--help) prints usage to stdout and returns VX_OK; a shared option is
- * handled by vrange_option and -1 returned (go on parsing); an unknown option
- * prints usage to stderr, a bad value its message, and both return VX_USAGE.
- * Whenever it returns >= 0 it has freed r and the command returns that. */
-int vrange_other(struct vrange *r, int c, const char *arg, const char *cmd, const char *usage);
-
 /* Turn the options into seq_from..seq_to (moment_seq resolves --from and
- * --to; a seq outside the run is an error).  Returns VX_OK, or VX_NOTHING /
- * VX_USAGE / VX_NO_DB with a message printed. */
+ * --to; a seq outside the run is an error).  Returns EX_OK, or EX_NOT_FOUND /
+ * EX_USAGE / EX_NO_INPUT with a message printed. */
 int vrange_resolve(struct vrange *r, struct session *src, const char *cmd);
 
 /* Title line: what is drawn, from which run. */

@@ -11,60 +11,20 @@
  * keyframe every KEYFRAME events so the page finds any state quickly.  The page's HTML, CSS
  * and JS are viz/replay.html, compiled in (viz/embed-template.sh).
  *
- * Owns the command line of replay and the page's text.  Single-threaded;
+ * Owns the page's text (its command line is cli/replay.c).  Single-threaded;
  * takes no locks.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "replay/describe.h"
 #include "replay/names.h"
-#include "viz/commands.h"
 #include "viz/draw.h"
 #include "viz/render.h"
 
 extern const char viz_replay_template[];
-
-static const char usage[] =
-    "usage: dlsync replay DB -o FILE.html [--run N] [RANGE] [--threads LIST]\n"
-    "                    [--fold N] [--detail N] [--page-rows N] [--max-events N]\n"
-    "\n"
-    "Write one self-contained HTML page (no network, opens from disk) to step\n"
-    "through a run of a dlsync database: the sequence diagram of dlsync draw,\n"
-    "a cursor, and beside it the state at the cursor in the words of dlsync\n"
-    "state --at (lease owner, lock holders and waiters, pending flag, rx_count,\n"
-    "the newest epoch and its barrier arrivals, every other epoch in flight,\n"
-    "where each thread is, the findings so far); before the first event, the\n"
-    "state at the start of the range.  Times are in ms\n"
-    "since the run's first event, 3 decimals.\n"
-    "\n"
-    "In the page: Right/j next event, Left/k previous, n/p next/previous epoch,\n"
-    "f next finding, Home/End; a box jumps to an epoch, and the at box to a\n"
-    "moment written as for dlsync state --at (an event seq, or a time since the\n"
-    "run's first event with a unit ns, us, ms or s); clicking an event shows its\n"
-    "fields.  The findings are judged from the run's events (as dlsync check\n"
-    "does), whether or not check was run.\n"
-    "\n"
-    "RANGE and the other options are those of dlsync draw (see its --help):\n"
-    "  --epoch N, --epochs A..B, --from X --to Y, --run N, --threads LIST,\n"
-    "  --fold N, --detail N, --page-rows N (default here: 200)\n"
-    "  --max-events N       refuse a range of more events than this (default\n"
-    "                       200000): the page embeds every event of the range\n"
-    "  -o, --output FILE    the page to write (required)\n"
-    "  -h, --help           this text\n"
-    "\n"
-    "Exit status:\n"
-    "  0  written\n"
-    "  1  internal error\n"
-    "  2  bad options, or a range longer than --max-events\n"
-    "  3  the database cannot be opened or read (as dlsync draw: the message\n"
-    "     says why)\n"
-    "  4  nothing to show: no such run, epoch or thread, a seq that is not one of\n"
-    "     the run's, or an empty range\n"
-    "  5  the page cannot be written\n";
 
 enum { KEYFRAME = 128 };
 
@@ -275,63 +235,24 @@ static int fill_template(FILE *f, const char *title, const struct vbuf *svg,
     return ferror(f) ? -1 : 0;
 }
 
-int cmd_replay(int argc, char **argv)
+int replay_page(struct replay_opts *o)
 {
-    enum { O_MAX = 0x200 };
-    struct option opts[VRANGE_NOPTS + 8] = {
-        {"output", required_argument, NULL, 'o'},
-        {"max-events", required_argument, NULL, O_MAX},
-        {"help", no_argument, NULL, 'h'},
-    };
-    memcpy(&opts[3], vrange_longopts, (VRANGE_NOPTS + 1) * sizeof opts[0]);
-    struct vrange r;
-    vrange_init(&r);
-    r.page_rows = 200;
-    const char *out = NULL;
-    long long max_events = 200000;
-    int c, rc;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
-        char *end;
-        switch (c) {
-        case 'o':
-            out = optarg;
-            break;
-        case O_MAX:
-            errno = 0;
-            max_events = strtoll(optarg, &end, 10);
-            if (errno || *end || max_events < 1) {
-                fprintf(stderr, "dlsync replay: bad value '%s' for --max-events\n", optarg);
-                vrange_free(&r);
-                return VX_USAGE;
-            }
-            break;
-        default:
-            if ((rc = vrange_other(&r, c, optarg, "replay", usage)) >= 0)
-                return rc;
-        }
-    }
-    if (optind != argc - 1 || !out) {
-        fprintf(stderr, "dlsync replay: %s\n",
-                !out ? "give the page to write with -o FILE.html" : "give exactly one database");
-        fputs(usage, stderr);
-        vrange_free(&r);
-        return VX_USAGE;
-    }
+    struct vrange r = o->range;
+    int rc;
     struct session src;
-    rc = viz_open("replay", argv[optind], &r, &src);
-    if (rc != VX_OK) {
+    rc = viz_open("replay", o->db, &r, &src);
+    if (rc != EX_OK) {
         vrange_free(&r);
         return rc;
     }
-    if (r.seq_to - r.seq_from + 1 > max_events) {
+    if (r.seq_to - r.seq_from + 1 > o->max_events) {
         fprintf(stderr,
                 "dlsync replay: %s: the range holds %lld events, more than --max-events %lld; "
                 "choose a smaller one with --epochs or --from/--to\n",
-                argv[optind], (long long)(r.seq_to - r.seq_from + 1), max_events);
+                o->db, (long long)(r.seq_to - r.seq_from + 1), o->max_events);
         session_close(&src);
         vrange_free(&r);
-        return VX_USAGE;
+        return EX_USAGE;
     }
     struct vdiag d = {0};
     struct page_state ps = {.t0 = src.t0, .run = src.run, .findings = &d.findings};
@@ -339,23 +260,23 @@ int cmd_replay(int argc, char **argv)
     char err[512];
     struct vlay_opts hooks = {.start = start_state, .after = after_event, .ctx = &ps};
     rc = viz_layout("replay", &d, &src, &r, &hooks);
-    for (int64_t p = 0; rc == VX_OK && p < render_npages(&d, r.page_rows); p++) {
+    for (int64_t p = 0; rc == EX_OK && p < render_npages(&d, r.page_rows); p++) {
         vbuf_printf(&svg, "<div class=\"page\" id=\"page%lld\">", (long long)p);
         if (render_page_svg(&d, p, r.page_rows, &svg, err, sizeof err)) {
             fprintf(stderr, "dlsync replay: %s\n", err);
-            rc = VX_OUTPUT;
+            rc = EX_OUTPUT;
         }
         vbuf_puts(&svg, "</div>\n");
     }
-    if (rc == VX_OK) {
+    if (rc == EX_OK) {
         page_json(&json, &d, &ps);
-        FILE *f = fopen(out, "w");
+        FILE *f = fopen(o->out, "w");
         int bad = !f || fill_template(f, d.title, &svg, &json);
         if ((f && fclose(f)) || bad) {
-            fprintf(stderr, "dlsync replay: %s: cannot write: %s\n", out, strerror(errno));
-            rc = VX_OUTPUT;
-        } else {
-            printf("%s\n", out);
+            fprintf(stderr, "dlsync replay: %s: cannot write: %s\n", o->out, strerror(errno));
+            rc = EX_OUTPUT;
+        } else if (!o->quiet) {
+            printf("%s\n", o->out);
         }
     }
     vbuf_free(&svg);

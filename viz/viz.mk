@@ -1,5 +1,6 @@
 # viz/viz.mk — build fragment of the diagrams (included by the top Makefile):
-# `dlsync draw` and `dlsync replay` (viz/commands.h).
+# the work of `dlsync draw` and `dlsync replay` (viz/draw.h; their command
+# lines are cli/draw.c and cli/replay.c).
 #
 # Adds to the shared lists:
 #   CLI_SRCS   viz/*.c and the generated $(O)/gen/replay_template.c (the

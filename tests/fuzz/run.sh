@@ -85,9 +85,9 @@ stub hang 'case "$1" in ingest) exec tail -f /dev/null ;; esac'
 judged "a hang" hang "hang (killed after 2s)"
 stub leftover 'case "$1" in ingest) "'"$D"'" "$@"; r=$?; : >"${db%/*}/.t.db.ingest-1.tmp"; exit $r ;; esac'
 judged "a temp file left" leftover "left .t.db.ingest-1.tmp"
-stub changed 'case "$1" in ingest) echo x >>"$db"; echo "corrupt" >&2; exit 5 ;; esac'
+stub changed 'case "$1" in ingest) echo x >>"$db"; echo "corrupt" >&2; exit 11 ;; esac'
 judged "a failed ingest that changed the database" changed "changed the database"
-stub silent 'case "$1" in ingest) exit 5 ;; esac'
+stub silent 'case "$1" in ingest) exit 11 ;; esac'
 judged "a failure without a message" silent "without a message"
 stub code 'case "$1" in ingest) echo "internal" >&2; exit 1 ;; esac'
 judged "an exit code that is not a verdict on the trace" code "exit 1 (want one of"

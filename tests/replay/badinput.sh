@@ -62,34 +62,34 @@ bad() {
 # ---- what the checks before libbabeltrace2 catch -----------------------------------
 c=$(copy meta-trunc)
 truncate -s 20000 "$c/metadata" # mid-packet: libbabeltrace2 itself would loop
-bad "truncated metadata" 4 "$c/metadata" "truncated" "$W/meta-trunc"
+bad "truncated metadata" "$EX_CORRUPT" "$c/metadata" "truncated" "$W/meta-trunc"
 c=$(copy meta-text)
 printf 'this is not TSDL at all {{{' | dd of="$c/metadata" bs=1 seek=300 conv=notrunc 2>/dev/null
-bad "damaged metadata text" 4 "$c" "metadata" "$W/meta-text"
+bad "damaged metadata text" "$EX_CORRUPT" "$c" "metadata" "$W/meta-text"
 c=$(copy magic)
 printf '\x00' | dd of="$c/$ST" bs=1 seek=0 conv=notrunc 2>/dev/null
-bad "corrupt packet magic" 5 "$c/$ST" "magic" "$W/magic"
+bad "corrupt packet magic" "$EX_CORRUPT" "$c/$ST" "magic" "$W/magic"
 c=$(copy streamid)
 printf '\x07' | dd of="$c/$ST" bs=1 seek=20 conv=notrunc 2>/dev/null
-bad "corrupt stream id" 5 "$c/$ST" "stream id 7" "$W/streamid"
+bad "corrupt stream id" "$EX_CORRUPT" "$c/$ST" "stream id 7" "$W/streamid"
 c=$(copy psize)
 printf '\x07' | dd of="$c/$ST" bs=1 seek=60 conv=notrunc 2>/dev/null
-bad "corrupt packet size" 5 "$c/$ST" "packet [0-9]+ bits" "$W/psize"
+bad "corrupt packet size" "$EX_CORRUPT" "$c/$ST" "packet [0-9]+ bits" "$W/psize"
 c=$(copy trunc)
 truncate -s $(($(stat -c %s "$c/$ST") / 2)) "$c/$ST"
-bad "truncated stream file" 5 "$c/$ST" "truncated" "$W/trunc"
+bad "truncated stream file" "$EX_CORRUPT" "$c/$ST" "truncated" "$W/trunc"
 c=$(copy longer)
 truncate -s +20000 "$c/$ST" # zeros after the last packet
-bad "stream file with zeros after its packets" 5 "$c/$ST" "not a packet" "$W/longer"
+bad "stream file with zeros after its packets" "$EX_CORRUPT" "$c/$ST" "not a packet" "$W/longer"
 c=$(copy idx)
 truncate -s 20 "$c/index/$ST.idx"
-bad "truncated index" 5 "$c/index/$ST.idx" "index" "$W/idx"
+bad "truncated index" "$EX_CORRUPT" "$c/index/$ST.idx" "index" "$W/idx"
 c=$(copy empty)
 : >"$c/$ST"
-bad "emptied stream" 5 "$c/$ST" "empty but its index lists [0-9]+ packet" "$W/empty"
+bad "emptied stream" "$EX_CORRUPT" "$c/$ST" "empty but its index lists [0-9]+ packet" "$W/empty"
 c=$(copy missing)
 rm "$c/$ST"
-bad "missing stream" 5 "$c/$ST" "missing but its index lists [0-9]+ packet" "$W/missing"
+bad "missing stream" "$EX_CORRUPT" "$c/$ST" "missing but its index lists [0-9]+ packet" "$W/missing"
 
 # --partial: a missing stream is a recorded gap, said on stderr (the smallest
 # stream goes: the largest keeps the run's events)
@@ -125,7 +125,7 @@ EOF
 if [ -n "$pos" ]; then
     python3 -c 'import struct, sys; sys.stdout.buffer.write(struct.pack("<q", 99999999))' |
         dd of="$c/$ST" bs=1 seek="$pos" conv=notrunc 2>/dev/null
-    bad "group out of range" 5 "$c" "event [0-9]+ \(lock_acquired\): group = 99999999 is outside -1\.\.[0-9]+: corrupt trace" "$W/field"
+    bad "group out of range" "$EX_CORRUPT" "$c" "event [0-9]+ \(lock_acquired\): group = 99999999 is outside -1\.\.[0-9]+: corrupt trace" "$W/field"
     # The same event made a lock_busy (id 8, the same fields): the trace then
     # lacks one lock_acquired of run_end's count, with nothing discarded.
     c=$(copy short)
@@ -183,13 +183,13 @@ cp -r "$W/good" "$W/several/a"
 cp -r "$W/magic" "$W/several/b"
 cp -r "$W/good" "$W/several/c"
 rm -f "$W"/several/*/dlsync.db
-bad "several traces, one bad (checked)" 5 "$W/several/b/$S/$ST" "magic" "$W/several"
+bad "several traces, one bad (checked)" "$EX_CORRUPT" "$W/several/b/$S/$ST" "magic" "$W/several"
 # the same with the checks off, so that the reader itself fails on b
 rm -rf "$W/several/b"
 c=$(copy several-psize)
 printf '\x07' | dd of="$c/$ST" bs=1 seek=60 conv=notrunc 2>/dev/null
 mv "$W/several-psize" "$W/several/b"
-DLSYNC_INGEST_UNCHECKED=1 bad "several traces, one bad (reader)" 5 "$W/several/b/$S" "corrupt" "$W/several"
+DLSYNC_INGEST_UNCHECKED=1 bad "several traces, one bad (reader)" "$EX_CORRUPT" "$W/several/b/$S" "corrupt" "$W/several"
 
 # ---- the reader's own guards: a libbabeltrace2 that loops ----------------------------
 # (DLSYNC_INGEST_UNCHECKED=1 hands it a metadata packet cut short, on which it
@@ -197,7 +197,7 @@ DLSYNC_INGEST_UNCHECKED=1 bad "several traces, one bad (reader)" 5 "$W/several/b
 c=$(copy loop)
 truncate -s 20000 "$c/metadata"
 DLSYNC_INGEST_STALL_S=1 DLSYNC_INGEST_UNCHECKED=1 \
-    bad "looping reader: the deadline" 4 "$c" "made no progress for 1 s" "$W/loop"
+    bad "looping reader: the deadline" "$EX_CORRUPT" "$c" "made no progress for 1 s" "$W/loop"
 
 # watch_open FILE: wait until a process opens FILE (inotify IN_OPEN), at most
 # 60 s.  Returns once the watch is in place; `wait $watcher` then waits for
@@ -233,8 +233,8 @@ for sig in TERM INT; do
     kill -$sig $ingest # to timeout, which hands it on
     wait $ingest
     rc=$?
-    [ $rc = 9 ] && grep -q "interrupted by signal" "$W/err" && pass "SIG$sig while the reader loops: exit 9" ||
-        fail "SIG$sig while the reader loops: exit 9" "exit $rc: $(head -c 300 "$W/err")"
+    [ $rc = "$EX_INTERRUPTED" ] && grep -q "interrupted by signal" "$W/err" && pass "SIG$sig while the reader loops: exit $EX_INTERRUPTED" ||
+        fail "SIG$sig while the reader loops: exit $EX_INTERRUPTED" "exit $rc: $(head -c 300 "$W/err")"
     untouched "SIG$sig while the reader loops"
 done
 start_looping
@@ -242,9 +242,9 @@ reader=$(pgrep -P "$(pgrep -P $ingest)")
 kill -ABRT $reader
 wait $ingest
 rc=$?
-[ $rc = 4 ] && grep -q "libbabeltrace2 aborted" "$W/err" && grep -qF "$c" "$W/err" &&
-    pass "reader killed by SIGABRT: exit 4, names the trace" ||
-    fail "reader killed by SIGABRT: exit 4, names the trace" "exit $rc: $(head -c 300 "$W/err")"
+[ $rc = "$EX_CORRUPT" ] && grep -q "libbabeltrace2 aborted" "$W/err" && grep -qF "$c" "$W/err" &&
+    pass "reader killed by SIGABRT: exit $EX_CORRUPT, names the trace" ||
+    fail "reader killed by SIGABRT: exit $EX_CORRUPT, names the trace" "exit $rc: $(head -c 300 "$W/err")"
 untouched "reader killed by SIGABRT"
 
 # ---- SIGTERM while waiting for a lock: another connection holds the database -----
@@ -277,7 +277,7 @@ lockwait() {
     wait $ingest
     rc=$?
     release
-    [ $rc = 9 ] && pass "$1: SIGTERM: exit 9" || fail "$1: SIGTERM: exit 9" "exit $rc: $(head -c 300 "$W/err")"
+    [ $rc = "$EX_INTERRUPTED" ] && pass "$1: SIGTERM: exit $EX_INTERRUPTED" || fail "$1: SIGTERM: exit $EX_INTERRUPTED" "exit $rc: $(head -c 300 "$W/err")"
     untouched "$1"
 }
 # EXCLUSIVE: the ingest waits to open the database

@@ -5,8 +5,10 @@
 # wakeup, an ignored wakeup) and a gap made in a recorded trace's database.
 #
 # A stream says what it expects in comment lines:
-#   # exit: N         feed's exit status (check's: 0 clean, 1 findings, 3 only
-#                     unreliable findings)
+#   # exit: N         feed's exit status, check's (cli/exitcode.h): 0 clean,
+#                     else the worst reliable finding's verdict (5 an invariant
+#                     or exclusion rule, 3 a deadlock or stall, 6 a healed
+#                     stall, 7 a lock-order prediction), 8 only unreliable ones
 #   # rule: R         a finding of rule R is printed
 #   # no-rule: R      no finding of rule R
 #   # says: TEXT      the output holds TEXT (a fixed string)
@@ -110,14 +112,18 @@ record_delayed() {
     fail "$name manifests" "no seed of 1-10 made a delayed run: $(tail -c 300 "$WORK/$name.out")"
     return 1
 }
-# delayed NAME: check exits 1 with a stall naming the party that run named
+# delayed NAME: check exits with a stall's verdict (3, or 6 healed), naming the party that run named
 # (it was sent a wakeup and did not take it) and the wakeup's seq, a
 # wakeup_sent to that party in the trace.
 delayed() {
     local name=$1 db=$WORK/$1/dlsync.db out=$WORK/$1.check
     $T "$D" check "$db" >"$out" 2>&1
     local rc=$?
-    if [ $rc = 1 ]; then pass "$name: check exits 1"; else fail "$name: check exits 1" "exit $rc: $(head -c 400 "$out")"; fi
+    # The trace ends where the run stopped: still stalled (a hang to check,
+    # which sees no end to it) or healed (delayed).
+    local want=$EX_DELAYED
+    grep -q '^stall \[' "$out" && want=$EX_HANG
+    if [ $rc = "$want" ]; then pass "$name: check exits $want, its stall's verdict"; else fail "$name: check exits $want" "exit $rc: $(head -c 400 "$out")"; fi
     local party line wseq sent
     party=$(sed -n 's/.* at phase 1 for group-\([0-9]*\) (.*/\1/p' "$WORK/$name.out" | head -1)
     line=$(grep -A1 "^\(healed-\)\?stall \[.*group-$party[] ]" "$out" | sed -n 2p)
@@ -156,11 +162,11 @@ if [ -f "$db" ]; then
         UPDATE runs SET events = events - 1"
     $T "$D" check "$WORK/gap.db" >"$WORK/gap.check" 2>&1
     rc=$?
-    if [ $rc = 3 ] && grep -q "^I1 " "$WORK/gap.check" &&
+    if [ $rc = "$EX_UNRELIABLE" ] && grep -q "^I1 " "$WORK/gap.check" &&
         grep -q "unreliable: the trace lacks 1 lock_released event" "$WORK/gap.check"; then
-        pass "a lost lease release: I1 unreliable, exit 3"
+        pass "a lost lease release: I1 unreliable, exit $EX_UNRELIABLE"
     else
-        fail "a lost lease release: I1 unreliable, exit 3" "exit $rc: $(head -c 600 "$WORK/gap.check")"
+        fail "a lost lease release: I1 unreliable, exit $EX_UNRELIABLE" "exit $rc: $(head -c 600 "$WORK/gap.check")"
     fi
     r=$(sqlite3 "$WORK/gap.db" "SELECT reliable || ' ' || (unreliable IS NOT NULL) FROM findings WHERE rule = 'I1'")
     if [ "$r" = "0 1" ]; then pass "findings table: reliable 0, the reason stored"; else fail "findings table: reliable" "'$r'"; fi
@@ -169,10 +175,10 @@ if [ -f "$db" ]; then
     sqlite3 "$WORK/gap2.db" "UPDATE run_counts SET ingested = emitted WHERE emitted IS NOT NULL; INSERT INTO discarded VALUES ((SELECT max(run_id) FROM runs), 0, NULL, NULL); UPDATE runs SET discarded = 1"
     $T "$D" check "$WORK/gap2.db" >"$WORK/gap2.check" 2>&1
     rc=$?
-    if [ $rc = 3 ] && grep -q "unreliable: the trace lost .*of kinds it does not tell" "$WORK/gap2.check"; then
-        pass "a gap of unknown size: exit 3"
+    if [ $rc = "$EX_UNRELIABLE" ] && grep -q "unreliable: the trace lost .*of kinds it does not tell" "$WORK/gap2.check"; then
+        pass "a gap of unknown size: exit $EX_UNRELIABLE"
     else
-        fail "a gap of unknown size: exit 3" "exit $rc: $(head -c 600 "$WORK/gap2.check")"
+        fail "a gap of unknown size: exit $EX_UNRELIABLE" "exit $rc: $(head -c 600 "$WORK/gap2.check")"
     fi
 fi
 

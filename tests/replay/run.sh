@@ -11,6 +11,7 @@
 # (disk full) case, which is skipped otherwise.
 set -u
 ROOT=$(cd "${1:-.}" && pwd)
+. "$ROOT/tests/lib.sh"
 DLSYNC=$ROOT/bin/dlsync
 REPLAY=$DLSYNC
 WORK=$(mktemp -d /tmp/dlsync-replay-test.XXXXXX)
@@ -144,7 +145,18 @@ variant_check() {
         { fail "$name ingest" "$(head -c 300 "$WORK/$name.ingest")"; return; }
     $T "$REPLAY" check "$WORK/$name/dlsync.db" >"$out" 2>&1
     local rc=$?
-    expect "$name check reports (seed $(cat "$WORK/$name.seed"), run exit $(cat "$WORK/$name.rc"))" 1 $rc
+    # check's verdict is the code the run gave for the same failure; a
+    # divergence (4) it cannot see, and a broken invariant (5) ranks above a
+    # hang.
+    local run_rc want
+    run_rc=$(cat "$WORK/$name.rc")
+    want=$run_rc
+    [ "$run_rc" = "$EX_DIVERGED" ] || [ "$rc" = "$EX_PROTOCOL" ] && want=$rc
+    if [ "$rc" != 0 ] && is_verdict "$rc"; then
+        expect "$name check reports (seed $(cat "$WORK/$name.seed"), run exit $run_rc)" "$want" "$rc"
+    else
+        fail "$name check reports (seed $(cat "$WORK/$name.seed"), run exit $run_rc)" "exit $rc"
+    fi
     local missing="" threads=0 ep c o
     while read -r thread what; do
         threads=$((threads + 1))
@@ -253,17 +265,17 @@ bad() { # NAME WANT-STATUS DIR [ingest options]
 }
 mkdir -p "$WORK/empty" "$WORK/notctf/sub"
 echo hello >"$WORK/notctf/sub/readme.txt"
-bad "empty directory" 3 "$WORK/empty"
-bad "non-CTF directory" 3 "$WORK/notctf"
-bad "missing directory" 3 "$WORK/nonexistent"
+bad "empty directory" "$EX_NO_INPUT" "$WORK/empty"
+bad "non-CTF directory" "$EX_NO_INPUT" "$WORK/notctf"
+bad "missing directory" "$EX_NO_INPUT" "$WORK/nonexistent"
 # (traces damaged on disk: tests/replay/badinput.sh)
 printf '[    1.000000] hello\n[    2.000000] world\n' >"$WORK/dmesg.txt"
 $T babeltrace2 -c source.text.dmesg -p "path=\"$WORK/dmesg.txt\"" -c sink.ctf.fs -p "path=\"$WORK/foreign\"" >/dev/null 2>&1
-bad "another provider's trace" 6 "$WORK/foreign"
-bad "unwritable database" 7 "$src" -d /proc/dlsync-test.db
-bad "database is a directory" 7 "$src" -d "$WORK/empty"
+bad "another provider's trace" "$EX_CORRUPT" "$WORK/foreign"
+bad "unwritable database" "$EX_OUTPUT" "$src" -d /proc/dlsync-test.db
+bad "database is a directory" "$EX_OUTPUT" "$src" -d "$WORK/empty"
 echo "not a database, just text" >"$WORK/text.db"
-bad "not a dlsync database" 7 "$src" -d "$WORK/text.db"
+bad "not a dlsync database" "$EX_OUTPUT" "$src" -d "$WORK/text.db"
 
 # locked: another process holds the write lock
 locked=$WORK/locked.db
@@ -277,7 +289,7 @@ for i in $(seq 200); do
     sqlite3 "$locked" "BEGIN IMMEDIATE; ROLLBACK;" >/dev/null 2>&1 || break
     sleep 0.05
 done
-bad "locked database" 7 "$WORK/ok-sleepers-1" -d "$locked" --busy-timeout 300
+bad "locked database" "$EX_OUTPUT" "$WORK/ok-sleepers-1" -d "$locked" --busy-timeout 300
 kill $holder 2>/dev/null
 wait $holder 2>/dev/null
 after=$(sqlite3 "$locked" "SELECT count(*) FROM events")
@@ -289,7 +301,7 @@ big=$WORK/big
 # disk full (tmpfs of 400 KiB), if we may mount
 mkdir -p "$WORK/full"
 if mount -t tmpfs -o size=400k tmpfs "$WORK/full" 2>/dev/null; then
-    bad "disk full" 8 "$big" -d "$WORK/full/x.db"
+    bad "disk full" "$EX_DISK_FULL" "$big" -d "$WORK/full/x.db"
     left=$(ls -A "$WORK/full")
     [ -z "$left" ] && pass "disk full: nothing left behind" || fail "disk full: nothing left behind" "$left"
     umount "$WORK/full"
@@ -333,8 +345,8 @@ for sig in INT TERM; do
     waitfor $pid
     rc=$?
     after=$(snap "$k9")
-    [ $rc = 9 ] && [ "$before" = "$after" ] && pass "SIG$sig: exit 9, unchanged" ||
-        fail "SIG$sig: exit 9, unchanged" "exit $rc $(head -c 200 "$WORK/sig.err")"
+    [ $rc = "$EX_INTERRUPTED" ] && [ "$before" = "$after" ] && pass "SIG$sig: exit $EX_INTERRUPTED, unchanged" ||
+        fail "SIG$sig: exit $EX_INTERRUPTED, unchanged" "exit $rc $(head -c 200 "$WORK/sig.err")"
 done
 # and a later ingest removes the killed one's temp file
 $T "$REPLAY" ingest -q -d "$WORK/k9new.db" "$WORK/ok-sleepers-1" >/dev/null 2>&1

@@ -76,16 +76,16 @@ else fail empty-action-argument-reads-empty "$n of $all closure-alloc actions ca
 out=$(timeout 120 "$D" run --schedule-from "$T/naive-write.db" --variant none \
     --compare-with "$T/naive-write.db" 2>&1)
 rc=$?
-if [ $rc -eq 0 ] && echo "$out" | grep -q "^compared: the runs part at event"; then
+if [ $rc -eq "$EX_PARTED" ] && echo "$out" | grep -q "^compared: the runs part at event"; then
     pass counterfactual-from-trace
 else fail counterfactual-from-trace "exit $rc: $(echo "$out" | tail -8)"; fi
 expect_exit diff-same-trace 0 "$D" diff "$T/naive-write.db" "$T/naive-write.db"
-expect_exit diff-two-traces 1 "$D" diff "$T/naive-write.db" "$T/none.db"
+expect_exit diff-two-traces "$EX_PARTED" "$D" diff "$T/naive-write.db" "$T/none.db"
 # A database that lacks the run, or is not one.
-expect_exit schedule-from-no-run 2 "$D" run --schedule-from "$T/none.db" --run 9
+expect_exit schedule-from-no-run "$EX_NOT_FOUND" "$D" run --schedule-from "$T/none.db" --run 9
 echo "not a database" > "$T/junk.db"
 err=$("$D" run --schedule-from "$T/junk.db" 2>&1)
 rc=$?
-if [ $rc -eq 2 ] && echo "$err" | grep -q "$T/junk.db"; then pass schedule-from-junk
+if [ $rc -eq "$EX_NO_INPUT" ] && echo "$err" | grep -q "$T/junk.db"; then pass schedule-from-junk
 else fail schedule-from-junk "exit $rc: $err"; fi
 summary replay-sched

@@ -28,6 +28,7 @@ if [ -z "$bin" ]; then
     exit 2
 fi
 here=$(cd "$(dirname "$0")" && pwd)
+. "$here/../lib.sh" # the exit codes; pass and fail are this script's own
 bin=$(cd "$bin" && pwd)
 dlsync=$bin/dlsync
 seed=${E2E_SEED:-7}
@@ -194,7 +195,7 @@ if [ -z "$trace" ]; then pass snapok.no_trace; else fail snapok.no_trace "printe
 
 # (e) Usage errors and help.
 mkdir -p "$work/full" && : >"$work/full/x"
-record usage_nonempty 2 -- -o "$work/full"
+record usage_nonempty "$EX_OUTPUT" -- -o "$work/full"
 record usage_timeout 2 -- --timeout abc
 if timeout 10 "$dlsync" record --help | grep -q 'Exit status'; then pass usage.help; else
     fail usage.help "no usage text"
@@ -239,10 +240,10 @@ if [ "$rc" = 2 ]; then pass baddefault.exit; else fail baddefault.exit "exit $rc
 refused baddefault "$work/fresh/dlsync-traces" nosuch no
 # Refused by the run itself, after the session was made: an --events-out
 # it cannot create.
-record refusedrun 2 -- -o "$work/refusedrun" -- --events-out "$work/nodir/events" --ops 2
+record refusedrun "$EX_OUTPUT" -- -o "$work/refusedrun" -- --events-out "$work/nodir/events" --ops 2
 refused refusedrun "$work/refusedrun" "nodir/events" no
 mkdir "$work/mine2"
-record refusedmine 2 -- -o "$work/mine2" -- --events-out "$work/nodir/events" --ops 2
+record refusedmine "$EX_OUTPUT" -- -o "$work/mine2" -- --events-out "$work/nodir/events" --ops 2
 refused refusedmine "$work/mine2" "nodir/events" yes
 
 if [ "$failures" = 0 ]; then

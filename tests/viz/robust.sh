@@ -126,13 +126,13 @@ check_times "wait-for graph inside the wait: every time within the run" "$W/wait
 run=$(q "SELECT max(run_id) FROM runs")
 $T "$D" draw "$DB" --epoch 999999 -o "$W/x.svg" 2>"$W/epoch.err"
 rc=$?
-if [ $rc -eq 4 ] && grep -q "run $run has no epoch 999999\$" "$W/epoch.err"; then
-    pass "--epoch 999999: exit 4, 'no epoch 999999'"
+if [ $rc -eq "$EX_NOT_FOUND" ] && grep -q "run $run has no epoch 999999\$" "$W/epoch.err"; then
+    pass "--epoch 999999: exit $EX_NOT_FOUND, 'no epoch 999999'"
 else fail "--epoch 999999" "exit $rc: $(cat "$W/epoch.err")"; fi
 $T "$D" draw "$DB" --epochs 999998..999999 -o "$W/x.svg" 2>"$W/epochs.err"
 rc=$?
-if [ $rc -eq 4 ] && grep -q "has no epochs 999998\.\.999999\$" "$W/epochs.err"; then
-    pass "--epochs 999998..999999: exit 4, named"
+if [ $rc -eq "$EX_NOT_FOUND" ] && grep -q "has no epochs 999998\.\.999999\$" "$W/epochs.err"; then
+    pass "--epochs 999998..999999: exit $EX_NOT_FOUND, named"
 else fail "--epochs 999998..999999" "exit $rc: $(cat "$W/epochs.err")"; fi
 last=$(q "SELECT max(grp) FROM events")
 for cmd in draw replay; do
@@ -140,8 +140,8 @@ for cmd in draw replay; do
     rm -f "$W/x.$ext"
     $T "$D" $cmd "$DB" --threads 0,999 -o "$W/x.$ext" 2>"$W/threads.err"
     rc=$?
-    if [ $rc -eq 4 ] && [ ! -e "$W/x.$ext" ] && grep -q "has no thread 999 (--threads); its threads: dlsync, 0-$last\$" "$W/threads.err"; then
-        pass "$cmd --threads 0,999: exit 4 naming 999 and the run's threads (0-$last), nothing written"
+    if [ $rc -eq "$EX_NOT_FOUND" ] && [ ! -e "$W/x.$ext" ] && grep -q "has no thread 999 (--threads); its threads: dlsync, 0-$last\$" "$W/threads.err"; then
+        pass "$cmd --threads 0,999: exit $EX_NOT_FOUND naming 999 and the run's threads (0-$last), nothing written"
     else fail "$cmd --threads 0,999" "exit $rc: $(cat "$W/threads.err")"; fi
 done
 expect_exit "draw --threads 0,$last (threads the run has) exits 0" 0 $T "$D" draw "$DB" --threads "0,$last" -o "$W/two.svg" --quiet

@@ -7,6 +7,7 @@
 
 set -u
 ROOT=$(cd "${1:-.}" && pwd)
+. "$ROOT/tests/lib.sh"
 D=$ROOT/bin/dlsync
 ART=$ROOT/tests/artefacts
 W=$ART/viz
@@ -75,13 +76,13 @@ check "folding: --fold 20 --detail 2 folds epochs into one row" sh -c \
 
 # Errors: distinct exit codes.
 $VIZ draw "$W/nonexistent.db" -o "$W/x.svg" 2>/dev/null; rc=$?
-[ $rc -eq 3 ] && pass "a missing database exits 3" || fail "a missing database exits 3 (got $rc)"
+[ $rc -eq "$EX_NO_INPUT" ] && pass "a missing database exits $EX_NO_INPUT" || fail "a missing database exits $EX_NO_INPUT (got $rc)"
 $VIZ draw "$DB" --epoch 999 -o "$W/x.svg" 2>/dev/null; rc=$?
-[ $rc -eq 4 ] && pass "an unknown epoch exits 4" || fail "an unknown epoch exits 4 (got $rc)"
+[ $rc -eq "$EX_NOT_FOUND" ] && pass "an unknown epoch exits $EX_NOT_FOUND" || fail "an unknown epoch exits $EX_NOT_FOUND (got $rc)"
 $VIZ draw "$DB" -o "$W/x.txt" 2>/dev/null; rc=$?
 [ $rc -eq 2 ] && pass "an unknown output format exits 2" || fail "an unknown output format exits 2 (got $rc)"
 $VIZ draw "$DB" -o "$W/no/such/dir/x.svg" 2>/dev/null; rc=$?
-[ $rc -eq 5 ] && pass "an unwritable output exits 5" || fail "an unwritable output exits 5 (got $rc)"
+[ $rc -eq "$EX_OUTPUT" ] && pass "an unwritable output exits $EX_OUTPUT" || fail "an unwritable output exits $EX_OUTPUT (got $rc)"
 
 # ---- hostile names -----------------------------------------------------------
 HOSTILE='</script><b>"x'"'"'&{}\n'
