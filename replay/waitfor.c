@@ -4,7 +4,6 @@
  * arrives) of the wait-for graph (waitgraph.h), each told as a finding.
  * No locks.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,90 +11,68 @@
 #include "replay/check.h"
 #include "replay/describe.h"
 #include "replay/names.h"
+#include "replay/textbuf.h"
 #include "replay/waitgraph.h"
 
 /* ---- stories ------------------------------------------------------------- */
 
-struct text {
-    char *s;
-    size_t len, cap;
-};
-
-__attribute__((format(printf, 2, 3))) static void put(struct text *x, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    char *add = NULL;
-    int n = vasprintf(&add, fmt, ap);
-    va_end(ap);
-    if (n < 0)
-        return;
-    if (x->len + (size_t)n + 1 > x->cap) {
-        x->cap = (x->len + (size_t)n + 1) * 2;
-        char *s = realloc(x->s, x->cap);
-        if (!s)
-            abort();
-        x->s = s;
-    }
-    memcpy(x->s + x->len, add, (size_t)n + 1);
-    x->len += (size_t)n;
-    free(add);
-}
-
 /* "group-2 blocks in write(state lock) since 1.234 ms (seq 1995)" */
-static void how_it_waits(struct text *x, const struct model *m, const struct mthread *t, int named)
+static void how_it_waits(struct vbuf *x, const struct model *m, const struct mthread *t, int named)
 {
     char nb[32], ob[48], ms[32];
     if (named)
-        put(x, "%s ", model_thread_name(t, nb, sizeof nb));
+        vbuf_printf(x, "%s ", model_thread_name(t, nb, sizeof nb));
     int64_t seq = t->pos_seq, ts = t->pos_ts;
     switch (t->pos) {
     case MP_LOCK:
-        put(x, "blocks in %s(%s)", ev_lock_call_name(t->pos_obj, t->pos_mode),
-            rn_obj(t->pos_obj, ob, sizeof ob));
+        vbuf_printf(x, "blocks in %s(%s)", ev_lock_call_name(t->pos_obj, t->pos_mode),
+                    rn_obj(t->pos_obj, ob, sizeof ob));
         break;
     case MP_BARRIER:
-        put(x, "waits at epoch %lld phase %lld", (long long)t->pos_epoch, (long long)t->pos_phase);
+        vbuf_printf(x, "waits at epoch %lld phase %lld", (long long)t->pos_epoch,
+                    (long long)t->pos_phase);
         break;
     case MP_BUS:
-        put(x, "blocks in receive(%s)", rn_obj(t->pos_obj, ob, sizeof ob));
+        vbuf_printf(x, "blocks in receive(%s)", rn_obj(t->pos_obj, ob, sizeof ob));
         break;
     case MP_WAIT:
         if (t->pos_mode == WAIT_CHILD)
-            put(x, "waits for its child group-%lld to finalise", (long long)t->pos_arg);
+            vbuf_printf(x, "waits for its child group-%lld to finalise", (long long)t->pos_arg);
         else
-            put(x, "is frozen at a checkpoint");
+            vbuf_printf(x, "is frozen at a checkpoint");
         break;
     default:
-        put(x, "retries %s", t->retry_obj == OBJ_LEASE ? "try-lease" : "try-write(state lock)");
+        vbuf_printf(x, "retries %s",
+                    t->retry_obj == OBJ_LEASE ? "try-lease" : "try-write(state lock)");
         seq = t->retry_seq;
         ts = t->retry_ts;
         break;
     }
-    put(x, " since %s (seq %lld)", rn_ms(ts, m->t0, ms, sizeof ms), (long long)seq);
+    vbuf_printf(x, " since %s (seq %lld)", rn_ms(ts, m->t0, ms, sizeof ms), (long long)seq);
 }
 
 /* A receive that no epoch in the trace answers, and why t is in it: the
  * flag load that sent it down the follower path. */
-static void no_sender(struct text *x, struct model *m, const struct mthread *t)
+static void no_sender(struct vbuf *x, struct model *m, const struct mthread *t)
 {
     char ms[32];
-    put(x, ", but no epoch sends on it");
+    vbuf_printf(x, ", but no epoch sends on it");
     struct epoch_rec *ep = model_epoch(m, m->epoch_last);
     if (ep && ep->end_seq)
-        put(x, " (the latest, epoch %lld, ended at seq %lld)", (long long)ep->epoch,
-            (long long)ep->end_seq);
+        vbuf_printf(x, " (the latest, epoch %lld, ended at seq %lld)", (long long)ep->epoch,
+                    (long long)ep->end_seq);
     else if (!m->epoch_last)
-        put(x, " (no epoch has begun)");
+        vbuf_printf(x, " (no epoch has begun)");
     if (!t->flag_load_seq || t->pos_obj != OBJ_BARRIER_BUS)
         return;
-    put(x, ": it took the follower path because its %s flag load at seq %lld%s read the flag %s",
+    vbuf_printf(
+        x, ": it took the follower path because its %s flag load at seq %lld%s read the flag %s",
         ev_ordering_name(t->flag_load_order), (long long)t->flag_load_seq,
         t->follow_via == VIA_WOKEN ? " on the woken path" : "", t->flag_load_val ? "set" : "clear");
     if (m->flag_seq < t->flag_load_seq && !!m->flag != !!t->flag_load_val)
-        put(x, ", while the flag was %s since %s (seq %lld): a stale read",
-            m->flag ? "set" : "clear", rn_ms(m->flag_ts, m->t0, ms, sizeof ms),
-            (long long)m->flag_seq);
+        vbuf_printf(x, ", while the flag was %s since %s (seq %lld): a stale read",
+                    m->flag ? "set" : "clear", rn_ms(m->flag_ts, m->t0, ms, sizeof ms),
+                    (long long)m->flag_seq);
 }
 
 /* What t waits on when it waits for a holder: a lock, a mutex, the lease (0
@@ -108,29 +85,29 @@ static int64_t held_obj(const struct mthread *t)
 }
 
 /* ", held for write by group-0" / " for group-2 and group-5" */
-static void whom(struct text *x, struct model *m, const struct mthread *t, const struct wg_node *a)
+static void whom(struct vbuf *x, struct model *m, const struct mthread *t, const struct wg_node *a)
 {
     char nb[32], ob[48];
     int64_t obj = held_obj(t);
     int nto = waitgraph_nthreads(a); /* a's edges to nobody, if any, are its only ones */
     if (obj) {
-        put(x, "; the %s is held", rn_obj(obj, ob, sizeof ob));
+        vbuf_printf(x, "; the %s is held", rn_obj(obj, ob, sizeof ob));
         for (int i = 0; i < nto; i++) {
             struct mthread *u = a->out[i].to;
             struct mhold *h = model_held(u, obj);
-            put(x, "%s", i ? " and" : "");
+            vbuf_printf(x, "%s", i ? " and" : "");
             if (h && obj == OBJ_STATE_LOCK)
-                put(x, " for %s", ev_mode_name(h->mode));
+                vbuf_printf(x, " for %s", ev_mode_name(h->mode));
             if (h && obj == OBJ_LEASE)
-                put(x, " (lease %lld)", (long long)h->lease);
+                vbuf_printf(x, " (lease %lld)", (long long)h->lease);
             if (u == t)
-                put(x, " by %s itself (since seq %lld)", model_thread_name(u, nb, sizeof nb),
-                    (long long)(h ? h->acq_seq : 0));
+                vbuf_printf(x, " by %s itself (since seq %lld)",
+                            model_thread_name(u, nb, sizeof nb), (long long)(h ? h->acq_seq : 0));
             else
-                put(x, " by %s", model_thread_name(u, nb, sizeof nb));
+                vbuf_printf(x, " by %s", model_thread_name(u, nb, sizeof nb));
         }
         if (!nto)
-            put(x, " by nobody the trace shows");
+            vbuf_printf(x, " by nobody the trace shows");
         return;
     }
     if (t->pos == MP_WAIT && t->pos_mode == WAIT_CHILD)
@@ -139,68 +116,72 @@ static void whom(struct text *x, struct model *m, const struct mthread *t, const
         no_sender(x, m, t);
         return;
     }
-    put(x, " for");
+    vbuf_printf(x, " for");
     for (int i = 0; i < nto; i++) {
         struct mthread *u = a->out[i].to;
-        put(x, "%s %s%s",
-            i == 0         ? ""
-            : i == nto - 1 ? " and"
-                           : ",",
-            model_thread_name(u, nb, sizeof nb), u == t ? " itself" : "");
+        vbuf_printf(x, "%s %s%s",
+                    i == 0         ? ""
+                    : i == nto - 1 ? " and"
+                                   : ",",
+                    model_thread_name(u, nb, sizeof nb), u == t ? " itself" : "");
     }
     if (!nto)
-        put(x, " nobody the trace shows");
+        vbuf_printf(x, " nobody the trace shows");
 }
 
 /* Why a thread that waits for nobody never gets where the others need it. */
-static void root_cause(struct text *x, const struct model *m, const struct mthread *u)
+static void root_cause(struct vbuf *x, const struct model *m, const struct mthread *u)
 {
     char nb[32], ms[32];
     const char *name = model_thread_name(u, nb, sizeof nb);
     switch (u->pos) {
     case MP_UNSEEN:
-        put(x, "%s never started (no thread_start)", name);
+        vbuf_printf(x, "%s never started (no thread_start)", name);
         return;
     case MP_EXITED:
-        put(x, "%s exited at seq %lld", name, (long long)u->exit_seq);
+        vbuf_printf(x, "%s exited at seq %lld", name, (long long)u->exit_seq);
         if (u->subscribed)
-            put(x,
+            vbuf_printf(
+                x,
                 " without leaving the buses (no group_unsubscribe after its subscribe at seq "
                 "%lld): rx_count still counts it, so it never arrives",
                 (long long)u->sub_seq);
         return;
     case MP_WAIT:
         if (u->pos_mode == WAIT_SLEEP) {
-            put(x, "%s sleeps since %s (seq %lld)", name, rn_ms(u->pos_ts, m->t0, ms, sizeof ms),
-                (long long)u->pos_seq);
+            vbuf_printf(x, "%s sleeps since %s (seq %lld)", name,
+                        rn_ms(u->pos_ts, m->t0, ms, sizeof ms), (long long)u->pos_seq);
             if (u->woken_seq > m->flag_seq && m->flag_seq)
-                put(x,
+                vbuf_printf(
+                    x,
                     "; it was woken at seq %lld but its flag load at seq %lld (%s) read the "
                     "flag %s, so it went back to sleep",
                     (long long)u->woken_seq, (long long)u->flag_load_seq,
                     ev_ordering_name(u->flag_load_order), u->flag_load_val ? "set" : "clear");
             else if (u->wakeup_sent_seq > m->flag_seq && m->flag_seq)
-                put(x,
+                vbuf_printf(
+                    x,
                     " and was never woken: the wakeup sent to it at seq %lld (after the flag "
                     "was set at seq %lld) never reached it (lost wakeup)",
                     (long long)u->wakeup_sent_seq, (long long)m->flag_seq);
             else
-                put(x, " and was never woken: no wakeup was sent to it after the flag was set%s",
+                vbuf_printf(
+                    x, " and was never woken: no wakeup was sent to it after the flag was set%s",
                     m->flag ? "" : " (the flag is clear)");
         } else {
-            put(x, "%s is in a guest wait since %s (seq %lld)", name,
-                rn_ms(u->pos_ts, m->t0, ms, sizeof ms), (long long)u->pos_seq);
+            vbuf_printf(x, "%s is in a guest wait since %s (seq %lld)", name,
+                        rn_ms(u->pos_ts, m->t0, ms, sizeof ms), (long long)u->pos_seq);
             if (u->wakeup_sent_seq > u->pos_seq)
-                put(x, " that the wakeup sent at seq %lld did not interrupt",
-                    (long long)u->wakeup_sent_seq);
-            put(x, ": it makes no syscall, so it never arrives");
+                vbuf_printf(x, " that the wakeup sent at seq %lld did not interrupt",
+                            (long long)u->wakeup_sent_seq);
+            vbuf_printf(x, ": it makes no syscall, so it never arrives");
         }
         return;
     default:
-        put(x,
-            "%s waits for nothing the trace shows, yet never comes: its latest event is %s "
-            "at seq %lld",
-            name, ev_kind_name((enum ev_kind)u->last_kind), (long long)u->last_seq);
+        vbuf_printf(x,
+                    "%s waits for nothing the trace shows, yet never comes: its latest event is %s "
+                    "at seq %lld",
+                    name, ev_kind_name((enum ev_kind)u->last_kind), (long long)u->last_seq);
         return;
     }
 }
@@ -224,7 +205,7 @@ static const char *wait_object(const struct mthread *t)
 /* One finding's story as it is told: its text, the threads and objects it
  * names, the seqs that show it, and since when the first of them waits. */
 struct story {
-    struct text x;
+    struct vbuf x;
     char th[160];
     int64_t seqs[FINDING_MAX_SEQS];
     int nseqs;
@@ -267,7 +248,7 @@ static void behind(struct story *s, struct waitgraph *g, char *seen)
                 continue;
             for (int k = 0; k < a->nout; k++) {
                 if (a->out[k].to && seen[a->out[k].to->id]) {
-                    put(&s->x, "%s", added++ ? "; " : ". Also waiting behind it: ");
+                    vbuf_printf(&s->x, "%s", added++ ? "; " : ". Also waiting behind it: ");
                     story_thread(s, seen, a->t, 0);
                     how_it_waits(&s->x, g->m, a->t, 1);
                     progress = 1;
@@ -284,7 +265,7 @@ static void story_hop(struct story *s, struct waitgraph *g, const struct wg_node
 {
     const struct mthread *t = a->t;
     story_thread(s, seen, t, t->pos == MP_RUNNING ? t->retry_seq : t->pos_seq);
-    put(&s->x, "%s", sep);
+    vbuf_printf(&s->x, "%s", sep);
     how_it_waits(&s->x, g->m, t, 1);
     whom(&s->x, g->m, t, a);
     finding_list_add(s->objs, sizeof s->objs, ", ", wait_object(t));
@@ -304,9 +285,9 @@ static void story_end(struct story *s, struct findings *f, struct waitgraph *g, 
             s->seqs[k - 1] = x;
         }
     struct finding *d =
-        findings_add(f, rule, key, s->th, s->objs, s->seqs, s->nseqs, "%s", s->x.s ? s->x.s : "");
+        findings_add(f, rule, key, s->th, s->objs, s->seqs, s->nseqs, "%s", vbuf_str(&s->x));
     finding_evidence(d, ~(uint64_t)0, s->since_ts == INT64_MAX ? 0 : s->since_ts, INT64_MAX);
-    free(s->x.s);
+    vbuf_free(&s->x);
 }
 
 /* A thread that waits for itself: what it already holds, or a message or a
@@ -323,23 +304,23 @@ static void self_deadlock(struct findings *f, struct waitgraph *g, struct wg_nod
     int64_t obj = held_obj(t);
     struct mhold *h = obj ? model_held((struct mthread *)t, obj) : NULL;
     if (h) {
-        put(&s.x, ": it waits for ");
+        vbuf_printf(&s.x, ": it waits for ");
         if (obj == OBJ_GROUP_MUTEX + t->grp)
-            put(&s.x, "its own group mutex");
+            vbuf_printf(&s.x, "its own group mutex");
         else
-            put(&s.x, "the %s", rn_obj(obj, ob, sizeof ob));
-        put(&s.x, ", which it already holds");
+            vbuf_printf(&s.x, "the %s", rn_obj(obj, ob, sizeof ob));
+        vbuf_printf(&s.x, ", which it already holds");
         if (obj == OBJ_STATE_LOCK)
-            put(&s.x, " for %s", ev_mode_name(h->mode));
+            vbuf_printf(&s.x, " for %s", ev_mode_name(h->mode));
         if (obj == OBJ_LEASE)
-            put(&s.x, " (lease %lld)", (long long)h->lease);
-        put(&s.x, " since seq %lld", (long long)h->acq_seq);
+            vbuf_printf(&s.x, " (lease %lld)", (long long)h->lease);
+        vbuf_printf(&s.x, " since seq %lld", (long long)h->acq_seq);
         if (s.nseqs < FINDING_MAX_SEQS)
             s.seqs[s.nseqs++] = h->acq_seq;
     } else {
-        put(&s.x, ": it waits for itself");
+        vbuf_printf(&s.x, ": it waits for itself");
     }
-    put(&s.x, " — a self-deadlock");
+    vbuf_printf(&s.x, " — a self-deadlock");
     snprintf(key, sizeof key, "self/%lld", (long long)t->id);
     story_end(&s, f, g, seen, "deadlock", key);
 }
@@ -367,7 +348,7 @@ static void deadlock(struct findings *f, struct waitgraph *g, int scc, char *see
         }
         a = next;
     } while (a && a != start);
-    put(&s.x, " — a cycle: none of them can move");
+    vbuf_printf(&s.x, " — a cycle: none of them can move");
     char key[64];
     snprintf(key, sizeof key, "cycle/%d", scc);
     story_end(&s, f, g, seen, "deadlock", key);
@@ -414,7 +395,7 @@ static void stall(struct findings *f, struct waitgraph *g, struct wg_node *a, ch
                 continue;
             told++;
             const struct mthread *r = b->t;
-            put(&s.x, "; ");
+            vbuf_printf(&s.x, "; ");
             root_cause(&s.x, m, r);
             story_thread(&s, seen, r,
                          r->pos == MP_EXITED ? r->exit_seq
@@ -427,7 +408,7 @@ static void stall(struct findings *f, struct waitgraph *g, struct wg_node *a, ch
         if (s.nseqs < FINDING_MAX_SEQS)
             s.seqs[s.nseqs++] = last->t->flag_load_seq;
     } else if (!cur) {
-        put(&s.x, "; nothing in the trace will release it");
+        vbuf_printf(&s.x, "; nothing in the trace will release it");
     }
     char key[64];
     snprintf(key, sizeof key, "stall/%lld", (long long)(root ? root->t->id : a->t->id));

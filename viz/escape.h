@@ -1,32 +1,17 @@
 /*
- * viz/escape.h — a growable text buffer and the escaping of every string that
- * comes from a trace (module, symbol and thread names) into the languages viz
- * writes: Graphviz labels and DOT source, SVG/XML/HTML text and attributes,
- * and JSON embedded in an HTML <script>.
- *
- * Owns: struct vbuf and its memory.  Takes no locks; a vbuf belongs to one
- * thread.  Allocation failure aborts (viz is a command-line tool: there is no
- * partial picture worth keeping).
+ * viz/escape.h — the escaping of every string that comes from a trace
+ * (module, symbol and thread names) into the languages viz writes: Graphviz
+ * labels and DOT source, SVG/XML/HTML text and attributes, and JSON
+ * embedded in an HTML <script>, each appended to a growable text buffer
+ * (struct vbuf, replay/textbuf.h); and the wrapping of text into lines.
+ * Owns nothing; takes no locks.
  */
 #ifndef DLSYNC_VIZ_ESCAPE_H
 #define DLSYNC_VIZ_ESCAPE_H
 
-#include <stdarg.h>
 #include <stddef.h>
 
-struct vbuf {
-    char *p;    /* NUL-terminated once anything was added; NULL before */
-    size_t len; /* bytes in p, without the NUL */
-    size_t cap;
-};
-
-void vbuf_free(struct vbuf *b);
-void vbuf_clear(struct vbuf *b); /* len 0, keeps the memory */
-void vbuf_put(struct vbuf *b, const char *s, size_t n);
-void vbuf_puts(struct vbuf *b, const char *s);
-void vbuf_printf(struct vbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* The text so far ("" when empty); valid until the next change. */
-const char *vbuf_str(const struct vbuf *b);
+#include "replay/textbuf.h"
 
 /* The first line of s when text is wrapped at width characters (bytes of
  * UTF-8 continuation count as none): breaks at a newline, else at the last
