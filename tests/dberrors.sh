@@ -10,11 +10,7 @@
 
 ROOT=$(cd "${1:-.}" && pwd)
 . "$ROOT/tests/lib.sh"
-D=$ROOT/bin/dlsync
-W=$ROOT/tests/artefacts/dberrors
-rm -rf "$W"
-mkdir -p "$W"
-T="timeout 60"
+workdir dberrors
 
 if $T "$D" record -o "$W/tr" -- --scenario mixed --groups 2 --ops 4 --seed 3 >"$W/record.log" 2>&1 &&
     $T "$D" ingest "$W/tr" -d "$W/good.db" --quiet --no-progress >/dev/null 2>&1; then

@@ -9,6 +9,16 @@ summary() {
     echo "$1: $PASSED passed, $FAILED failed"
     [ "$FAILED" -eq 0 ]
 }
+# workdir NAME [SECONDS] — what a script run against the tree at $ROOT
+# works with: D the dlsync binary, W a fresh tests/artefacts/NAME, T the
+# timeout every command runs under (default 60 s).
+workdir() {
+    D=$ROOT/bin/dlsync
+    W=$ROOT/tests/artefacts/$1
+    rm -rf "$W"
+    mkdir -p "$W"
+    T="timeout ${2:-60}"
+}
 # expect_exit NAME WANT CMD... — run CMD (bounded by the caller), compare its exit code.
 expect_exit() {
     name=$1; want=$2; shift 2

@@ -12,11 +12,7 @@
 
 ROOT=$(cd "${1:-.}" && pwd)
 . "$ROOT/tests/lib.sh"
-D=$ROOT/bin/dlsync
-W=$ROOT/tests/artefacts/moments
-rm -rf "$W"
-mkdir -p "$W"
-T="timeout 60"
+workdir moments
 DB=$W/two.db
 
 # Two runs in one database, so that the newest run and a seq of another run

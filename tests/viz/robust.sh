@@ -9,11 +9,7 @@
 
 ROOT=$(cd "${1:-.}" && pwd)
 . "$ROOT/tests/lib.sh"
-D=$ROOT/bin/dlsync
-W=$ROOT/tests/artefacts/viz-robust
-rm -rf "$W"
-mkdir -p "$W"
-T="timeout 120"
+workdir viz-robust 120
 
 # One spawner (group 0) whose children get groups 1..64: its handover to
 # group 63 is the first time the layout hears of lane 64, one past the 64

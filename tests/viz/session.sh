@@ -9,11 +9,7 @@
 
 ROOT=$(cd "${1:-.}" && pwd)
 . "$ROOT/tests/lib.sh"
-D=$ROOT/bin/dlsync
-W=$ROOT/tests/artefacts/session
-rm -rf "$W"
-mkdir -p "$W"
-T="timeout 60"
+workdir session
 PY=/usr/bin/python3
 [ -x $PY ] || PY=$(command -v python3)
 
