@@ -1,6 +1,6 @@
 /*
  * replay/session.h — the one reader of a recorded run, for the commands that
- * show it (`dlsync draw`, `dlsync replay`): the database (db_open), the run
+ * show it (`dlsync state`, `dlsync draw`, `dlsync replay`): the database (db_open), the run
  * (db_pick_run), its events in seq order (db_scan_range), the epochs worth
  * a closer look and its threads; and its findings, judged on demand by the
  * same pass as `dlsync check` (check_run), never read from a table that only
