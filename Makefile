@@ -46,6 +46,7 @@ include lib/lib.mk
 include tracer/tracer.mk
 -include replay/replay.mk
 -include viz/viz.mk
+include grade/grade.mk
 include cli/cli.mk
 include tests/tests.mk
 include bench/bench.mk

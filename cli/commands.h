@@ -27,5 +27,6 @@ int cmd_state(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_draw(int argc, char **argv);
 int cmd_replay(int argc, char **argv);
+int cmd_grade(int argc, char **argv);
 
 #endif

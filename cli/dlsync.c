@@ -24,6 +24,7 @@ static const struct {
     {"draw", cmd_draw, "draw a run as a sequence diagram or wait-for graph"},
     {"replay", cmd_replay, "write an HTML page to step through a run"},
     {"diff", cmd_diff, "name the first event where two runs part"},
+    {"grade", cmd_grade, "grade a student's submission to an exercise"},
 };
 
 static void usage(FILE *f)

@@ -72,6 +72,9 @@ const struct exit_row exit_table[EX_COUNT] = {
     {EX_TEARDOWN, "teardown",
      "record: stopping, snapshotting or destroying the session failed:\n"
      "the trace may be incomplete"},
+    {EX_MARKS, "marks",
+     "grade: the submission was graded and scored less than full marks\n"
+     "(the summary and results.json say which tests lost marks)"},
 };
 
 static void row(FILE *f, const struct exit_row *r)

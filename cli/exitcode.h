@@ -33,6 +33,7 @@ enum {
     EX_SESSION = 18,     /* record: the session could not be created or set up */
     EX_NO_START = 19,    /* record: the run could not be started */
     EX_TEARDOWN = 20,    /* record: stopping or destroying the session failed */
+    EX_MARKS = 21,       /* grade: the submission scored less than full marks */
     EX_COUNT
 };
 

@@ -1,0 +1,39 @@
+/*
+ * grade/grade.h — the graders of the four kinds of exercise, one file each:
+ *
+ *   predict.c    a run with blanks: the answers file against the facts of
+ *                the student's own instance (its seed)
+ *   diagnose.c   the trace detective: the answers file against what the
+ *                failing run's events say
+ *   break.c      the student is the scheduler: the submitted schedule
+ *                replayed, its win confirmed by `dlsync check`
+ *   fix.c        one protocol function: built in a sandbox, explored under
+ *                the controlled scheduler, judged by check's invariants
+ *
+ * Each grader adds its tests to r (grade/report.h): a submission that is
+ * malformed, does not build, crashes or hangs scores zero on the tests it
+ * fails, with the reason in their output; that is a grade, not an error.
+ * It returns EX_OK, or an exit code of cli/exitcode.h when the grading
+ * itself could not be done (EX_INTERNAL; EX_NO_INPUT: no such submission),
+ * its message printed on stderr.  Grading is deterministic: the same
+ * submission gets the same report every time.
+ *
+ * submission is a file or a folder (Gradescope's /autograder/submission);
+ * each kind documents the file it looks for in a folder.  quiet: no progress
+ * on stderr.
+ */
+#ifndef DLSYNC_GRADE_GRADE_H
+#define DLSYNC_GRADE_GRADE_H
+
+#include "grade/exercise.h"
+#include "grade/report.h"
+
+int grade_predict(const struct exercise *ex, const char *submission, int quiet,
+                  struct grade_report *r);
+int grade_diagnose(const struct exercise *ex, const char *submission, int quiet,
+                   struct grade_report *r);
+int grade_break(const struct exercise *ex, const char *submission, int quiet,
+                struct grade_report *r);
+int grade_fix(const struct exercise *ex, const char *submission, int quiet, struct grade_report *r);
+
+#endif
