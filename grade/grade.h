@@ -25,6 +25,8 @@
 #ifndef DLSYNC_GRADE_GRADE_H
 #define DLSYNC_GRADE_GRADE_H
 
+#include <stdio.h>
+
 #include "grade/exercise.h"
 #include "grade/report.h"
 
@@ -35,5 +37,21 @@ int grade_diagnose(const struct exercise *ex, const char *submission, int quiet,
 int grade_break(const struct exercise *ex, const char *submission, int quiet,
                 struct grade_report *r);
 int grade_fix(const struct exercise *ex, const char *submission, int quiet, struct grade_report *r);
+
+/* `dlsync exercise NAME -s SEED [-c]` (cli/exercise.c), per kind:
+ *
+ * predict: print on f the student's instance of seed (a scenario and a run
+ * with `?` in place of the facts to predict); with answers, the same with the
+ * facts filled in, in the form of an answers file the grader reads.
+ *
+ * diagnose: make the student's instance of seed in dir (the trace of the
+ * failing run and its database, which carry the exercise's id, never the
+ * variant's name), and print on f the answers file to fill in; with answers,
+ * the answer key.
+ *
+ * Both return EX_OK or an exit code after the message on stderr. */
+int predict_instance(const struct exercise *ex, unsigned long seed, int answers, FILE *f);
+int diagnose_instance(const struct exercise *ex, unsigned long seed, int answers, const char *dir,
+                      FILE *f);
 
 #endif
