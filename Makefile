@@ -124,6 +124,12 @@ install: all
 	install -m 644 scenarios/*.dls $(DESTDIR)$(PREFIX)/share/dlsync/scenarios/
 	install -d $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 644 $(O)/man/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	# The exercises, without the instructors' solutions.
+	for d in exercises/[0-9][0-9]-*/; do [ -d "$$d" ] || continue; \
+		install -d $(DESTDIR)$(PREFIX)/share/dlsync/$$d && \
+		(cd $$d && find . -path ./solution -prune -o -type f -print) | while read -r f; do \
+			install -D -m 644 $$d/$$f $(DESTDIR)$(PREFIX)/share/dlsync/$$d/$$f || exit 1; done || exit 1; \
+	done
 
 clean:
 	rm -rf build bin tests/artefacts

@@ -16,5 +16,18 @@ rc=$?
 if [ $rc -eq 0 ] && [ -n "$(babeltrace2 "$P/trace" 2>/dev/null | head -1)" ]; then
     pass installed-record
 else fail installed-record "exit $rc: $(echo "$out" | tail -3)"; fi
+# The exercises are installed, and found, without the instructors' solutions.
+n=$(find "$P/share/dlsync/exercises" -name exercise.conf 2>/dev/null | wc -l)
+s=$(find "$P/share/dlsync/exercises" -path '*/solution*' 2>/dev/null | wc -l)
+want=$(ls -d exercises/[0-9][0-9]-*/ 2>/dev/null | wc -l)
+[ "$n" -eq "$want" ] && [ "$s" -eq 0 ] && pass installed-exercises ||
+    fail installed-exercises "$n of $want exercises, $s solution files"
+if [ "$want" -gt 0 ]; then
+    first=$(ls -d exercises/[0-9][0-9]-*/ | head -1 | sed 's|exercises/\([0-9][0-9]\).*|\1|')
+    (cd /tmp && env -u DLSYNC_EXERCISES timeout 60 "$P/bin/dlsync" grade -q -o "$P/r.json" "$first" /dev/null)
+    rc=$?
+    { [ $rc -eq 0 ] || [ $rc -eq "$EX_MARKS" ]; } && pass installed-grade-finds-exercise ||
+        fail installed-grade-finds-exercise "exit $rc"
+fi
 rm -f "$P.log"
 summary install
