@@ -4,7 +4,7 @@
  *
  * exercise.conf keys read here:
  *
- *     scenario  steady-dl   a built-in scenario (dlsync run --list-scenarios)
+ *     scenario  mixed       a built-in scenario (dlsync run --list-scenarios)
  *     groups    3           initial groups
  *     ops       1           actions per worker
  *
@@ -26,6 +26,7 @@
  * A group is written N or gN; values are compared without case.  In a folder
  * the grader reads answers.txt.  Owns nothing past a call; takes no locks.
  */
+#include <assert.h>
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
@@ -43,10 +44,11 @@
 #include "lib/variant.h"
 #include "replay/evstream.h"
 #include "replay/model.h"
+#include "tracer/names.h"
 
 enum {
     PREDICT_MAX_EPOCHS = 64,
-    PREDICT_MAX_FACTS = 16,
+    PREDICT_MAX_FACTS = 4 + RUN_MAX_THREADS, /* 4 of epoch K, a path per follower */
     PREDICT_MAX_RDV = 256,
     PREDICT_FILE_MAX = 64 * 1024, /* an answers file is a few hundred bytes */
     PREDICT_LINE_MAX = 200,
@@ -72,6 +74,7 @@ struct instance {
     char scenario[64];
     long groups, ops;
     uint64_t run_seed;
+    struct scenario scn;
     struct seen s;
     const struct epoch_rec *k; /* epoch K */
     struct fact facts[PREDICT_MAX_FACTS];
@@ -90,6 +93,12 @@ static void on_rdv(void *ctx, const struct rdv_rec *r)
     struct seen *s = ctx;
     if (r->phase == 1 && s->nrdv < PREDICT_MAX_RDV)
         s->rdv[s->nrdv++] = *r;
+}
+
+static int by_epoch(const void *a, const void *b)
+{
+    const struct epoch_rec *x = a, *y = b;
+    return (x->epoch > y->epoch) - (x->epoch < y->epoch);
 }
 
 /* Read the event log at path into *s through the model.  0, or -1 after the
@@ -145,6 +154,7 @@ static int run_once(struct run_config *cfg, struct seen *s)
     if (rc == 0)
         rc = read_events(path, s);
     unlink(path);
+    qsort(s->epochs, (size_t)s->nepochs, sizeof s->epochs[0], by_epoch);
     return rc;
 }
 
@@ -158,10 +168,10 @@ static const struct epoch_rec *first_with_followers(const struct seen *s)
     return k;
 }
 
+/* Add a fact (a run has at most RUN_MAX_THREADS parties). */
 static void add_fact(struct instance *in, const char *key, const char *value)
 {
-    if (in->nfacts >= PREDICT_MAX_FACTS)
-        return;
+    assert(in->nfacts < PREDICT_MAX_FACTS);
     struct fact *f = &in->facts[in->nfacts++];
     snprintf(f->key, sizeof f->key, "%s", key);
     snprintf(f->value, sizeof f->value, "%s", value);
@@ -185,13 +195,12 @@ static int make_instance(const struct exercise *ex, unsigned long seed, struct i
         return EX_CORRUPT;
     }
     snprintf(in->scenario, sizeof in->scenario, "%s", name);
-    static struct scenario scn;
-    if (scenario_load(name, &scn, err, sizeof err) != 0) {
+    if (scenario_load(name, &in->scn, err, sizeof err) != 0) {
         fprintf(stderr, "dlsync exercise: %s/exercise.conf: %s\n", ex->dir, err);
         return EX_CORRUPT;
     }
     struct run_config cfg = {
-        .scn = &scn,
+        .scn = &in->scn,
         .scenario_arg = name,
         .groups = (int)in->groups,
         .ops = (int)in->ops,
@@ -263,6 +272,7 @@ static void print_instance(const struct exercise *ex, const struct instance *in,
                            FILE *f)
 {
     const struct epoch_rec *k = in->k;
+    assert(k && in->nfacts > 0);
     fprintf(f, "# dlsync exercise %s: %s\n", ex->id, exercise_get(ex, "title"));
     fprintf(f, "# scenario %s, %ld groups (g0..g%ld), %ld action(s) each, the correct protocol,\n",
             in->scenario, in->groups, in->groups - 1, in->ops);
@@ -274,13 +284,12 @@ static void print_instance(const struct exercise *ex, const struct instance *in,
             fprintf(f,
                     "#   epoch %lld  %s %s  <- epoch K: instigated by %s, broadcast to "
                     "rx_count %s receivers\n",
-                    (long long)e->epoch, e->name[0] ? e->name : "operation", "",
+                    (long long)e->epoch, ev_op_name(e->kind), e->name,
                     shown(answers, fact_value(in, "instigator")),
                     shown(answers, fact_value(in, "rx_count")));
         else
-            fprintf(f, "#   epoch %lld  %s  %s\n", (long long)e->epoch,
-                    e->name[0] ? e->name : "operation",
-                    e->bcast_seq > 0 ? "(with followers)" : "(no followers)");
+            fprintf(f, "#   epoch %lld  %s %s  %s\n", (long long)e->epoch, ev_op_name(e->kind),
+                    e->name, e->bcast_seq > 0 ? "(with followers)" : "(no followers)");
     }
     fprintf(f,
             "#\n# Epoch K = epoch %lld: the instigator takes the lease, broadcasts on the\n"
