@@ -28,5 +28,6 @@ int cmd_check(int argc, char **argv);
 int cmd_draw(int argc, char **argv);
 int cmd_replay(int argc, char **argv);
 int cmd_grade(int argc, char **argv);
+int cmd_exercise(int argc, char **argv);
 
 #endif

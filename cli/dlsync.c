@@ -25,6 +25,7 @@ static const struct {
     {"replay", cmd_replay, "write an HTML page to step through a run"},
     {"diff", cmd_diff, "name the first event where two runs part"},
     {"grade", cmd_grade, "grade a student's submission to an exercise"},
+    {"exercise", cmd_exercise, "make a student's instance of an exercise"},
 };
 
 static void usage(FILE *f)

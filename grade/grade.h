@@ -49,7 +49,9 @@ int grade_fix(const struct exercise *ex, const char *submission, int quiet, stru
  * variant's name), and print on f the answers file to fill in; with answers,
  * the answer key.
  *
- * Both return EX_OK or an exit code after the message on stderr. */
+ * Both return EX_OK or an exit code after the message on stderr.  A seed is
+ * from 0 to EXERCISE_SEED_MAX. */
+enum { EXERCISE_SEED_MAX = 1000000000 };
 int predict_instance(const struct exercise *ex, unsigned long seed, int answers, FILE *f);
 int diagnose_instance(const struct exercise *ex, unsigned long seed, int answers, const char *dir,
                       FILE *f);

@@ -8,7 +8,7 @@ D=$1
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 
-for cmd in "" run record explore diff ingest state check draw replay; do
+for cmd in "" run record explore diff ingest state check draw replay grade exercise; do
     out=$(timeout 10 "$D" $cmd --help 2>&1); rc=$?
     if [ $rc -eq 0 ] && echo "$out" | grep -q usage; then pass "help-${cmd:-dlsync}"
     else fail "help-${cmd:-dlsync}" "exit $rc"; fi

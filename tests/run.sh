@@ -47,6 +47,7 @@ part viz tests/viz/run.sh "$PWD"
 part viz-robust tests/viz/robust.sh "$PWD"
 part viz-session tests/viz/session.sh "$PWD"
 part db-errors tests/dberrors.sh "$PWD"
+part exercises-predict tests/exercises-predict.sh "$PWD"
 part moments tests/moments.sh "$PWD"
 part grade tests/grade.sh "$PWD"
 part install tests/install.sh
