@@ -5,16 +5,20 @@
  *
  * Settings (exercise.conf): scenario, groups, ops, variant (the buggy
  * variant the exercise is about) and win, one of
- *     hang       every thread blocked: check finds a deadlock or stall (3)
- *     diverged   the groups' tables differ: the run exits 4
- *     invariant  an invariant broken or a protocol error: check exits 5
+ *     hang       every thread blocked: check finds a deadlock or a stall
+ *     diverged   the groups' tables differ: the run exits 4 (EX_DIVERGED;
+ *                tables are not events, so check cannot see it)
+ *     invariant  check finds an invariant or exclusion rule broken
+ * Only reliable findings count (replay/gaps.h).
  *
  * Tests: "schedule parses" (1), "replays decision by decision" (2: the
- * run's report names no decision that did not apply), "win condition
- * reached, confirmed by check" (7: the schedule recorded with LTTng, the
- * trace ingested and judged by `dlsync check`).  Every step is a child
- * /proc/self/exe with a bounded timeout, working in a scratch directory
- * (mkdtemp) removed afterwards.  Takes no locks.
+ * schedule the run took, --schedule-out, begins with the submitted
+ * decisions, or they run past its end), "win condition reached, confirmed
+ * by check" (7: the schedule recorded with LTTng, the trace ingested and
+ * judged by check_findings, replay/check.h).  Every step is a child
+ * /proc/self/exe killed after a bounded time, working in a scratch
+ * directory (mkdtemp in $TMPDIR, default /tmp) removed afterwards.  No
+ * submission at all is EX_NO_INPUT.  Takes no locks.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -136,15 +140,14 @@ static int rm_one(const char *p, const struct stat *sb, int flag, struct FTW *ft
     return remove(p);
 }
 
-/* Read the submission's schedule into s (n bytes).  0, or -1 with why. */
+/* Read the submission's schedule into s (n bytes).  0, or -1 with why.
+ * The submission exists (grade_break stat()ed it). */
 static int read_schedule(const char *submission, char *s, size_t n, char *why, size_t wn)
 {
     char path[4096];
     struct stat sb;
-    if (stat(submission, &sb) != 0) {
-        snprintf(why, wn, "%s: %s", submission, strerror(errno));
-        return -1;
-    }
+    if (stat(submission, &sb) != 0)
+        sb.st_mode = 0;
     snprintf(path, sizeof path, S_ISDIR(sb.st_mode) ? "%s/schedule.txt" : "%s", submission);
     FILE *f = fopen(path, "r");
     if (!f) {
@@ -190,6 +193,11 @@ int grade_break(const struct exercise *ex, const char *submission, int quiet,
     snprintf(groups, sizeof groups, "%ld", g);
     snprintf(ops, sizeof ops, "%ld", o);
 
+    struct stat sb;
+    if (stat(submission, &sb) != 0) {
+        fprintf(stderr, "dlsync grade: %s: %s\n", submission, strerror(errno));
+        return EX_NO_INPUT;
+    }
     char *s = malloc(BREAK_MAX_BYTES + 1), why[4700];
     int32_t *dec = NULL;
     size_t ndec = 0;
@@ -205,7 +213,9 @@ int grade_break(const struct exercise *ex, const char *submission, int quiet,
     }
     grade_add(r, "schedule parses", 1, 1, "%zu decisions", ndec);
 
-    char dir[] = "/tmp/dlsync-grade-XXXXXX", out[4200], trace[4200], db[4200], taken[4200];
+    const char *tmp = getenv("TMPDIR");
+    char dir[4096], out[4200], trace[4200], db[4200], taken[4200];
+    snprintf(dir, sizeof dir, "%s/dlsync-grade-XXXXXX", tmp && *tmp ? tmp : "/tmp");
     if (!mkdtemp(dir)) {
         perror("dlsync grade: mkdtemp");
         free(s);

@@ -3,9 +3,9 @@
 # (kind break in its exercise.conf) graded by `dlsync grade`: its solution
 # gets full marks (exit 0), its starter less (exit 21, EX_MARKS), a garbage
 # schedule zero with the cause named, a schedule naming a thread that cannot
-# run loses the replay test; the same solution graded five times gives the
-# same results.json, which has score, max_score and tests[] with name,
-# score, max_score, output.
+# run loses the replay test, a missing submission is exit 10 (EX_NO_INPUT);
+# the same solution graded five times gives the same results.json, which
+# has score, max_score and tests[] with name, score, max_score, output.
 ROOT=$(cd "${1:-.}" && pwd)
 . "$ROOT/tests/lib.sh"
 workdir exercises-break 120
@@ -69,6 +69,9 @@ for ex in "$ROOT"/exercises/*/; do
     r=$(test_score "$W/$e-div.json" "replays decision by decision")
     if [ "$r" = 0 ] || [ "$r" = 0.0 ]; then pass "$e-divergent-replay-loses-its-test"
     else fail "$e-divergent-replay-loses-its-test" "replay test scored $r"; fi
+
+    expect_exit "$e-missing-submission-no-input" "$EX_NO_INPUT" \
+        $T "$D" grade "$ex" "$W/no-such-schedule.txt" -q -o "$W/$e-none.json"
 
     same=1
     for i in 2 3 4 5; do
