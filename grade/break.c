@@ -18,7 +18,8 @@
  * judged by check_findings, replay/check.h).  Every step is a child
  * /proc/self/exe killed after a bounded time, working in a scratch
  * directory (mkdtemp in $TMPDIR, default /tmp) removed afterwards.  No
- * submission at all is EX_NO_INPUT.  Takes no locks.
+ * submission at all is EX_NO_INPUT; a replay that LTTng cannot record or
+ * ingest cannot be graded: EX_INTERNAL.  Takes no locks.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -130,6 +131,20 @@ static void judge(struct grade_report *r, int w, int rrc, const char *path)
                   rrc == 0 ? "it completed" : "it failed otherwise", saw[0] ? saw : "nothing");
     findings_free(&f);
     db_close(&db);
+}
+
+/* The last lines of the child's output file path, on stderr. */
+static void tail_to_stderr(const char *path)
+{
+    char line[512], last[8][512];
+    int n = 0;
+    FILE *f = fopen(path, "r");
+    while (f && fgets(line, sizeof line, f))
+        snprintf(last[n++ % 8], sizeof last[0], "%s", line);
+    for (int i = n > 8 ? n - 8 : 0; i < n; i++)
+        fprintf(stderr, "  %s", last[i % 8]);
+    if (f)
+        fclose(f);
 }
 
 static int rm_one(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
@@ -253,20 +268,22 @@ int grade_break(const struct exercise *ex, const char *submission, int quiet,
                    (char *)variant, "--schedule", s,       NULL};
     char *ing[] = {"dlsync", "ingest", trace, "-d", db, "-q", "--no-progress", NULL};
     int rrc = child(rec, out);
-    if (rrc > EX_DELAYED)
-        grade_add(r, "win condition reached, confirmed by check", 0, 7,
-                  "the run could not be recorded (exit %d)", rrc);
-    else if (child(ing, out) != EX_OK)
-        grade_add(r, "win condition reached, confirmed by check", 0, 7,
-                  "the recorded trace could not be ingested");
-    else
+    int irc = rrc > EX_DELAYED ? -1 : child(ing, out);
+    if (irc != EX_OK) { /* LTTng or the disk failed us, not the student */
+        fprintf(stderr, "dlsync grade: the replay could not be %s (exit %d); its output:\n",
+                irc < 0 ? "recorded" : "ingested", irc < 0 ? rrc : irc);
+        tail_to_stderr(out);
+        rc = EX_INTERNAL;
+    } else {
         judge(r, w, rrc, db);
-    grade_append(r,
-                 "\ntry it: dlsync run --scenario %s --groups %s --ops %s --variant %s "
-                 "--schedule <your schedule>",
-                 scenario, groups, ops, variant);
+        grade_append(r,
+                     "\ntry it: dlsync run --scenario %s --groups %s --ops %s --variant %s "
+                     "--schedule <your schedule>",
+                     scenario, groups, ops, variant);
+        rc = EX_OK;
+    }
     nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
     free(dec);
     free(s);
-    return EX_OK;
+    return rc;
 }

@@ -3,7 +3,8 @@
 # (kind break in its exercise.conf) graded by `dlsync grade`: its solution
 # gets full marks (exit 0), its starter less (exit 21, EX_MARKS), a garbage
 # schedule zero with the cause named, a schedule naming a thread that cannot
-# run loses the replay test, a missing submission is exit 10 (EX_NO_INPUT);
+# run loses the replay test, a missing submission is exit 10 (EX_NO_INPUT),
+# a replay that cannot be recorded exit 1 (EX_INTERNAL);
 # the same solution graded five times gives the same results.json, which
 # has score, max_score and tests[] with name, score, max_score, output.
 ROOT=$(cd "${1:-.}" && pwd)
@@ -72,6 +73,10 @@ for ex in "$ROOT"/exercises/*/; do
 
     expect_exit "$e-missing-submission-no-input" "$EX_NO_INPUT" \
         $T "$D" grade "$ex" "$W/no-such-schedule.txt" -q -o "$W/$e-none.json"
+
+    # a replay LTTng cannot record is the grader's failure, not a grade
+    expect_exit "$e-unrecordable-is-internal" "$EX_INTERNAL" \
+        env DLSYNC_TP_SO=/nonexistent/tp.so $T "$D" grade "$ex" "$ex/solution" -q -o "$W/$e-x.json"
 
     same=1
     for i in 2 3 4 5; do
