@@ -49,11 +49,8 @@ part viz-session tests/viz/session.sh "$PWD"
 part db-errors tests/dberrors.sh "$PWD"
 part exercises-predict tests/exercises-predict.sh "$PWD"
 part moments tests/moments.sh "$PWD"
-<<<<<<< HEAD
 part grade tests/grade.sh "$PWD"
-=======
 part exercises-break tests/exercises-break.sh "$PWD"
->>>>>>> i11-step
 part install tests/install.sh
 part notrace-build sh -c 'make --no-print-directory -s O=build/notrace BIN=build/notrace/bin TRACE=0 all >/dev/null && build/notrace/bin/dlsync run --quiet --seed 2 && echo "PASS notrace-build-runs"'
 echo "$total_pass passed, $total_fail failed"
