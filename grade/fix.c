@@ -51,7 +51,7 @@ struct fix {
 };
 
 static const struct sandbox_limits BUILD = {20, 30, 2048, 64, 0};
-static const struct sandbox_limits RUN = {10, 15, 1024, 64, 0};
+static const struct sandbox_limits RUN = {5, 10, 1024, 64, 0};
 
 /* The exercise folder's fingerprint: every entry's path, size and mtime. */
 static uint64_t fingerprint;
@@ -73,8 +73,8 @@ static uint64_t folder_fingerprint(const char *dir)
     return fingerprint;
 }
 
-/* The processes the sandboxed user already has, plus room for a compiler:
- * RLIMIT_NPROC counts them all. */
+/* The threads the sandboxed user already has, plus room for a compiler:
+ * RLIMIT_NPROC counts them all (a /proc/PID/task links once per thread). */
 static int nproc_limit(void)
 {
     uid_t uid = geteuid() == 0 ? 65534 : geteuid();
@@ -84,9 +84,9 @@ static int nproc_limit(void)
     while (d && (e = readdir(d)) != NULL) {
         char p[300];
         struct stat st;
-        snprintf(p, sizeof p, "/proc/%s", e->d_name);
+        snprintf(p, sizeof p, "/proc/%s/task", e->d_name);
         if (e->d_name[0] >= '0' && e->d_name[0] <= '9' && stat(p, &st) == 0 && st.st_uid == uid)
-            n++;
+            n += (int)st.st_nlink - 2;
     }
     if (d)
         closedir(d);
@@ -209,9 +209,11 @@ static int build(struct fix *f, const char *src, struct grade_report *r)
 }
 
 /* One exploration; its score (0 or max) into *score, the first failing
- * schedule (if any) into sched. */
-static void explore(struct fix *f, const char *strategy, const char *runs, char *sched, size_t n,
-                    double *score, char *out, size_t outlen)
+ * schedule (if any) into sched.  Returns 1 when the sandbox ended it (a
+ * limit, a signal): the rest is not run, so a hostile submission costs the
+ * limits once. */
+static int explore(struct fix *f, const char *strategy, const char *runs, char *sched, size_t n,
+                   double *score, char *out, size_t outlen)
 {
     char *av[] = {f->student,
                   "explore",
@@ -240,7 +242,7 @@ static void explore(struct fix *f, const char *strategy, const char *runs, char 
     }
     if (run(f, av, &RUN, &st, why, sizeof why) != 0 || why[0]) {
         snprintf(out, outlen, "%s: the run %s\n", strategy, why);
-        return;
+        return 1;
     }
     log_text(f, text, sizeof text);
     char *s = strstr(text, "schedule v1:");
@@ -254,6 +256,7 @@ static void explore(struct fix *f, const char *strategy, const char *runs, char 
     } else {
         snprintf(out, outlen, "%s: exit %d:\n%s\n", strategy, st, text);
     }
+    return 0;
 }
 
 /* Record sched (or seed 1), ingest, check; on findings draw seq.svg and
@@ -276,9 +279,11 @@ static int judge(struct fix *f, const char *sched, char *out, size_t outlen)
         snprintf(out, outlen, "the recorded run %s\n", why);
         return 0;
     }
+    char recorded[2048];
+    log_text(f, recorded, sizeof recorded);
     char *ing[] = {f->self, "ingest", "trace", "-d", "run.db", "-q", "--no-progress", NULL};
     if (run(f, ing, &RUN, &st, why, sizeof why) != 0 || why[0] || st != 0) {
-        snprintf(out, outlen, "the trace could not be ingested (%s):\n%s", why,
+        snprintf(out, outlen, "the trace could not be ingested (%s):\n%s%s", why, recorded,
                  log_text(f, text, sizeof text));
         return 0;
     }
@@ -364,14 +369,17 @@ int grade_fix(const struct exercise *ex, const char *submission, int quiet, stru
         grade_add(r, "invariants hold", 0, 1, "not run: the submission does not build");
         return EX_OK;
     }
-    char sched[256] = "", spare[256] = "", o1[12000], o2[12000], o3[6000];
-    double s1, s2;
-    explore(&f, "pct", f.runs, sched, sizeof sched, &s1, o1, sizeof o1);
-    explore(&f, "dfs", f.dfs, sched[0] ? spare : sched, sizeof sched, &s2, o2, sizeof o2);
+    char sched[256] = "", spare[256] = "", o1[12000], o2[12000], o3[8192];
+    double s1, s2 = 0;
+    o2[0] = 0;
+    int ended =
+        explore(&f, "pct", f.runs, sched, sizeof sched, &s1, o1, sizeof o1) ||
+        explore(&f, "dfs", f.dfs, sched[0] ? spare : sched, sizeof sched, &s2, o2, sizeof o2);
     int moved = folder_fingerprint(ex->dir) != before;
     grade_add(r, "explored schedules", moved ? 0 : s1 + s2, 4, "%s%s%s", o1, o2,
               moved ? touched : "");
-    int clean = judge(&f, sched, o3, sizeof o3);
+    snprintf(o3, sizeof o3, "not run: the exploration was ended by the sandbox\n");
+    int clean = !ended && judge(&f, sched, o3, sizeof o3);
     moved = moved || folder_fingerprint(ex->dir) != before;
     grade_add(r, "invariants hold", clean && !moved, 1, "%s%s", o3, moved ? touched : "");
     if (sched[0]) {

@@ -31,6 +31,26 @@ static void child(char *const argv[], const char *dir, const char *out,
 {
     setpgid(0, 0);
     unshare(CLONE_NEWNET); /* EPERM without privilege: the network stays */
+    if (unshare(CLONE_NEWPID) == 0) {
+        /* The command runs as the init of a PID namespace of its own: when
+         * it ends, every process it left (a daemon that left the process
+         * group too, a fork bomb) is killed with it.  This process only
+         * passes its end on. */
+        pid_t init = fork();
+        if (init < 0)
+            _exit(127);
+        if (init > 0) {
+            int status;
+            while (waitpid(init, &status, 0) < 0)
+                if (errno != EINTR)
+                    _exit(127);
+            if (WIFSIGNALED(status)) {
+                signal(WTERMSIG(status), SIG_DFL);
+                raise(WTERMSIG(status));
+            }
+            _exit(WIFEXITED(status) ? WEXITSTATUS(status) : 127);
+        }
+    }
     int fd = open(out, O_WRONLY | O_CREAT | O_APPEND, 0644);
     int nul = open("/dev/null", O_RDONLY);
     if (fd < 0 || nul < 0 || chdir(dir) != 0)
