@@ -9,7 +9,7 @@ ROOT=$1
 workdir grade
 E=$W/exercises
 mkdir -p "$E/90-frame" "$E/91-bad" "$E/92-twice"
-printf '# a test exercise\nid 90\ntitle The frame\nkind fix   # a comment\n' >"$E/90-frame/exercise.conf"
+printf '# a test exercise\nid 90\ntitle The frame\nkind fix   # a comment\nfunction sleep_begin\nscenario sleepers\nruns 2\ndfs 2\n' >"$E/90-frame/exercise.conf"
 printf 'id 91\ntitle Bad\nkind fix\nBad-Key 1\n' >"$E/91-bad/exercise.conf"
 printf 'id 92\ntitle Twice\nkind fix\ntitle again\n' >"$E/92-twice/exercise.conf"
 export DLSYNC_EXERCISES=$E
