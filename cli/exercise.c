@@ -46,10 +46,7 @@ static const struct opt_cmd exercise_cmd = {
                 "With -c the facts are filled in: the answer key, in the form of an answers\n"
                 "file (`dlsync grade` gives it full marks).\n",
     .tables = (const struct opt_table[]){{"Options:", rows}, {NULL, NULL}},
-    .tail = "Environment:\n"
-            "  DLSYNC_EXERCISES      the exercises folder. Default: exercises/ beside the\n"
-            "                        directory of the dlsync binary, or\n"
-            "                        share/dlsync/exercises for an installed one.\n",
+    .tail = exercise_env_help,
     .exits = (const int[]){EX_OK, EX_INTERNAL, EX_USAGE, EX_NO_INPUT, EX_CORRUPT, EX_NOT_FOUND,
                            EX_OUTPUT, -1},
 };

@@ -44,10 +44,7 @@ static const struct opt_cmd grade_cmd = {
                 "or exceeds a limit scores zero on that test, with the reason; the same\n"
                 "submission always gets the same grade.\n",
     .tables = (const struct opt_table[]){{"Options:", rows}, {NULL, NULL}},
-    .tail = "Environment:\n"
-            "  DLSYNC_EXERCISES      the exercises folder. Default: exercises/ beside the\n"
-            "                        directory of the dlsync binary, or\n"
-            "                        share/dlsync/exercises for an installed one.\n",
+    .tail = exercise_env_help,
     .exits = (const int[]){EX_OK, EX_INTERNAL, EX_USAGE, EX_NO_INPUT, EX_CORRUPT, EX_NOT_FOUND,
                            EX_OUTPUT, EX_MARKS, -1},
 };

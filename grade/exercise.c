@@ -21,6 +21,12 @@
 
 static const char *const kind_names[KIND_COUNT] = {"predict", "diagnose", "break", "fix"};
 
+const char exercise_env_help[] =
+    "Environment:\n"
+    "  DLSYNC_EXERCISES      the exercises folder. Default: exercises/ beside the\n"
+    "                        directory of the dlsync binary, or\n"
+    "                        share/dlsync/exercises for an installed one.\n";
+
 const char *exercise_kind_name(int kind)
 {
     return kind >= 0 && kind < KIND_COUNT ? kind_names[kind] : NULL;

@@ -39,6 +39,9 @@ struct exercise {
 /* The word of a kind ("predict"), or NULL. */
 const char *exercise_kind_name(int kind);
 
+/* The Environment part of --help of the commands that find exercises. */
+extern const char exercise_env_help[];
+
 /* The folder holding every exercise: $DLSYNC_EXERCISES, else exercises/
  * beside the directory of the running dlsync binary (a build tree), else
  * share/dlsync/exercises beside it (an installed one).  NULL when none
