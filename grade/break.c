@@ -160,10 +160,7 @@ static int rm_one(const char *p, const struct stat *sb, int flag, struct FTW *ft
 static int read_schedule(const char *submission, char *s, size_t n, char *why, size_t wn)
 {
     char path[4096];
-    struct stat sb;
-    if (stat(submission, &sb) != 0)
-        sb.st_mode = 0;
-    snprintf(path, sizeof path, S_ISDIR(sb.st_mode) ? "%s/schedule.txt" : "%s", submission);
+    submission_file(submission, "schedule.txt", path, sizeof path);
     FILE *f = fopen(path, "r");
     if (!f) {
         snprintf(why, wn, "%s: %s", path, strerror(errno));

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "cli/exitcode.h"
+#include "grade/grade.h"
 
 static const char *const kind_names[KIND_COUNT] = {"predict", "diagnose", "break", "fix"};
 
@@ -213,6 +214,12 @@ int exercise_int(const struct exercise *ex, const char *key, long lo, long hi, l
                        ex->dir, key, lo, hi);
     *out = x;
     return 0;
+}
+
+const char *submission_file(const char *submission, const char *name, char *buf, size_t n)
+{
+    snprintf(buf, n, is_dir(submission) ? "%s/%s" : "%s", submission, name);
+    return buf;
 }
 
 const char *exercise_path(const struct exercise *ex, const char *rel, char *buf, size_t n)

@@ -30,6 +30,10 @@
 #include "grade/exercise.h"
 #include "grade/report.h"
 
+/* The file a grader reads: submission itself, or name inside it when it is
+ * a folder (Gradescope's /autograder/submission), into buf (n bytes). */
+const char *submission_file(const char *submission, const char *name, char *buf, size_t n);
+
 int grade_predict(const struct exercise *ex, const char *submission, int quiet,
                   struct grade_report *r);
 int grade_diagnose(const struct exercise *ex, const char *submission, int quiet,

@@ -449,11 +449,7 @@ int grade_predict(const struct exercise *ex, const char *submission, int quiet,
 {
     (void)quiet;
     char path[4200], why[4400];
-    struct stat st;
-    if (stat(submission, &st) == 0 && S_ISDIR(st.st_mode))
-        snprintf(path, sizeof path, "%s/answers.txt", submission);
-    else
-        snprintf(path, sizeof path, "%s", submission);
+    submission_file(submission, "answers.txt", path, sizeof path);
     struct answers a;
     int rc = read_answers(path, &a, why, sizeof why);
     if (rc == -2) {
