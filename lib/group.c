@@ -68,7 +68,7 @@ uint64_t group_digest(const struct group *g)
     return table_digest(&g->table, h);
 }
 
-void group_build_from(struct group *g, const struct linker *ls)
+void group_build_from(struct group *g, const struct linker *ls, int records)
 {
     for (size_t i = 0; i < ls->nsegs; i++) {
         const struct segment *s = &ls->segs[i];
@@ -77,8 +77,11 @@ void group_build_from(struct group *g, const struct linker *ls)
             group_instantiate(g, ls->scn, s->module, s->index);
             break;
         case SLOT_RESOLVED:
-            table_place(&g->table, (size_t)s->index, SLOT_RESOLVED, (uint32_t)s->module,
-                        (uint32_t)s->func);
+            if (records)
+                table_place(&g->table, (size_t)s->index, SLOT_RESOLVED, (uint32_t)s->module,
+                            (uint32_t)s->func);
+            else
+                table_pad(&g->table, (size_t)(s->index + s->size));
             break;
         case SLOT_CLOSURE:
             table_append(&g->table, (size_t)s->size, SLOT_CLOSURE, 0);

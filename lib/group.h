@@ -53,8 +53,10 @@ int group_instantiate(struct group *g, const struct scenario *scn, int m, int64_
 uint64_t group_digest(const struct group *g);
 
 /* Spawn finalisation: build the table by replaying the linker's layout log
- * (state lock held for write by the caller). */
-void group_build_from(struct group *g, const struct linker *ls);
+ * (state lock held for write by the caller).  With records == 0 the
+ * resolved-symbol records are left out: their slots stay empty (variant
+ * spawn-after-dlsym, upstream PR 5616). */
+void group_build_from(struct group *g, const struct linker *ls, int records);
 
 /* Closure slots held by the group. */
 void group_hold_closure(struct group *g, int64_t slot);

@@ -10,6 +10,7 @@
 #include "lib/linker.h"
 #include "lib/sched.h"
 #include "lib/table.h"
+#include "lib/variant.h"
 #include "tracer/events.h"
 
 struct epoch_msg *epoch_msg_new(void)
@@ -64,13 +65,24 @@ static int replay_load(struct group *g, const struct linker *ls, const struct op
     return RESULT_OK;
 }
 
+/* Where a follower replaying ResolveFunction finds the module that exports
+ * the function: among every module of its group, the main module included.
+ * Variant main-module-resolve looks only among the side modules, those
+ * loaded by dlopen (upstream PR 5779). */
+static int find_exporter(const struct group *g, const struct linker *ls, int m)
+{
+    if (variant_is(V_MAIN_MODULE_RESOLVE) && ls->scn->modules[m].main)
+        return 0;
+    return group_has_module(g, m);
+}
+
 int operation_replay(struct group *g, const struct linker *ls, const struct operation *op)
 {
     switch (op->kind) {
     case OP_LOAD_MODULES:
         return replay_load(g, ls, op);
     case OP_RESOLVE_FUNCTION:
-        if (!group_has_module(g, op->module))
+        if (!find_exporter(g, ls, op->module))
             return RESULT_ERROR;
         return table_place(&g->table, (size_t)op->index, SLOT_RESOLVED, (uint32_t)op->module,
                            (uint32_t)op->func) == 0

@@ -108,7 +108,7 @@ static int parse_module(struct parser *p, char **w, int n)
 {
     struct scenario *s = p->s;
     if (n < 4 || strcmp(w[2], "funcs") != 0)
-        return fail(p, "expected 'module NAME funcs N [needs MODULE...]'");
+        return fail(p, "expected 'module NAME funcs N [main] [tls] [needs MODULE...]'");
     if (s->nmodules == SCN_MAX_MODULES)
         return fail(p, "more than %d modules", SCN_MAX_MODULES);
     struct module_def *m = &s->modules[s->nmodules];
@@ -121,10 +121,29 @@ static int parse_module(struct parser *p, char **w, int n)
     if (number(p, w[3], "funcs", 1, SCN_MAX_FUNCS, &v))
         return -1;
     m->nfuncs = (int)v;
-    if (n > 4) {
-        if (strcmp(w[4], "needs") != 0 || n == 5)
+    int i = 4;
+    for (; i < n && strcmp(w[i], "needs") != 0; i++) {
+        if (strcmp(w[i], "main") == 0 && !m->main) {
+            if (scenario_main_module(s) >= 0)
+                return fail(p, "module '%s' is declared main, but '%s' is the main module already",
+                            m->name, s->modules[scenario_main_module(s)].name);
+            m->main = 1;
+        } else if (strcmp(w[i], "tls") == 0 && !m->tls) {
+            m->tls = 1;
+        } else {
+            return fail(p,
+                        "expected 'main', 'tls' or 'needs MODULE...' after the function count, "
+                        "not '%s'",
+                        w[i]);
+        }
+    }
+    if (i < n) {
+        if (i + 1 == n)
             return fail(p, "expected 'needs MODULE...' after the function count");
-        for (int i = 5; i < n; i++) {
+        if (m->main)
+            return fail(p, "the main module '%s' is there from the start: it cannot need others",
+                        m->name);
+        for (i++; i < n; i++) {
             int d = find_module(s, w[i]);
             if (d < 0)
                 return fail(p, "module '%s' needs '%s', which is not declared above it", m->name,
@@ -463,6 +482,14 @@ int scenario_load(const char *name_or_path, struct scenario *out, char *err, siz
     int rc = scenario_parse(text, name_or_path, out, err, errlen);
     free(text);
     return rc;
+}
+
+int scenario_main_module(const struct scenario *s)
+{
+    for (int i = 0; i < s->nmodules; i++)
+        if (s->modules[i].main)
+            return i;
+    return -1;
 }
 
 const char *const *scenario_builtin_names(void)

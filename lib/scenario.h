@@ -25,6 +25,8 @@ enum {
 struct module_def {
     char name[SCN_NAME];
     int nfuncs;
+    int main; /* the main module: in every group's table from the bootstrap on */
+    int tls;  /* has a thread-local initialiser (it calls sched_yield, a syscall) */
     int ndeps;
     int deps[SCN_MAX_DEPS];
 };
@@ -67,6 +69,9 @@ int scenario_parse(const char *text, const char *file, struct scenario *out, cha
 /* Load a built-in scenario by name, or else a file by path.  0 on success,
  * -1 with err set ("no built-in scenario or file named X", parse errors...). */
 int scenario_load(const char *name_or_path, struct scenario *out, char *err, size_t errlen);
+
+/* The index of the main module (the one declared `main`), or -1. */
+int scenario_main_module(const struct scenario *s);
 
 /* Built-in scenario names, NULL-terminated, in a stable order. */
 const char *const *scenario_builtin_names(void);

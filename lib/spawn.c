@@ -48,6 +48,32 @@ static void start(struct dl_thread *self)
     ev_emit(EV_THREAD_START, &(struct ev){.mode = self->role, .a = self->parent, .s = self->name});
 }
 
+/* The thread-local initialisers of the group's modules that have one
+ * (scenario `tls`), run by a new thread once its group exists: each calls
+ * sched_yield, a syscall, so it enters through syscall_entry, whose slow
+ * path takes the group mutex.  The thread sets its thread-locals up under
+ * its group mutex and runs the initialisers after releasing it; variant
+ * tls-init-reenter runs them while still holding it (upstream PR 6674).
+ * Takes the group mutex (only when a module has an initialiser). */
+static void tls_init(struct dl_thread *self)
+{
+    struct group *g = self->group;
+    const struct scenario *scn = self->proc->scn;
+    int ninit = 0;
+    for (int i = 0; i < g->nmods; i++)
+        ninit += scn->modules[g->mods[i]].tls;
+    if (ninit == 0)
+        return;
+    const int reenter = variant_is(V_TLS_INIT_REENTER);
+    tmutex_lock(&g->mu);
+    sched_point(); /* the thread-locals are set up */
+    for (int i = 0; reenter && i < ninit; i++)
+        syscall_entry(self, 0);
+    tmutex_unlock(&g->mu);
+    for (int i = 0; !reenter && i < ninit; i++)
+        syscall_entry(self, 0);
+}
+
 /* Child side of spawn: finalise while holding the handed-over lease. */
 static void *child_main(void *arg)
 {
@@ -58,7 +84,7 @@ static void *child_main(void *arg)
     statelock_write(&ls->lock, lease); /* blocking: allowed, the lease is held */
     self->group = group_new(self->id);
     group_subscribe(self->group, ls);
-    group_build_from(self->group, ls);
+    group_build_from(self->group, ls, !variant_is(V_SPAWN_AFTER_DLSYM));
     self->group->last_epoch = ls->epoch;
     statelock_unlock_write(&ls->lock, lease);
     lease_release(&ls->lease, lease);
@@ -66,6 +92,7 @@ static void *child_main(void *arg)
     atomic_store(&self->finalised, 1);
     pthread_cond_signal(&self->fin_cv);
     pthread_mutex_unlock(&self->fin_mu);
+    tls_init(self);
     live_and_exit(self);
     return NULL;
 }
@@ -131,6 +158,14 @@ static void *main_group(void *arg)
     self->group = group_new(self->id);
     group_subscribe(self->group, ls);
     statelock_write(&ls->lock, 0); /* exclusive bootstrap write */
+    int main_module = scenario_main_module(scn);
+    if (main_module >= 0) { /* the program itself, at the start of every table */
+        int nfuncs = scn->modules[main_module].nfuncs;
+        linker_add_module(ls, main_module, 0);
+        group_instantiate(self->group, scn, main_module, 0);
+        linker_add_segment(ls, (struct segment){SLOT_MODULE, main_module, 0, 0, nfuncs});
+    }
+    linker_set_history(ls, 0, group_digest(self->group));
     int rx_op = bus_rx_count(&ls->op_bus), rx_barrier = bus_rx_count(&ls->barrier_bus);
     if (rx_op != 1 || rx_barrier != 1) {
         char msg[160];

@@ -52,6 +52,13 @@ int table_place(struct table *t, size_t index, uint32_t kind, uint32_t module, u
     return 0;
 }
 
+void table_pad(struct table *t, size_t n)
+{
+    reserve(t, n);
+    if (n > t->len)
+        t->len = n;
+}
+
 uint64_t table_digest(const struct table *t, uint64_t extra)
 {
     uint64_t h = 0xcbf29ce484222325ull ^ extra;

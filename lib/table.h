@@ -38,6 +38,10 @@ void table_append(struct table *t, size_t n, uint32_t kind, uint32_t module);
  * when the slot is already taken, 0 otherwise. */
 int table_place(struct table *t, size_t index, uint32_t kind, uint32_t module, uint32_t func);
 
+/* Grow the table to n slots, the new ones empty (nothing when it is at
+ * least n long already). */
+void table_pad(struct table *t, size_t n);
+
 /* FNV-1a digest of the slots, folded with `extra` (the module list digest). */
 uint64_t table_digest(const struct table *t, uint64_t extra);
 

@@ -56,6 +56,27 @@ const struct variant_info variant_table[V_COUNT] = {
                                "blocks in write() holding the lease while the first waits at "
                                "phase 1 for it",
                                "review of upstream PR 6688", "steady-dl"},
+    [V_SPAWN_AFTER_DLSYM] = {"spawn-after-dlsym",
+                             "spawn finalisation builds the child's table from the layout log "
+                             "without the resolved-symbol records: their slots stay empty",
+                             "a thread spawned after a dlsym lacks the resolved slot; at the next "
+                             "epoch it takes part in, its table differs from the other groups' "
+                             "(diverged)",
+                             "upstream PR 5616", "late-spawn"},
+    [V_MAIN_MODULE_RESOLVE] = {"main-module-resolve",
+                               "a follower replaying ResolveFunction looks for the module only "
+                               "among its side modules (those loaded by dlopen), never in the "
+                               "main module",
+                               "a follower fails to replay a dlsym of a main-module export: its "
+                               "thread ends with a protocol error",
+                               "upstream PR 5779", "main-exports"},
+    [V_TLS_INIT_REENTER] = {"tls-init-reenter",
+                            "a spawned thread runs its modules' thread-local initialisers (which "
+                            "call sched_yield, a syscall) while holding its own group mutex",
+                            "with an operation pending, the initialiser's syscall takes the slow "
+                            "path, which locks the group mutex the thread already holds: a "
+                            "self-deadlock, and the instigator waits at phase 1 for it",
+                            "upstream PR 6674", "late-spawn"},
 };
 
 static enum variant selected = V_NONE;

@@ -458,6 +458,13 @@ static void test_scenario_parser(void)
     check(scenario_parse(good, "good.dls", &s, err, sizeof err) == 0, "parses: %s", err);
     check(s.nmodules == 2 && s.modules[1].deps[0] == 0, "modules and needs");
     check(s.scripts[0].actions[2].script == 1, "spawn resolved to a later script");
+    check(scenario_main_module(&s) == -1 && !s.modules[0].tls, "no main module, no tls");
+    const char *flags = "scenario t\nmodule app funcs 2 main\nmodule libc funcs 3 tls needs app\n"
+                        "script w\n  dlsym app:f1\ngroups w\n";
+    check(scenario_parse(flags, "flags.dls", &s, err, sizeof err) == 0, "parses: %s", err);
+    check(scenario_main_module(&s) == 0 && s.modules[1].tls && !s.modules[1].main &&
+              s.modules[1].deps[0] == 0,
+          "main, tls and needs");
     struct {
         const char *text, *want;
     } bad[] = {
@@ -466,6 +473,12 @@ static void test_scenario_parser(void)
         {"scenario t\nscript w\n  dlopen nope\ngroups w\n", "bad.dls:3: dlopen names module"},
         {"scenario t\nscript w\n  spawn ghost\ngroups w\n", "spawns 'ghost'"},
         {"scenario t\n  syscall\n", "bad.dls:2: an indented action line"},
+        {"scenario t\nmodule a funcs 1 main\nmodule b funcs 1 main\n",
+         "bad.dls:3: module 'b' is declared main, but 'a'"},
+        {"scenario t\nmodule a funcs 1\nmodule b funcs 1 main needs a\n",
+         "bad.dls:3: the main module 'b' is there from the start"},
+        {"scenario t\nmodule a funcs 1 tls tls\n", "bad.dls:2: expected 'main', 'tls' or"},
+        {"scenario t\nmodule a funcs 1 needs\n", "bad.dls:2: expected 'needs MODULE...'"},
         {"scenario t\nscript w\n  syscall\n", "no 'groups"},
         {"scenario t\nscript w\n  syscall\ngroups w w w w w w w w w w w w w w w w w w w w w w w w "
          "w w w w "

@@ -41,5 +41,47 @@ for s in $(seq 1 "$RUNS"); do
 done
 if [ $fives -gt 0 ] && [ -z "$unnamed" ]; then pass "variant-protocol-error-reported-$SCHED"
 else fail "variant-protocol-error-reported-$SCHED" "exit 5 in $fives/$RUNS runs; without the message: seeds$unnamed"; fi
+# The variants from upstream's history (spawn-after-dlsym, PR 5616;
+# main-module-resolve, PR 5779; tls-init-reenter, PR 6674), each in a tiny
+# configuration of its scenario under the controlled scheduler: a seed of
+# 1..10 makes it fail with the run's exit code for its failure; the same
+# seed fails the same way with the same schedule; and `dlsync check`, from
+# the recorded events alone (it never reads the variant), reports it.
+# new_variant NAME GROUPS OPS EXIT RULE PATTERN: check's output has a
+# finding of rule RULE whose story matches the grep PATTERN.
+new_variant() {
+    v=$1 g=$2 o=$3 want=$4 rule=$5 pat=$6
+    sc=$("$D" run --variant "$v" --help | sed -n 's/^  scenario: //p')
+    w=tests/artefacts/variant-$v
+    rm -rf "$w"
+    mkdir -p "$w"
+    opts="--variant $v --scenario $sc --groups $g --ops $o --timeout 2"
+    seed=""
+    for s in $(seq 1 10); do
+        timeout 60 "$D" run $opts --seed "$s" > "$w/a.out" 2>&1
+        [ $? -eq "$want" ] && { seed=$s; break; }
+    done
+    if [ -z "$seed" ]; then fail "variant-$v-fails-with-exit-$want" "no seed of 1..10"; return; fi
+    pass "variant-$v-fails-with-exit-$want-seed-$seed"
+    timeout 60 "$D" run $opts --seed "$seed" > "$w/b.out" 2>&1
+    rc=$?
+    a=$(grep -h 'schedule v1:' "$w/a.out" | head -1)
+    b=$(grep -h 'schedule v1:' "$w/b.out" | head -1)
+    if [ $rc -eq "$want" ] && [ -n "$a" ] && [ "$a" = "$b" ]; then pass "variant-$v-reproducible-by-seed"
+    else fail "variant-$v-reproducible-by-seed" "exit $rc, schedules '$a' and '$b'"; fi
+    timeout 120 "$D" record -q -o "$w/trace" -- $opts --seed "$seed" > "$w/record.out" 2>&1
+    rc=$?
+    timeout 120 "$D" ingest -q "$w/trace" -d "$w/run.db" > "$w/ingest.out" 2>&1 ||
+        { fail "variant-$v-check-finds-it" "record exit $rc; ingest: $(head -c 300 "$w/ingest.out")"; return; }
+    timeout 60 "$D" check "$w/run.db" > "$w/check.out" 2>&1
+    if [ $rc -eq "$want" ] && grep -q "^$rule " "$w/check.out" && grep -q "$pat" "$w/check.out"; then
+        pass "variant-$v-check-finds-it"
+    else fail "variant-$v-check-finds-it" "record exit $rc; $(head -c 400 "$w/check.out")"; fi
+}
+if [ "$SCHED" = controlled ]; then
+    new_variant spawn-after-dlsym 2 1 "$EX_DIVERGED" I6 "function table .* differs from the instigator"
+    new_variant main-module-resolve 2 3 "$EX_PROTOCOL" I6 "failed to apply epoch [0-9]* (ResolveFunction"
+    new_variant tls-init-reenter 3 1 "$EX_HANG" deadlock "waits for its own group mutex.*self-deadlock"
+fi
 cat "$out"
 summary "variants ($SCHED)"
