@@ -20,6 +20,7 @@ enum variant {
     V_EXIT_SUBSCRIBED,
     V_GUEST_WAIT,
     V_EARLY_LEASE_RELEASE,
+    V_LONE_GROUP_RELEASE,
     V_COUNT
 };
 
