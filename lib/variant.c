@@ -64,7 +64,7 @@ const struct variant_info variant_table[V_COUNT] = {
                               "I2 (the lease released while its holder still holds the write lock)",
                               "the seed's own n <= 1 return, fixed upstream by dropping the write "
                               "guard first",
-                              "spawn-storm"},
+                              "lone-tail"},
 };
 
 static enum variant selected = V_NONE;
