@@ -30,6 +30,11 @@ for ex in "$ROOT"/exercises/*/; do
         pass "$n-starter-feedback" || fail "$n-starter-feedback" "no seq.svg/wf.svg in '$fb'"
     grep -q "replay it: .* run --scenario .* --schedule v1:" "$W/$n-starter.out" &&
         pass "$n-starter-replay-command" || fail "$n-starter-replay-command" "no replay command"
+    # The failing schedule, recorded again with its own seed (a PCT schedule
+    # replays only with it; regression: the grader recorded it with seed 1,
+    # another run, which check found clean), fails check too.
+    [ "$(json "$W/$n-starter.json" "t['invariants hold']['score'] == 0 and 'findings' in t['invariants hold']['output']")" = True ] &&
+        pass "$n-starter-failing-schedule-judged" || fail "$n-starter-failing-schedule-judged" "$(json "$W/$n-starter.json" "t['invariants hold']['output'][:300]")"
 
     for i in 1 2; do
         $T "$D" grade -q "$ex" "$solution" -o "$W/$n-solution$i.json" >/dev/null 2>&1
