@@ -133,6 +133,17 @@ for v in $variants; do
         else fail "explore-$st-finds-$v" "exit $rc, no failure in 200 schedules"; fi
     done
 done
+# explore --check on the correct protocol: check finds every schedule clean
+# (lone-tail: the lone instigator's return, write lock then lease; dfs too).
+for a in "lone-tail --strategy random" "lone-tail --strategy dfs" "mixed --strategy pct"; do
+    # shellcheck disable=SC2086
+    timeout 300 "$D" explore --check --scenario $a --groups 3 --ops 8 --runs 40 --no-progress \
+        > "$T/out" 2>&1
+    rc=$?
+    n=$(sed -n 's/^schedules *\([0-9]*\) .*/\1/p' "$T/out")
+    if [ $rc -eq 0 ] && [ "$n" = 40 ]; then pass "explore-check-correct-clean-$(echo "$a" | tr -s ' -' '-')"
+    else fail "explore-check-correct-clean-$(echo "$a" | tr -s ' -' '-')" "exit $rc: $(head -6 "$T/out")"; fi
+done
 cat "$out_f"
 
 # 5. diff and --check-determinism.
