@@ -153,6 +153,8 @@ void operation_bus_receive(struct dl_thread *self)
  * lone-group-release`. */
 __attribute__((weak)) void instigate_alone(struct dl_thread *self, int64_t lease)
 {
+    assert(lease_held_by(&self->proc->linker->lease, lease, self->id));
+    assert(statelock_write_held_by_me(&self->proc->linker->lock));
     if (variant_is(V_LONE_GROUP_RELEASE)) {
         /* The seed's n <= 1 return: the lease goes while the write guard
          * is still alive. */
@@ -170,6 +172,7 @@ __attribute__((weak)) void instigate_alone(struct dl_thread *self, int64_t lease
  * no-self-drain`. */
 __attribute__((weak)) void instigator_drain(struct dl_thread *self)
 {
+    assert(self->group->subscribed);
     if (variant_is(V_NO_SELF_DRAIN))
         return; /* the seed's drain comment: the copies stay in the slots */
     barrier_bus_receive(self);
