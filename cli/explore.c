@@ -9,7 +9,10 @@
  * decisions of the round-robin default, one schedule at a time: each
  * schedule replays a prefix of the last one with one decision changed, and
  * every schedule with at most --preemption-bound decisions that depart from
- * the default is run once.  Single-threaded.
+ * the default is run once.  --check: each schedule's events go to a
+ * temporary file (the run's --events-out), and a run that ended well is
+ * judged by check's pass over them (replay/check.h), from the events alone.
+ * Single-threaded.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -27,9 +30,11 @@
 #include "lib/sched.h"
 #include "lib/trial.h"
 #include "lib/variant.h"
+#include "replay/check.h"
+#include "replay/evstream.h"
 #include "tracer/names.h"
 
-enum { O_RUNS = 3000, O_KEEP_GOING, O_JOBS, O_BOUND, O_NO_PROGRESS };
+enum { O_RUNS = 3000, O_KEEP_GOING, O_JOBS, O_BOUND, O_NO_PROGRESS, O_CHECK };
 
 static const struct opt rows[] = {
     {"runs", 0, "N", O_RUNS, "schedules to run at most.  Default: 100 (dfs: 1000000)."},
@@ -38,6 +43,9 @@ static const struct opt rows[] = {
      "schedules run at the same time (random, pct), 1-64.  Default: the number of CPUs."},
     {"preemption-bound", 0, "B", O_BOUND, "dfs: departures from the default, 0-8.  Default: 2."},
     {"no-progress", 0, NULL, O_NO_PROGRESS, "no progress line (shown on a terminal)."},
+    {"check", 0, NULL, O_CHECK,
+     "judge every schedule that ends well by dlsync check's invariants too, from its events: "
+     "one that breaks an invariant or an exclusion rule fails (exit 5)."},
     {NULL, 0, NULL, 0, NULL},
 };
 
@@ -90,7 +98,7 @@ struct tally {
 struct explore {
     struct run_opts o;
     long runs;
-    int keep_going, jobs, bound, progress;
+    int keep_going, jobs, bound, progress, check;
     int64_t t0;
 };
 
@@ -141,20 +149,109 @@ static void show_progress(const struct explore *x, const struct tally *t, const 
     fflush(stderr);
 }
 
+/* --check: the event log of the trial about to start into c (NULL: no
+ * check, or no temporary file: the trial is then not judged, and says so). */
+static FILE *events_for(const struct explore *x, struct run_config *c)
+{
+    c->events_out = x->check ? tmpfile() : NULL;
+    return c->events_out;
+}
+
+/* --check: judge r's run by check's pass over its event log ev (closed
+ * here) when it ended well.  A run that broke an invariant or an exclusion
+ * rule becomes a failure: status EX_PROTOCOL, outcome "invariant", the
+ * findings' rules and threads as its signature, and as its report check's
+ * findings, the schedule and the commands that record and judge it again.
+ * An event log that cannot be read fails the schedule with EX_INTERNAL. */
+static void judge_events(const struct explore *x, const struct run_config *c, FILE *ev,
+                         struct trial_result *r)
+{
+    if (!x->check)
+        return;
+    if (!ev || r->status != 0) {
+        if (ev)
+            fclose(ev);
+        else if (r->status == 0) {
+            r->status = EX_INTERNAL;
+            snprintf(r->outcome, sizeof r->outcome, "unjudged");
+        }
+        return;
+    }
+    rewind(ev);
+    struct evstream s;
+    evstream_adopt(&s, ev, "the schedule's event log");
+    struct check_pass p;
+    check_pass_init(&p, NULL);
+    struct rev e;
+    int got;
+    while ((got = evstream_next(&s, &e)) == 1)
+        check_pass_event(&p, &e);
+    struct gaps g = {0};
+    char *text = NULL, *sig = NULL;
+    size_t len = 0, siglen = 0;
+    FILE *out = open_memstream(&text, &len), *so = open_memstream(&sig, &siglen);
+    int status = EX_INTERNAL;
+    if (got < 0) {
+        if (out)
+            fprintf(out, "dlsync explore --check: %s\n", s.err);
+    } else {
+        check_pass_end(&p, &g);
+        status = check_pass_status(&p);
+        if (status == EX_PROTOCOL && out && so) {
+            findings_print(out, &p.f, 0, p.events, 0);
+            for (size_t i = 0; i < p.f.n; i++)
+                fprintf(so, "%s%s [%s]", i ? ", " : "", p.f.v[i].rule, p.f.v[i].threads);
+            const char *prog = c->program ? c->program : "dlsync";
+            fprintf(out, "dlsync: schedule %s\ndlsync: judge it: %s record -o trace --",
+                    r->schedule ? r->schedule : "?", prog);
+            run_put_options(out, c, r->schedule ? r->schedule : "?");
+            fprintf(out, " && %s ingest trace -d run.db && %s check run.db\n", prog, prog);
+        }
+    }
+    if (out)
+        fclose(out);
+    if (so)
+        fclose(so);
+    if (status == EX_PROTOCOL || status == EX_INTERNAL) {
+        r->status = status;
+        snprintf(r->outcome, sizeof r->outcome, "%s",
+                 status == EX_PROTOCOL ? "invariant" : "unjudged");
+        free(r->report);
+        r->report = text;
+        text = NULL;
+        if (status == EX_PROTOCOL) {
+            free(r->signature);
+            r->signature = sig;
+            sig = NULL;
+        }
+    }
+    free(text);
+    free(sig);
+    check_pass_free(&p);
+    evstream_close(&s);
+    gaps_free(&g);
+}
+
 /* random and pct: schedules first..runs-1, up to jobs at a time. */
 static int explore_seeds(struct explore *x, struct tally *t)
 {
     struct run_config cfg = x->o.cfg;
     cfg.quiet = 1;
     struct trial inflight[MAX_JOBS];
+    struct run_config inflight_cfg[MAX_JOBS];
+    FILE *inflight_ev[MAX_JOBS];
     long started = 0, done = 0;
     int64_t last = 0;
     while (done < x->runs) {
         while (started < x->runs && started - done < x->jobs && (x->keep_going || t->first < 0)) {
-            struct run_config c = cfg;
-            c.seed = cfg.seed + (uint64_t)started;
-            if (trial_start(&c, 1, &inflight[started % x->jobs]) != 0) {
+            struct run_config *c = &inflight_cfg[started % x->jobs];
+            *c = cfg;
+            c->seed = cfg.seed + (uint64_t)started;
+            FILE *ev = inflight_ev[started % x->jobs] = events_for(x, c);
+            if (trial_start(c, 1, &inflight[started % x->jobs]) != 0) {
                 perror("dlsync explore: fork");
+                if (ev)
+                    fclose(ev);
                 return EX_INTERNAL;
             }
             started++;
@@ -163,6 +260,7 @@ static int explore_seeds(struct explore *x, struct tally *t)
             break;
         struct trial_result r;
         trial_finish(&inflight[done % x->jobs], &r);
+        judge_events(x, &inflight_cfg[done % x->jobs], inflight_ev[done % x->jobs], &r);
         if (x->keep_going || t->first < 0)
             tally_result(t, done, cfg.seed + (uint64_t)done, &r);
         else
@@ -221,11 +319,15 @@ static int explore_dfs(struct explore *x, struct tally *t, int *exhausted)
         cfg.schedule = prefix;
         cfg.nschedule = plen;
         struct trial_result r;
+        FILE *ev = events_for(x, &cfg);
         if (trial_run(&cfg, 1, &r) != 0) {
             perror("dlsync explore: fork");
+            if (ev)
+                fclose(ev);
             rc = EX_INTERNAL;
             break;
         }
+        judge_events(x, &cfg, ev, &r);
         /* The prefix must replay exactly: the same choice points, taken. */
         int replayed = r.nchoice >= plen;
         for (size_t j = 0; replayed && j < plen; j++)
@@ -415,6 +517,7 @@ int cmd_explore(int argc, char **argv)
         }
         if (k == O_NO_PROGRESS)
             x.progress = 0;
+        x.check |= k == O_CHECK;
     }
     if (p.next < argc)
         return opt_usage_error(&explore_cmd, "unexpected argument '%s'", argv[p.next]);
@@ -429,6 +532,12 @@ int cmd_explore(int argc, char **argv)
                         "--events-out are options of dlsync run\n");
         return EX_USAGE;
     }
+#ifdef DLSYNC_NO_TRACE
+    if (x.check) {
+        fprintf(stderr, "dlsync explore: --check: tracing is compiled out (make TRACE=0)\n");
+        return EX_USAGE;
+    }
+#endif
     int rc = runopts_finish(&x.o);
     if (rc)
         return rc;

@@ -13,7 +13,9 @@
  *
  * Tests: "builds" (1: gcc -std=c11 -Wall -Wextra against student.h, linked
  * before bin/dlsync-student.a so that it replaces the weak reference),
- * "explored schedules" (2 for PCT, 2 for dfs: no failure), "invariants hold"
+ * "explored schedules" (2 for PCT, 2 for dfs: no failure; `explore --check`,
+ * so that a schedule that completes but breaks an invariant of check's
+ * fails too), "invariants hold"
  * (1: the first failing schedule, or seed 1 when none fails, recorded with
  * `dlsync record`, ingested, judged by `dlsync check`).  Every command runs
  * in grade/sandbox.c in a scratch directory /tmp/dlsync-fix-XXXXXX, which
@@ -208,37 +210,32 @@ static int build(struct fix *f, const char *src, struct grade_report *r)
     return 0;
 }
 
-/* One exploration; its score (0 or max) into *score, the first failing
- * schedule (if any) into sched.  Returns 1 when the sandbox ended it (a
- * limit, a signal): the rest is not run, so a hostile submission costs the
- * limits once. */
-static int explore(struct fix *f, const char *strategy, const char *runs, char *sched, size_t n,
+/* The first failing schedule of the explorations: its schedule string and
+ * the seed it ran with (a scenario's `any` choices draw from the seed: a
+ * PCT schedule replays only with its own seed).  Empty sched: none. */
+struct failing {
+    char sched[8192];
+    char seed[24];
+};
+
+/* One exploration; its score (0 or max) into *score, its first failing
+ * schedule into *first unless that holds one already.  Returns 1 when the
+ * sandbox ended it (a limit, a signal): the rest is not run, so a hostile
+ * submission costs the limits once. */
+static int explore(struct fix *f, const char *strategy, const char *runs, struct failing *first,
                    double *score, char *out, size_t outlen)
 {
-    char *av[] = {f->student,
-                  "explore",
-                  "--scenario",
-                  (char *)f->scenario,
-                  "--groups",
-                  f->groups,
-                  "--ops",
-                  f->ops,
-                  "--strategy",
-                  (char *)strategy,
-                  "--runs",
-                  (char *)runs,
-                  "--seed",
-                  "1",
-                  "--no-progress",
-                  NULL,
-                  NULL,
-                  NULL};
-    char why[128], text[8192];
+    char *av[] = {
+        f->student, "explore", "--scenario",    (char *)f->scenario, "--groups", f->groups,
+        "--ops",    f->ops,    "--strategy",    (char *)strategy,    "--runs",   (char *)runs,
+        "--seed",   "1",       "--no-progress", "--check",           NULL,       NULL,
+        NULL};
+    char why[128], text[16384];
     int st = -1;
     *score = 0;
     if (strcmp(strategy, "dfs") == 0) {
-        av[15] = "--preemption-bound";
-        av[16] = "2";
+        av[16] = "--preemption-bound";
+        av[17] = "2";
     }
     if (run(f, av, &RUN, &st, why, sizeof why) != 0 || why[0]) {
         snprintf(out, outlen, "%s: the run %s\n", strategy, why);
@@ -250,8 +247,13 @@ static int explore(struct fix *f, const char *strategy, const char *runs, char *
         *score = 2;
         snprintf(out, outlen, "%s: %s schedules, no failure\n", strategy, runs);
     } else if (s) {
-        sscanf(s + 9, "%255s", sched);
-        (void)n;
+        size_t k = strcspn(s + 9, " \n");
+        const char *seed = strstr(text, "(seed ");
+        if (!first->sched[0] && k < sizeof first->sched && seed) {
+            memcpy(first->sched, s + 9, k);
+            first->sched[k] = 0;
+            sscanf(seed + 6, "%23[0-9]", first->seed);
+        }
         snprintf(out, outlen, "%s: a schedule fails (exit %d):\n%s\n", strategy, st, text);
     } else {
         snprintf(out, outlen, "%s: exit %d:\n%s\n", strategy, st, text);
@@ -259,18 +261,20 @@ static int explore(struct fix *f, const char *strategy, const char *runs, char *
     return 0;
 }
 
-/* Record sched (or seed 1), ingest, check; on findings draw seq.svg and
- * wf.svg.  Returns 1 when check finds the run clean. */
-static int judge(struct fix *f, const char *sched, char *out, size_t outlen)
+/* Record the first failing schedule (or seed 1), ingest, check; on
+ * findings draw seq.svg and wf.svg.  Returns 1 when check finds the run
+ * clean. */
+static int judge(struct fix *f, const struct failing *first, char *out, size_t outlen)
 {
     char *rec[24] = {f->student,  "record",  "-o",    "trace",      "-q",
                      "--timeout", "5",       "--",    "--scenario", (char *)f->scenario,
                      "--groups",  f->groups, "--ops", f->ops,       "--seed",
                      "1",         NULL};
     int n = 16;
-    if (sched[0]) {
+    if (first->sched[0]) {
+        rec[15] = (char *)first->seed;
         rec[n++] = "--schedule";
-        rec[n++] = (char *)sched;
+        rec[n++] = (char *)first->sched;
         rec[n] = NULL;
     }
     char why[128], text[4096];
@@ -369,24 +373,26 @@ int grade_fix(const struct exercise *ex, const char *submission, int quiet, stru
         grade_add(r, "invariants hold", 0, 1, "not run: the submission does not build");
         return EX_OK;
     }
-    char sched[256] = "", spare[256] = "", o1[12000], o2[12000], o3[8192];
+    struct failing first;
+    char o1[20000], o2[20000], o3[8192];
+    first = (struct failing){.seed = "1"};
     double s1, s2 = 0;
     o2[0] = 0;
-    int ended =
-        explore(&f, "pct", f.runs, sched, sizeof sched, &s1, o1, sizeof o1) ||
-        explore(&f, "dfs", f.dfs, sched[0] ? spare : sched, sizeof sched, &s2, o2, sizeof o2);
+    int ended = explore(&f, "pct", f.runs, &first, &s1, o1, sizeof o1) ||
+                explore(&f, "dfs", f.dfs, &first, &s2, o2, sizeof o2);
     int moved = folder_fingerprint(ex->dir) != before;
     grade_add(r, "explored schedules", moved ? 0 : s1 + s2, 4, "%s%s%s", o1, o2,
               moved ? touched : "");
     snprintf(o3, sizeof o3, "not run: the exploration was ended by the sandbox\n");
-    int clean = !ended && judge(&f, sched, o3, sizeof o3);
+    int clean = !ended && judge(&f, &first, o3, sizeof o3);
     moved = moved || folder_fingerprint(ex->dir) != before;
     grade_add(r, "invariants hold", clean && !moved, 1, "%s%s", o3, moved ? touched : "");
-    if (sched[0]) {
+    if (first.sched[0]) {
         grade_append(r,
                      "\nfirst failing schedule: %s\nreplay it: %s run --scenario %s --groups %s "
-                     "--ops %s --seed 1 --schedule %s\nfeedback: %s (seq.svg, wf.svg)\n",
-                     sched, f.student, f.scenario, f.groups, f.ops, sched, f.scratch);
+                     "--ops %s --seed %s --schedule %s\nfeedback: %s (seq.svg, wf.svg)\n",
+                     first.sched, f.student, f.scenario, f.groups, f.ops, first.seed, first.sched,
+                     f.scratch);
     }
     return EX_OK;
 }

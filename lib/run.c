@@ -200,6 +200,14 @@ static void put_shell_word(FILE *f, const char *s)
     fputc('\'', f);
 }
 
+void run_put_options(FILE *f, const struct run_config *cfg, const char *sched)
+{
+    fputs(" --scenario ", f);
+    put_shell_word(f, cfg->scenario_arg ? cfg->scenario_arg : cfg->scn->name);
+    fprintf(f, " --groups %d --ops %d --seed %llu --variant %s --schedule %s", cfg->groups,
+            cfg->ops, (unsigned long long)cfg->seed, variant_table[cfg->variant].name, sched);
+}
+
 /* The schedule of the run so far, as a string (malloc'ed). */
 static char *schedule_now(void)
 {
@@ -267,12 +275,10 @@ static void close_run(struct process *p, const struct run_config *cfg, int statu
             fflush(cfg->schedule_out);
         }
         if (status != RUN_OK) {
-            fprintf(stderr, "dlsync: schedule %s\ndlsync: replay it: %s run --scenario ", sched,
+            fprintf(stderr, "dlsync: schedule %s\ndlsync: replay it: %s run", sched,
                     cfg->program ? cfg->program : "dlsync");
-            put_shell_word(stderr, cfg->scenario_arg ? cfg->scenario_arg : cfg->scn->name);
-            fprintf(stderr, " --groups %d --ops %d --seed %llu --variant %s --schedule %s\n",
-                    cfg->groups, cfg->ops, (unsigned long long)cfg->seed,
-                    variant_table[cfg->variant].name, sched);
+            run_put_options(stderr, cfg, sched);
+            fputc('\n', stderr);
             fflush(stderr);
         }
     }

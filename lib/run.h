@@ -63,4 +63,9 @@ struct run_config {
  * process (_exit) after the report, the schedule and the run_end event. */
 int run_execute(const struct run_config *cfg, FILE *out);
 
+/* The options that replay cfg's run with schedule sched, each after a
+ * space (" --scenario NAME ... --schedule SCHED"), onto f: the replay
+ * command of a failed run, and of explore --check. */
+void run_put_options(FILE *f, const struct run_config *cfg, const char *sched);
+
 #endif

@@ -77,6 +77,15 @@ const struct variant_info variant_table[V_COUNT] = {
                             "path, which locks the group mutex the thread already holds: a "
                             "self-deadlock, and the instigator waits at phase 1 for it",
                             "upstream PR 6674", "late-spawn"},
+    [V_LONE_GROUP_RELEASE] = {"lone-group-release",
+                              "an instigator alone (rx_count 1: nobody to tell) releases the lease "
+                              "before the write lock",
+                              "the run completes, but for a moment the state lock is held for "
+                              "write without the lease, which any thread may take: check finds "
+                              "I2 (the lease released while its holder still holds the write lock)",
+                              "the seed's own n <= 1 return, fixed upstream by dropping the write "
+                              "guard first",
+                              "lone-tail"},
 };
 
 static enum variant selected = V_NONE;

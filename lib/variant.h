@@ -23,6 +23,7 @@ enum variant {
     V_SPAWN_AFTER_DLSYM,
     V_MAIN_MODULE_RESOLVE,
     V_TLS_INIT_REENTER,
+    V_LONE_GROUP_RELEASE,
     V_COUNT
 };
 

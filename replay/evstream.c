@@ -8,12 +8,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-int evstream_open(struct evstream *s, const char *path)
+void evstream_adopt(struct evstream *s, FILE *f, const char *name)
 {
     memset(s, 0, sizeof *s);
-    snprintf(s->path, sizeof s->path, "%s", path);
+    snprintf(s->path, sizeof s->path, "%s", name);
     s->ts = -1000; /* the first event without a time is at 0 */
-    s->f = fopen(path, "r");
+    s->f = f;
+}
+
+int evstream_open(struct evstream *s, const char *path)
+{
+    evstream_adopt(s, fopen(path, "r"), path);
     if (!s->f) {
         snprintf(s->err, sizeof s->err, "%s: %s", path, strerror(errno));
         return -1;

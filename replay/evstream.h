@@ -41,6 +41,11 @@ struct evstream {
 /* Open path.  0, or -1 with s->err set. */
 int evstream_open(struct evstream *s, const char *path);
 
+/* Read f (open for reading; `dlsync explore --check` hands over a trial's
+ * event log) from where it stands, named `name` in messages.  The stream
+ * owns f from now on: evstream_close closes it. */
+void evstream_adopt(struct evstream *s, FILE *f, const char *name);
+
 /* The next event into *e (its strings live until the next call).  1: an
  * event; 0: the end of the file; -1: a bad line or a read error (s->err). */
 int evstream_next(struct evstream *s, struct rev *e);

@@ -100,7 +100,7 @@ run_ms() { "$D" run "$@" | sed -n 's/^time *\([0-9.]*\) ms/\1/p'; }
 # on a small configuration (3 groups x 4 ops), where a bug is not certain.
 first_failure() { # VARIANT SCENARIO STRATEGY
     for k in $(seq "$SESSIONS"); do
-        timeout 600 "$D" explore --variant "$1" --scenario "$2" --strategy "$3" --runs 500 \
+        timeout 600 "$D" explore --check --variant "$1" --scenario "$2" --strategy "$3" --runs 500 \
             --groups 3 --ops 4 \
             --seed $((k * 1000 + 1)) --no-progress 2>/dev/null |
             awk '/^first *after/ {n = $3} END {print n ? n : 501}'

@@ -16,7 +16,7 @@ done
 n=$(timeout 10 "$D" run --list-scenarios | wc -l)
 [ "$n" -ge 5 ] && pass list-scenarios || fail list-scenarios "only $n"
 for v in none naive-write blocking-read lease-after-write lost-wakeup relaxed-wake no-phase2 \
-         no-self-drain exit-subscribed guest-wait early-lease-release; do
+         no-self-drain exit-subscribed guest-wait early-lease-release lone-group-release; do
     timeout 10 "$D" run --list-variants | grep -qx "$v" || fail "list-variants-$v" missing
     timeout 10 "$D" run --variant "$v" --help | grep -q "origin:" || fail "variant-help-$v" "no origin"
 done

@@ -32,6 +32,17 @@ timeout 600 "$DIR/bin/dlsync" explore --scenario mixed --groups 3 --ops 4 --runs
 rc=$?
 if [ $rc -eq 0 ] && ! grep -q Sanitizer "$log"; then pass explore-correct
 else fail explore-correct "exit $rc, see $log"; grep -m 20 -A 12 'WARNING\|ERROR' "$log"; fi
+# explore --check judges each schedule in the parent (replay/check.h): clean
+# on the correct protocol, a failure on lone-group-release, no report.
+log="$DIR/explore-check.log"
+timeout 600 "$DIR/bin/dlsync" explore --check --scenario lone-tail --groups 3 --ops 4 --runs 10 \
+    --no-progress > "$log" 2>&1
+rc=$?
+timeout 600 "$DIR/bin/dlsync" explore --check --variant lone-group-release --scenario lone-tail \
+    --groups 3 --ops 4 --runs 10 --keep-going --no-progress >> "$log" 2>&1
+rc2=$?
+if [ $rc -eq 0 ] && [ $rc2 -eq 5 ] && ! grep -q Sanitizer "$log"; then pass explore-check
+else fail explore-check "exits $rc $rc2, see $log"; grep -m 20 -A 12 'WARNING\|ERROR' "$log"; fi
 # The trace tools under the same sanitizer: record, ingest (a reader process),
 # state, check, draw, replay page — on a correct run and on a hang.
 W=$(mktemp -d)
