@@ -40,7 +40,8 @@
  *     invariant: I3               the rule of the root finding: check's
  *                                 first invariant (I1..I9) finding, else its
  *                                 first finding
- *     first-wrong: 194            the first seq the root finding cites
+ *     first-wrong: 194            the event of the root finding that broke
+ *                                 the rule (first_wrong)
  *
  * Grading, a test per question, 1 mark each: blocked by set (a missing or
  * an extra thread costs 1/n), holds and waits per blocked thread, the rest
@@ -280,6 +281,17 @@ static const struct finding *root_finding(const struct findings *f)
     return &f->v[0];
 }
 
+/* The event where the protocol went wrong, of the root finding d: an
+ * invariant's finding cites the event it judged last, after the events
+ * that set the scene (I2: the write held, then the lease tried; I8: the
+ * woken entry, then the relaxed load); a hang's cites first the wait or
+ * the exit that began it. */
+static int64_t first_wrong(const struct finding *d)
+{
+    int invariant = d->rule[0] == 'I' && d->nseqs > 0;
+    return invariant ? d->seqs[d->nseqs - 1] : finding_first_seq(d);
+}
+
 /* The answer key from the database at db into *a.  EX_OK, or EX_INTERNAL
  * after the message. */
 static int instance_facts(const char *db, struct answers *a)
@@ -323,7 +335,7 @@ static int instance_facts(const char *db, struct answers *a)
         snprintf(a->v[Q_PHASE], DIAGNOSE_VALUE, phase > 0 ? "%lld" : "none", (long long)phase);
         const struct finding *root = root_finding(&f);
         snprintf(a->v[Q_INVARIANT], DIAGNOSE_VALUE, "%s", root->rule);
-        snprintf(a->v[Q_FIRST_WRONG], DIAGNOSE_VALUE, "%lld", (long long)finding_first_seq(root));
+        snprintf(a->v[Q_FIRST_WRONG], DIAGNOSE_VALUE, "%lld", (long long)first_wrong(root));
         for (size_t i = 0; i < f.n; i++) {
             normalise(f.v[i].rule, buf, sizeof buf);
             finding_list_add(a->rules, sizeof a->rules, " ", buf);

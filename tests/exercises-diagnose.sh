@@ -4,7 +4,7 @@
 # SEED -o DIR` makes the same run's trace and database for the same seed and
 # another run for another seed, and refuses to overwrite an instance; the
 # variant's name appears nowhere the student looks (DIR, the sheet, the
-# command's stderr, the grader's output; matched as a whole word: 12's
+# command's stderr, the handout, the starter, the grader's output; matched as a whole word: 12's
 # variant guest-wait is part of its scenario's name guest-waiters, which
 # the trace names); state and the replay page show facts and hide check's
 # findings; the answer key (-c) gets full marks, as a file and in a folder,
@@ -77,6 +77,9 @@ for dir in "$ROOT"/exercises/*/; do
         ! grep -rlaw -e "$variant" "$W/$e-a" "$W/$e-a.sheet" "$W/$e-a.err" "$W/$e-b.err" >"$W/$e-leak"; then
         pass "$e variant name nowhere in the instance"
     else fail "$e variant name nowhere in the instance" "'$variant' in $(cat "$W/$e-leak")"; fi
+    [ -f "$dir/README.md" ] && ! grep -lw -e "$variant" "$dir/README.md" "$dir/starter"/* &&
+        pass "$e handout and starter keep the variant secret" ||
+        fail "$e handout and starter keep the variant secret" "no README.md, or '$variant' in it"
     [ "$($T sqlite3 "$W/$e-a/run.db" 'select variant from runs')" = "exercise $id" ] &&
         pass "$e trace names the exercise" || fail "$e trace names the exercise" "run_begin's variant"
 
