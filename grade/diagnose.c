@@ -76,8 +76,8 @@ enum {
     DIAGNOSE_TRIES = 32,    /* run seeds tried for a failing run */
     DIAGNOSE_LIMIT_S = 120, /* wall clock of a record or an ingest */
     DIAGNOSE_FILE_MAX = 8192,
-    DIAGNOSE_LINE_MAX = 200,
-    DIAGNOSE_VALUE = 256,
+    DIAGNOSE_LINE_MAX = 400, /* a blocked line of 40 threads */
+    DIAGNOSE_VALUE = 512,
     DIAGNOSE_NEAR = FINDING_MAX_SEQS,
 };
 
@@ -460,7 +460,7 @@ static int take_line(struct answers *a, char *s, const char *where, char *why, s
         normalise_threads(thread, sizeof thread);
         struct thread_facts *t = strlen(thread) < sizeof t->thread ? thread_of(a, thread) : NULL;
         if (!t) {
-            snprintf(why, n, "%s: `%s`: not a thread, or too many threads", where, key);
+            snprintf(why, n, "%s: `%.60s`: not a thread, or too many threads", where, key);
             return -1;
         }
         slot = key[0] == 'h' ? t->holds : t->waits;
@@ -470,13 +470,13 @@ static int take_line(struct answers *a, char *s, const char *where, char *why, s
     }
     if (!slot) {
         snprintf(why, n,
-                 "%s: unknown question `%s` (the questions: blocked, holds THREAD, waits "
+                 "%s: unknown question `%.60s` (the questions: blocked, holds THREAD, waits "
                  "THREAD, epoch, phase, invariant, first-wrong)",
                  where, key);
         return -1;
     }
     if (dup) {
-        snprintf(why, n, "%s: `%s` answered twice", where, key);
+        snprintf(why, n, "%s: `%.60s` answered twice", where, key);
         return -1;
     }
     snprintf(slot, DIAGNOSE_VALUE, "%s", value);
@@ -609,32 +609,34 @@ static void add_test(struct grade_report *r, const char *name, double score, con
                             : "not what the trace shows");
 }
 
-/* The per-thread question (holds or waits) over the key's blocked threads. */
+/* The per-thread question (holds or waits) over the key's blocked threads:
+ * the share of them answered right. */
 static void grade_threads(struct grade_report *r, const struct answers *key, struct answers *got,
                           int holds)
 {
     double sum = 0;
     int answered = 0;
+    for (int j = 0; j < got->nt; j++)
+        answered |= holds ? got->t[j].has_holds : got->t[j].has_waits;
     for (int i = 0; i < key->nt; i++) {
         const struct thread_facts *k = &key->t[i];
-        struct thread_facts *g = NULL;
+        const char *v = "";
         for (int j = 0; j < got->nt; j++)
             if (strcmp(got->t[j].thread, k->thread) == 0)
-                g = &got->t[j];
-        const char *v = !g ? "" : holds ? g->holds : g->waits;
-        answered |= v[0] != 0;
+                v = holds ? got->t[j].holds : got->t[j].waits;
         if (holds)
             sum += set_score(k->holds, strcmp(v, "none") == 0 ? "nothing" : v, ",") == 1;
         else
             sum += strcmp(k->waits, v) == 0;
     }
     double score = key->nt ? sum / key->nt : 1;
-    grade_add(r, holds ? "holds" : "waits", score, 1, "%s",
-              !answered    ? "not answered"
-              : score == 1 ? "right for every blocked thread"
-                           : "right for some of the blocked threads, or none");
-    if (score < 1)
-        grade_append(r, " (%g of %d)", sum, key->nt);
+    if (!answered)
+        grade_add(r, holds ? "holds" : "waits", 0, 1, "not answered");
+    else if (score == 1)
+        grade_add(r, holds ? "holds" : "waits", 1, 1, "right for every blocked thread");
+    else
+        grade_add(r, holds ? "holds" : "waits", score, 1, "right for %g of the %d blocked threads",
+                  sum, key->nt);
 }
 
 int grade_diagnose(const struct exercise *ex, const char *submission, int quiet,

@@ -132,7 +132,7 @@ printf 'seed 11\nblocked: group-1\nwhodunnit: group-2\n' >"$W/unknown"
 printf 'seed 11\nno colon here\n' >"$W/nocolon"
 printf 'seed 11\nepoch: 1\nepoch: 2\n' >"$W/twice"
 printf 'seed -3\n' >"$W/negseed"
-{ echo "seed 11"; head -c 300 /dev/zero | tr '\0' a; echo; } >"$W/long"
+{ echo "seed 11"; head -c 500 /dev/zero | tr '\0' a; echo; } >"$W/long"
 head -c 9000 /dev/zero | tr '\0' '#' >"$W/big"
 printf 'seed 11\nepoch: 1\0\n' >"$W/nul"
 for bad in noseed:noseed:1 unknown:unknown:3 nocolon:nocolon:2 twice:twice:3 negseed:negseed:1 \
