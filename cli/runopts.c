@@ -30,6 +30,10 @@ const struct opt runopts_rows[] = {
     {"variant", 0, "NAME", RO_VARIANT,
      "none (the correct protocol, default) or a buggy variant (dlsync run --list-variants, and "
      "`--variant NAME --help`)."},
+    {"label", 0, "TEXT", RO_LABEL,
+     "the name the trace gives the variant (run_begin's variant field), in place of the "
+     "variant's own: an exercise's instance reads \"exercise NN\", keeping its bug secret.  "
+     "Default: the variant's name."},
     {"sched", 0, "MODE", RO_SCHED,
      "controlled (default): one protocol thread runs at a time and the scheduler decides every "
      "interleaving, on a logical clock, so a seed or schedule repeats the run exactly; os: real "
@@ -119,6 +123,13 @@ int runopts_take(struct run_opts *o, int val, const char *arg)
                     arg);
             return -1;
         }
+        return 1;
+    case RO_LABEL:
+        if (!*arg || strlen(arg) > 63) {
+            fprintf(stderr, "dlsync %s: --label takes 1 to 63 characters\n", o->cmd);
+            return -1;
+        }
+        o->label = arg;
         return 1;
     case RO_TIMEOUT:
         if (runopts_number(o->cmd, "--timeout", arg, 1, 86400, &v))
@@ -340,6 +351,7 @@ int runopts_finish(struct run_opts *o)
         .ops = o->ops ? (int)o->ops : o->scn->default_ops,
         .seed = (uint64_t)o->seed,
         .variant = o->variant,
+        .label = o->label,
         .timeout = o->timeout,
         .quiet = o->quiet,
         .sched = o->sched,

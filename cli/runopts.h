@@ -39,6 +39,7 @@ enum {
     RO_RUN,
     RO_SCHEDULE_OUT,
     RO_EVENTS_OUT,
+    RO_LABEL,
     RO_QUIET = 'q',
 };
 
@@ -55,6 +56,7 @@ struct run_opts {
     int quiet;
     double timeout;
     const char *schedule, *schedule_from, *schedule_out, *events_out;
+    const char *label; /* --label: the variant's name in the trace */
     /* Made by runopts_finish. */
     char recipe_scenario[64]; /* --schedule-from: the recorded run's scenario */
     struct scenario *scn;

@@ -43,32 +43,6 @@ enum { BREAK_MAX_BYTES = 65536, BREAK_TIMEOUT_S = 20 };
 
 static const char *const wins[] = {"hang", "diverged", "invariant"};
 
-/* Run /proc/self/exe with argv (argv[0] ignored), stdout and stderr to the
- * file out, killed after BREAK_TIMEOUT_S + 15 s.  Returns its exit status,
- * 128+N for signal N, or -1 when it could not be run. */
-static int child(char *argv[], const char *out)
-{
-    pid_t pid = fork();
-    if (pid < 0)
-        return -1;
-    if (pid == 0) {
-        int fd = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-        if (fd < 0)
-            _exit(127);
-        dup2(fd, 1);
-        dup2(fd, 2);
-        close(fd);
-        alarm(BREAK_TIMEOUT_S + 15);
-        execv("/proc/self/exe", argv);
-        _exit(127);
-    }
-    int st;
-    while (waitpid(pid, &st, 0) < 0)
-        if (errno != EINTR)
-            return -1;
-    return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-}
-
 /* The first decision (1-based) of dec[0..n) that the run did not take, as
  * the schedule it wrote to path (--schedule-out) says; 0 when it took
  * every one of them, or ended before the rest. */
@@ -145,14 +119,6 @@ static void tail_to_stderr(const char *path)
         fprintf(stderr, "  %s", last[i % 8]);
     if (f)
         fclose(f);
-}
-
-static int rm_one(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
-{
-    (void)sb;
-    (void)flag;
-    (void)ftw;
-    return remove(p);
 }
 
 /* Read the submission's schedule into s (n bytes).  0, or -1 with why.
@@ -246,7 +212,7 @@ int grade_break(const struct exercise *ex, const char *submission, int quiet,
     char *run[] = {"dlsync",         "run", "--scenario", (char *)scenario, "--groups",   groups,
                    "--ops",          ops,   "--variant",  (char *)variant,  "--schedule", s,
                    "--schedule-out", taken, "--timeout",  timeout,          NULL};
-    int rc = child(run, out);
+    int rc = grade_child(run, out, BREAK_TIMEOUT_S + 15);
     size_t ndiff = replay_check(dec, ndec, taken);
     if (rc != 0 && (rc < EX_HANG || rc > EX_DELAYED))
         grade_add(r, "replays decision by decision", 0, 2, "the run exited %d", rc);
@@ -264,8 +230,8 @@ int grade_break(const struct exercise *ex, const char *submission, int quiet,
                    "--groups",      groups,       "--ops", ops,          "--variant",
                    (char *)variant, "--schedule", s,       NULL};
     char *ing[] = {"dlsync", "ingest", trace, "-d", db, "-q", "--no-progress", NULL};
-    int rrc = child(rec, out);
-    int irc = rrc > EX_DELAYED ? -1 : child(ing, out);
+    int rrc = grade_child(rec, out, BREAK_TIMEOUT_S + 15);
+    int irc = rrc > EX_DELAYED ? -1 : grade_child(ing, out, BREAK_TIMEOUT_S + 15);
     if (irc != EX_OK) { /* LTTng or the disk failed us, not the student */
         fprintf(stderr, "dlsync grade: the replay could not be %s (exit %d); its output:\n",
                 irc < 0 ? "recorded" : "ingested", irc < 0 ? rrc : irc);
@@ -279,7 +245,7 @@ int grade_break(const struct exercise *ex, const char *submission, int quiet,
                      scenario, groups, ops, variant);
         rc = EX_OK;
     }
-    nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+    grade_remove_tree(dir);
     free(dec);
     free(s);
     return rc;

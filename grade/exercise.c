@@ -1,6 +1,8 @@
 /*
  * grade/exercise.c — finding an exercise's folder and reading its
- * exercise.conf (grade/exercise.h).  Owns the parsed settings; takes no
+ * exercise.conf (grade/exercise.h); and what every grader shares
+ * (grade/grade.h): the submission's file, a dlsync child with its output in
+ * a file, a scratch folder's removal.  Owns the parsed settings; takes no
  * locks.
  */
 #include "grade/exercise.h"
@@ -10,11 +12,14 @@
 #include <stdarg.h>
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "cli/exitcode.h"
@@ -225,4 +230,40 @@ const char *submission_file(const char *submission, const char *name, char *buf,
 const char *exercise_path(const struct exercise *ex, const char *rel, char *buf, size_t n)
 {
     return snprintf(buf, n, "%s/%s", ex->dir, rel) < (int)n ? buf : NULL;
+}
+
+int grade_child(char *const argv[], const char *out, unsigned limit_s)
+{
+    pid_t pid = fork();
+    if (pid < 0)
+        return -1;
+    if (pid == 0) {
+        int fd = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        if (fd < 0)
+            _exit(127);
+        dup2(fd, 1);
+        dup2(fd, 2);
+        close(fd);
+        alarm(limit_s);
+        execv("/proc/self/exe", argv);
+        _exit(127);
+    }
+    int st;
+    while (waitpid(pid, &st, 0) < 0)
+        if (errno != EINTR)
+            return -1;
+    return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+static int rm_one(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
+{
+    (void)sb;
+    (void)flag;
+    (void)ftw;
+    return remove(p);
+}
+
+void grade_remove_tree(const char *dir)
+{
+    nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
 }

@@ -34,6 +34,14 @@
  * a folder (Gradescope's /autograder/submission), into buf (n bytes). */
 const char *submission_file(const char *submission, const char *name, char *buf, size_t n);
 
+/* Run /proc/self/exe with argv (argv[0] ignored) in a child, its stdout and
+ * stderr to the file out, killed (SIGALRM) after limit_s seconds.  Returns
+ * its exit status, 128+N for signal N, or -1 when it could not be run. */
+int grade_child(char *const argv[], const char *out, unsigned limit_s);
+
+/* Remove the folder dir and everything under it (a grader's scratch). */
+void grade_remove_tree(const char *dir);
+
 int grade_predict(const struct exercise *ex, const char *submission, int quiet,
                   struct grade_report *r);
 int grade_diagnose(const struct exercise *ex, const char *submission, int quiet,

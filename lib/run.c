@@ -511,14 +511,15 @@ int run_execute(const struct run_config *cfg, FILE *out)
     fault_set_delay_handler(delayed);
     if (cfg->events_out)
         ev_log_open(cfg->events_out);
-    ev_emit(EV_RUN_BEGIN, &(struct ev){.a = (int64_t)cfg->seed,
-                                       .b = cfg->groups,
-                                       .mode = cfg->sched,
-                                       .how = cfg->strategy,
-                                       .phase = cfg->pct_depth,
-                                       .epoch = cfg->ops,
-                                       .s = scn->name,
-                                       .s2 = variant_table[cfg->variant].name});
+    ev_emit(EV_RUN_BEGIN,
+            &(struct ev){.a = (int64_t)cfg->seed,
+                         .b = cfg->groups,
+                         .mode = cfg->sched,
+                         .how = cfg->strategy,
+                         .phase = cfg->pct_depth,
+                         .epoch = cfg->ops,
+                         .s = scn->name,
+                         .s2 = cfg->label ? cfg->label : variant_table[cfg->variant].name});
     int64_t t0 = now_ns();
     if (spawn_main(&p, cfg->groups) != 0) {
         fprintf(stderr, "dlsync: cannot start the main group's thread\n");

@@ -39,10 +39,11 @@ struct run_config {
     int groups;               /* initial groups */
     int ops;                  /* actions per worker */
     uint64_t seed;
-    int variant;    /* enum variant */
-    double timeout; /* seconds without progress: the OS watchdog; controlled,
-                       seconds of logical time (a livelock) */
-    int quiet;      /* no summary */
+    int variant;       /* enum variant */
+    const char *label; /* run_begin's variant field in its place (NULL: the variant's name) */
+    double timeout;    /* seconds without progress: the OS watchdog; controlled,
+                          seconds of logical time (a livelock) */
+    int quiet;         /* no summary */
 
     int sched;               /* enum sched_mode */
     int strategy;            /* enum sched_strategy */

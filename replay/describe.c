@@ -22,6 +22,21 @@ int describe_is_blocked(const struct mthread *t)
     return t->pos == MP_LOCK || t->pos == MP_BUS || t->pos == MP_BARRIER || t->pos == MP_WAIT;
 }
 
+const char *describe_wait_object(const struct mthread *t)
+{
+    switch (t->pos) {
+    case MP_BARRIER:
+        return "barrier";
+    case MP_LOCK:
+    case MP_BUS:
+        return ev_object_name(t->pos_obj);
+    case MP_WAIT:
+        return ev_wait_name(t->pos_mode);
+    default:
+        return ev_object_name(t->retry_obj);
+    }
+}
+
 const char *describe_position(const struct model *m, const struct mthread *t, char *buf, size_t n)
 {
     char o[48], ms[32];

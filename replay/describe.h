@@ -45,4 +45,10 @@ const char *describe_holds(const struct mthread *t, char *buf, size_t n);
 /* Is t blocked (not running, not exited, not merely retrying)? */
 int describe_is_blocked(const struct mthread *t);
 
+/* The object a blocked or retrying t waits on, in one word or two: "barrier",
+ * an object's name ("state lock", "barrier bus", "lease"), or a wait's
+ * ("sleep", "guest wait", "child", "checkpoint").  The objects column of
+ * check's findings and the `waits` answers of a diagnose exercise. */
+const char *describe_wait_object(const struct mthread *t);
+
 #endif

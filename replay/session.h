@@ -82,7 +82,9 @@ int64_t *session_groups(struct session *s, int *n);
 
 /* The run's findings, judged now from its events by check_run (the pass of
  * `dlsync check`, gaps included), ordered by their first seq (ties in
- * check's order), into *f (findings_free it).  0, or -1 with s->err set. */
+ * check's order), into *f (findings_free it).  0, or -1 with s->err set.
+ * An exercise's run (variant field "exercise ...") gets one finding, rule
+ * "hidden", in their place: the student judges it. */
 int session_findings(struct session *s, struct findings *f);
 
 #endif

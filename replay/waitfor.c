@@ -186,22 +186,6 @@ static void root_cause(struct vbuf *x, const struct model *m, const struct mthre
     }
 }
 
-/* The object t waits on, for the findings' objects column. */
-static const char *wait_object(const struct mthread *t)
-{
-    switch (t->pos) {
-    case MP_BARRIER:
-        return "barrier";
-    case MP_LOCK:
-    case MP_BUS:
-        return ev_object_name(t->pos_obj);
-    case MP_WAIT:
-        return ev_wait_name(t->pos_mode);
-    default:
-        return ev_object_name(t->retry_obj);
-    }
-}
-
 /* One finding's story as it is told: its text, the threads and objects it
  * names, the seqs that show it, and since when the first of them waits. */
 struct story {
@@ -268,7 +252,7 @@ static void story_hop(struct story *s, struct waitgraph *g, const struct wg_node
     vbuf_printf(&s->x, "%s", sep);
     how_it_waits(&s->x, g->m, t, 1);
     whom(&s->x, g->m, t, a);
-    finding_list_add(s->objs, sizeof s->objs, ", ", wait_object(t));
+    finding_list_add(s->objs, sizeof s->objs, ", ", describe_wait_object(t));
 }
 
 /* The threads waiting behind it, then the finding: a hang could be a gap
@@ -300,7 +284,7 @@ static void self_deadlock(struct findings *f, struct waitgraph *g, struct wg_nod
     char ob[48], key[64];
     story_thread(&s, seen, t, t->pos == MP_RUNNING ? t->retry_seq : t->pos_seq);
     how_it_waits(&s.x, g->m, t, 1);
-    finding_list_add(s.objs, sizeof s.objs, ", ", wait_object(t));
+    finding_list_add(s.objs, sizeof s.objs, ", ", describe_wait_object(t));
     int64_t obj = held_obj(t);
     struct mhold *h = obj ? model_held((struct mthread *)t, obj) : NULL;
     if (h) {
