@@ -62,6 +62,7 @@
 #include <unistd.h>
 
 #include "cli/exitcode.h"
+#include "grade/answers.h"
 #include "grade/grade.h"
 #include "lib/run.h"
 #include "lib/scenario.h"
@@ -97,7 +98,6 @@ struct thread_facts {
 /* An answers file, or the answer key: every value normalised (normalise). */
 struct answers {
     unsigned long seed;
-    int has_seed;
     char v[NQUESTIONS][DIAGNOSE_VALUE]; /* "" unanswered */
     struct thread_facts t[RUN_MAX_THREADS];
     int nt;
@@ -360,7 +360,6 @@ static int make_instance(const struct exercise *ex, unsigned long seed, const ch
     const char *tmp = getenv("TMPDIR");
     memset(key, 0, sizeof *key);
     key->seed = seed;
-    key->has_seed = 1;
     int rc = instance_config(ex, &scn, &cfg);
     if (rc == EX_OK)
         rc = failing_seed(seed, &cfg);
@@ -434,17 +433,14 @@ int diagnose_instance(const struct exercise *ex, unsigned long seed, int answers
 
 /* ---- the answers file ---- */
 
-/* One `KEY: VALUE` line (s, comments gone) into a.  0, or -1 with why. */
-static int take_line(struct answers *a, char *s, const char *where, char *why, size_t n)
+/* One `KEY: VALUE` line into the answers at ctx (answers_line_fn). */
+static int take_line(void *ctx, const char *k, const char *v, const char *where, char *why,
+                     size_t n)
 {
-    char *colon = strchr(s, ':'), key[DIAGNOSE_VALUE], value[DIAGNOSE_VALUE];
-    if (!colon) {
-        snprintf(why, n, "%s: not a `KEY: VALUE` line", where);
-        return -1;
-    }
-    *colon = 0;
-    normalise(s, key, sizeof key);
-    normalise(colon + 1, value, sizeof value);
+    struct answers *a = ctx;
+    char key[DIAGNOSE_VALUE], value[DIAGNOSE_VALUE];
+    normalise(k, key, sizeof key);
+    normalise(v, value, sizeof value);
     if (strcmp(value, "?") == 0)
         value[0] = 0;
     char *slot = NULL;
@@ -485,76 +481,13 @@ static int take_line(struct answers *a, char *s, const char *where, char *why, s
     return 0;
 }
 
-/* Read the answers file at path into *a.  0; -1 with why (naming the file
- * and line) when it is malformed; -2 when it cannot be read. */
+/* Read the answers file at path into *a (grade/answers.h).  0; -1 with why
+ * (naming the file and line) when it is malformed; -2 when it cannot be
+ * read. */
 static int read_answers(const char *path, struct answers *a, char *why, size_t n)
 {
     memset(a, 0, sizeof *a);
-    FILE *f = fopen(path, "r");
-    if (!f) {
-        snprintf(why, n, "%s: %s", path, strerror(errno));
-        return -2;
-    }
-    char *buf = malloc(DIAGNOSE_FILE_MAX + 1);
-    size_t len = buf ? fread(buf, 1, DIAGNOSE_FILE_MAX + 1, f) : 0;
-    int bad = ferror(f);
-    fclose(f);
-    if (!buf || bad) {
-        snprintf(why, n, "%s: cannot read it", path);
-        free(buf);
-        return -2;
-    }
-    int rc = 0, line = 0;
-    if (len > DIAGNOSE_FILE_MAX) {
-        snprintf(why, n, "%s: larger than %d bytes; an answers file is a few lines", path,
-                 DIAGNOSE_FILE_MAX);
-        rc = -1;
-    } else if (memchr(buf, 0, len)) {
-        snprintf(why, n, "%s: not a text file (a NUL byte)", path);
-        rc = -1;
-    }
-    buf[len < DIAGNOSE_FILE_MAX ? len : DIAGNOSE_FILE_MAX] = 0;
-    for (char *p = buf, *nl; rc == 0 && *p; p = nl ? nl + 1 : p + strlen(p)) {
-        char where[4300];
-        line++;
-        snprintf(where, sizeof where, "%s:%d", path, line);
-        nl = strchr(p, '\n');
-        if (nl)
-            *nl = 0;
-        if (strlen(p) > DIAGNOSE_LINE_MAX) {
-            snprintf(why, n, "%s: a line longer than %d characters", where, DIAGNOSE_LINE_MAX);
-            rc = -1;
-            break;
-        }
-        char *hash = strchr(p, '#');
-        if (hash)
-            *hash = 0;
-        char *s = p + strspn(p, " \t\r");
-        if (!*s)
-            continue;
-        if (!a->has_seed) {
-            char *end;
-            errno = 0;
-            if (strncmp(s, "seed", 4) != 0 || !isspace((unsigned char)s[4]) ||
-                (a->seed = strtoul(s + 5, &end, 10),
-                 errno || end == s + 5 || a->seed > EXERCISE_SEED_MAX) ||
-                end[strspn(end, " \t\r")]) {
-                snprintf(why, n, "%s: the first line must be `seed N` (your seed, 0 to %d)", where,
-                         EXERCISE_SEED_MAX);
-                rc = -1;
-                break;
-            }
-            a->has_seed = 1;
-            continue;
-        }
-        rc = take_line(a, s, where, why, n);
-    }
-    if (rc == 0 && !a->has_seed) {
-        snprintf(why, n, "%s: no `seed N` line", path);
-        rc = -1;
-    }
-    free(buf);
-    return rc;
+    return answers_read(path, DIAGNOSE_FILE_MAX, DIAGNOSE_LINE_MAX, &a->seed, take_line, a, why, n);
 }
 
 /* ---- grading ---- */

@@ -255,6 +255,13 @@ static int explore(struct fix *f, const char *strategy, const char *runs, struct
             sscanf(seed + 6, "%23[0-9]", first->seed);
         }
         snprintf(out, outlen, "%s: a schedule fails (exit %d):\n%s\n", strategy, st, text);
+    } else if (strstr(text, "crashed")) {
+        /* A run ended by a signal: the CPU-time or memory limit every run of
+         * the submission has (RUN), or a crash of the submission. */
+        snprintf(out, outlen,
+                 "%s: a run of the submission was killed (the sandbox's limit of %d s of CPU "
+                 "time or %ld MB of memory per run, or a crash):\n%s\n",
+                 strategy, RUN.cpu_s, RUN.mem_mb, text);
     } else {
         snprintf(out, outlen, "%s: exit %d:\n%s\n", strategy, st, text);
     }

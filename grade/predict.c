@@ -36,6 +36,7 @@
 #include <unistd.h>
 
 #include "cli/exitcode.h"
+#include "grade/answers.h"
 #include "grade/grade.h"
 #include "lib/run.h"
 #include "lib/scenario.h"
@@ -334,114 +335,41 @@ static void normalise(const char *s, char *out, size_t n)
 /* The submitted answers. */
 struct answers {
     unsigned long seed;
-    int has_seed;
     struct fact a[PREDICT_MAX_FACTS];
     int n;
 };
 
-/* Read the answers file at path into *a.  0; -1 with why (naming the file
- * and line) when it is malformed; -2 when it cannot be read. */
+/* One `KEY: VALUE` line into the answers at ctx (answers_line_fn). */
+static int take_fact(void *ctx, const char *key, const char *value, const char *where, char *why,
+                     size_t n)
+{
+    struct answers *a = ctx;
+    if (strlen(key) >= sizeof a->a[0].key) {
+        snprintf(why, n, "%s: not a `KEY: VALUE` line (no fact has so long a key)", where);
+        return -1;
+    }
+    for (int i = 0; i < a->n; i++)
+        if (strcmp(a->a[i].key, key) == 0) {
+            snprintf(why, n, "%s: %s answered twice", where, key);
+            return -1;
+        }
+    if (a->n >= PREDICT_MAX_FACTS) {
+        snprintf(why, n, "%s: more answers than the exercise asks for", where);
+        return -1;
+    }
+    snprintf(a->a[a->n].key, sizeof a->a[0].key, "%s", key);
+    normalise(value, a->a[a->n].value, sizeof a->a[0].value);
+    a->n++;
+    return 0;
+}
+
+/* Read the answers file at path into *a (grade/answers.h).  0; -1 with why
+ * (naming the file and line) when it is malformed; -2 when it cannot be
+ * read. */
 static int read_answers(const char *path, struct answers *a, char *why, size_t n)
 {
     memset(a, 0, sizeof *a);
-    FILE *f = fopen(path, "r");
-    if (!f) {
-        snprintf(why, n, "%s: %s", path, strerror(errno));
-        return -2;
-    }
-    char *buf = malloc(PREDICT_FILE_MAX + 1);
-    size_t len = buf ? fread(buf, 1, PREDICT_FILE_MAX + 1, f) : 0;
-    int bad = ferror(f);
-    fclose(f);
-    if (!buf || bad) {
-        snprintf(why, n, "%s: cannot read it", path);
-        free(buf);
-        return -2;
-    }
-    int rc = 0;
-    if (len > PREDICT_FILE_MAX) {
-        snprintf(why, n, "%s: larger than %d bytes; an answers file is a few lines", path,
-                 PREDICT_FILE_MAX);
-        rc = -1;
-    } else if (memchr(buf, 0, len)) {
-        snprintf(why, n, "%s: not a text file (a NUL byte)", path);
-        rc = -1;
-    }
-    buf[len < PREDICT_FILE_MAX ? len : PREDICT_FILE_MAX] = 0;
-    int line = 0;
-    for (char *p = buf, *nl; rc == 0 && *p; p = nl ? nl + 1 : p + strlen(p)) {
-        line++;
-        nl = strchr(p, '\n');
-        if (nl)
-            *nl = 0;
-        if (strlen(p) > PREDICT_LINE_MAX) {
-            snprintf(why, n, "%s:%d: a line longer than %d characters", path, line,
-                     PREDICT_LINE_MAX);
-            rc = -1;
-            break;
-        }
-        char *hash = strchr(p, '#');
-        if (hash)
-            *hash = 0;
-        char *s = p;
-        while (isspace((unsigned char)*s))
-            s++;
-        if (!*s)
-            continue;
-        if (!a->has_seed) {
-            char *end;
-            errno = 0;
-            if (strncmp(s, "seed", 4) != 0 || !isspace((unsigned char)s[4]) ||
-                (a->seed = strtoul(s + 5, &end, 10),
-                 errno || end == s + 5 || a->seed > EXERCISE_SEED_MAX)) {
-                snprintf(why, n, "%s:%d: the first line must be `seed N` (your seed, 0 to %d)",
-                         path, line, EXERCISE_SEED_MAX);
-                rc = -1;
-                break;
-            }
-            while (isspace((unsigned char)*end))
-                end++;
-            if (*end) {
-                snprintf(why, n, "%s:%d: `seed N` takes one number", path, line);
-                rc = -1;
-                break;
-            }
-            a->has_seed = 1;
-            continue;
-        }
-        char *colon = strchr(s, ':');
-        size_t klen = colon ? (size_t)(colon - s) : 0;
-        while (klen > 0 && isspace((unsigned char)s[klen - 1]))
-            klen--;
-        if (!colon || klen == 0 || klen >= sizeof a->a[0].key) {
-            snprintf(why, n, "%s:%d: not a `KEY: VALUE` line", path, line);
-            rc = -1;
-            break;
-        }
-        char key[32];
-        memcpy(key, s, klen);
-        key[klen] = 0;
-        for (int i = 0; i < a->n; i++)
-            if (strcmp(a->a[i].key, key) == 0) {
-                snprintf(why, n, "%s:%d: %s answered twice", path, line, key);
-                rc = -1;
-            }
-        if (rc == 0 && a->n >= PREDICT_MAX_FACTS) {
-            snprintf(why, n, "%s:%d: more answers than the exercise asks for", path, line);
-            rc = -1;
-        }
-        if (rc != 0)
-            break;
-        snprintf(a->a[a->n].key, sizeof a->a[0].key, "%s", key);
-        normalise(colon + 1, a->a[a->n].value, sizeof a->a[0].value);
-        a->n++;
-    }
-    if (rc == 0 && !a->has_seed) {
-        snprintf(why, n, "%s: no `seed N` line", path);
-        rc = -1;
-    }
-    free(buf);
-    return rc;
+    return answers_read(path, PREDICT_FILE_MAX, PREDICT_LINE_MAX, &a->seed, take_fact, a, why, n);
 }
 
 int grade_predict(const struct exercise *ex, const char *submission, int quiet,
