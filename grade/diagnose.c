@@ -66,7 +66,6 @@
 #include "grade/grade.h"
 #include "lib/run.h"
 #include "lib/scenario.h"
-#include "lib/sched.h"
 #include "lib/trial.h"
 #include "lib/variant.h"
 #include "replay/check.h"
@@ -160,43 +159,17 @@ static struct thread_facts *thread_of(struct answers *a, const char *thread)
 
 /* ---- the instance ---- */
 
-/* The exercise's run, as the settings say; its variant in *variant.
+/* The exercise's run, as the settings say, with its buggy variant.
  * EX_OK or EX_CORRUPT after the message. */
 static int instance_config(const struct exercise *ex, struct scenario *scn, struct run_config *cfg)
 {
-    char err[512];
-    long groups, ops;
-    const char *name = exercise_get(ex, "scenario"), *variant = exercise_get(ex, "variant");
+    const char *variant = exercise_get(ex, "variant");
     int v = variant ? variant_by_name(variant) : -1;
-    if (!name || v <= 0) {
-        fprintf(stderr, "dlsync: %s/exercise.conf: needs a scenario and a buggy variant\n",
-                ex->dir);
+    if (v <= 0) {
+        fprintf(stderr, "dlsync: %s/exercise.conf: needs a buggy variant\n", ex->dir);
         return EX_CORRUPT;
     }
-    if (exercise_int(ex, "groups", 2, 8, 3, &groups, err, sizeof err) != 0 ||
-        exercise_int(ex, "ops", 1, 100, 10, &ops, err, sizeof err) != 0) {
-        fprintf(stderr, "dlsync: %s\n", err);
-        return EX_CORRUPT;
-    }
-    if (scenario_load(name, scn, err, sizeof err) != 0) {
-        fprintf(stderr, "dlsync: %s/exercise.conf: %s\n", ex->dir, err);
-        return EX_CORRUPT;
-    }
-    *cfg = (struct run_config){
-        .scn = scn,
-        .scenario_arg = name,
-        .groups = (int)groups,
-        .ops = (int)ops,
-        .variant = v,
-        .timeout = 10,
-        .quiet = 1,
-        .sched = SCHED_CONTROLLED,
-        .strategy = STRATEGY_RANDOM,
-        .pct_depth = 3,
-        .result_fd = -1,
-        .program = "dlsync",
-    };
-    return EX_OK;
+    return exercise_run_config(ex, v, scn, cfg);
 }
 
 /* The first run seed of seed's instance whose run fails, into cfg->seed.

@@ -24,6 +24,9 @@
 
 #include "cli/exitcode.h"
 #include "grade/grade.h"
+#include "lib/run.h"
+#include "lib/scenario.h"
+#include "lib/sched.h"
 
 static const char *const kind_names[KIND_COUNT] = {"predict", "diagnose", "break", "fix"};
 
@@ -266,4 +269,40 @@ static int rm_one(const char *p, const struct stat *sb, int flag, struct FTW *ft
 void grade_remove_tree(const char *dir)
 {
     nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+int exercise_run_config(const struct exercise *ex, int v, struct scenario *scn,
+                        struct run_config *cfg)
+{
+    char err[512];
+    long groups, ops;
+    const char *name = exercise_get(ex, "scenario");
+    if (!name) {
+        fprintf(stderr, "dlsync: %s/exercise.conf: no scenario\n", ex->dir);
+        return EX_CORRUPT;
+    }
+    if (exercise_int(ex, "groups", 2, 8, 3, &groups, err, sizeof err) != 0 ||
+        exercise_int(ex, "ops", 1, 100, 1, &ops, err, sizeof err) != 0) {
+        fprintf(stderr, "dlsync: %s\n", err);
+        return EX_CORRUPT;
+    }
+    if (scenario_load(name, scn, err, sizeof err) != 0) {
+        fprintf(stderr, "dlsync: %s/exercise.conf: %s\n", ex->dir, err);
+        return EX_CORRUPT;
+    }
+    *cfg = (struct run_config){
+        .scn = scn,
+        .scenario_arg = name,
+        .groups = (int)groups,
+        .ops = (int)ops,
+        .variant = v,
+        .timeout = 10,
+        .quiet = 1,
+        .sched = SCHED_CONTROLLED,
+        .strategy = STRATEGY_RANDOM,
+        .pct_depth = 3,
+        .result_fd = -1,
+        .program = "dlsync",
+    };
+    return EX_OK;
 }

@@ -21,6 +21,9 @@
 
 #include <stddef.h>
 
+struct run_config;
+struct scenario;
+
 enum { EXERCISE_MAX_KEYS = 32, EXERCISE_VALUE_MAX = 256 };
 
 enum exercise_kind { KIND_PREDICT = 0, KIND_DIAGNOSE, KIND_BREAK, KIND_FIX, KIND_COUNT };
@@ -66,5 +69,13 @@ int exercise_int(const struct exercise *ex, const char *key, long lo, long hi, l
 /* The path of a file of the exercise's folder, rel relative to it, into buf
  * (n bytes); NULL when it does not fit. */
 const char *exercise_path(const struct exercise *ex, const char *rel, char *buf, size_t n);
+
+/* The exercise's run under the controlled scheduler (random strategy,
+ * quiet), as exercise.conf says: its scenario loaded into *scn (which must
+ * outlive *cfg), groups (2-8, default 3), ops (1-100, default 1), with the
+ * variant v (enum variant); the caller sets the seed.  EX_OK, or EX_CORRUPT
+ * after a message naming the exercise.conf and the cause. */
+int exercise_run_config(const struct exercise *ex, int v, struct scenario *scn,
+                        struct run_config *cfg);
 
 #endif

@@ -40,7 +40,6 @@
 #include "grade/grade.h"
 #include "lib/run.h"
 #include "lib/scenario.h"
-#include "lib/sched.h"
 #include "lib/trial.h"
 #include "lib/variant.h"
 #include "replay/evstream.h"
@@ -182,38 +181,15 @@ static void add_fact(struct instance *in, const char *key, const char *value)
  * EX_OK, or an exit code after the message. */
 static int make_instance(const struct exercise *ex, unsigned long seed, struct instance *in)
 {
-    char err[512];
     memset(in, 0, sizeof *in);
     in->seed = seed;
-    const char *name = exercise_get(ex, "scenario");
-    if (!name) {
-        fprintf(stderr, "dlsync exercise: %s/exercise.conf: no scenario\n", ex->dir);
-        return EX_CORRUPT;
-    }
-    if (exercise_int(ex, "groups", 2, 8, 3, &in->groups, err, sizeof err) != 0 ||
-        exercise_int(ex, "ops", 1, 20, 1, &in->ops, err, sizeof err) != 0) {
-        fprintf(stderr, "dlsync exercise: %s\n", err);
-        return EX_CORRUPT;
-    }
-    snprintf(in->scenario, sizeof in->scenario, "%s", name);
-    if (scenario_load(name, &in->scn, err, sizeof err) != 0) {
-        fprintf(stderr, "dlsync exercise: %s/exercise.conf: %s\n", ex->dir, err);
-        return EX_CORRUPT;
-    }
-    struct run_config cfg = {
-        .scn = &in->scn,
-        .scenario_arg = name,
-        .groups = (int)in->groups,
-        .ops = (int)in->ops,
-        .variant = V_NONE,
-        .timeout = 10,
-        .quiet = 1,
-        .sched = SCHED_CONTROLLED,
-        .strategy = STRATEGY_RANDOM,
-        .pct_depth = 3,
-        .result_fd = -1,
-        .program = "dlsync",
-    };
+    struct run_config cfg;
+    int rc = exercise_run_config(ex, V_NONE, &in->scn, &cfg);
+    if (rc != EX_OK)
+        return rc;
+    snprintf(in->scenario, sizeof in->scenario, "%s", cfg.scenario_arg);
+    in->groups = cfg.groups;
+    in->ops = cfg.ops;
     /* The run seed follows from the student's seed; a run without an epoch
      * with followers (rare) gives way to the next one. */
     for (int t = 0; t < PREDICT_TRIES && !in->k; t++) {

@@ -25,28 +25,6 @@ events() {
     $T sqlite3 "$1/run.db" \
         "select seq, kind, grp, obj, mode, how, epoch, phase, lease, a, b, str from events order by seq"
 }
-# grade NAME EXERCISE FILE WANT_RC — grade FILE into $W/NAME.json, compare
-# the exit code; score and max (from results.json, checked for Gradescope's
-# fields) left in $score $max.
-grade() {
-    $T "$D" grade "$2" "$3" -o "$W/$1.json" >"$W/$1.out" 2>&1
-    rc=$?
-    if [ "$rc" -eq "$4" ]; then pass "$1 exit $4"; else fail "$1" "exit $rc, want $4: $(tail -3 "$W/$1.out")"; fi
-    if $T python3 -c '
-import json, sys
-r = json.load(open(sys.argv[1]))
-assert isinstance(r["score"], (int, float)) and isinstance(r["max_score"], (int, float))
-assert r["tests"], "no tests"
-for t in r["tests"]:
-    for k in ("name", "score", "max_score", "output"):
-        assert k in t, k
-print(r["score"], r["max_score"])' "$W/$1.json" >"$W/score" 2>"$W/json.err"; then
-        pass "$1 results.json"
-    else
-        fail "$1 results.json" "$(head -3 "$W/json.err")"
-    fi
-    read -r score max <"$W/score" || { score=-1; max=-1; }
-}
 
 n=0
 for dir in "$ROOT"/exercises/*/; do
@@ -96,12 +74,12 @@ for dir in "$ROOT"/exercises/*/; do
     else fail "$e state and replay hide the findings" "check exit $rc; see $W/$e-state"; fi
 
     # The key: full marks, as a file and in a folder, the same grade twice.
-    grade "$e-key" "$id" "$W/$e-key" "$EX_OK"
+    graded "$e-key" "$id" "$W/$e-key" "$EX_OK"
     [ "$score" = "$max" ] && [ "$max" != 0 ] && pass "$e-key full marks" ||
         fail "$e-key full marks" "$score of $max"
     mkdir -p "$W/$e-folder"
     cp "$W/$e-key" "$W/$e-folder/answers.txt"
-    grade "$e-folder" "$id" "$W/$e-folder" "$EX_OK"
+    graded "$e-folder" "$id" "$W/$e-folder" "$EX_OK"
     cmp -s "$W/$e-key.json" "$W/$e-folder.json" &&
         pass "$e grading deterministic" || fail "$e grading deterministic" "$W/$e-key.json $W/$e-folder.json"
     if ! grep -rlw -e "$variant" "$W/$e-key.json" "$W/$e-key.out"; then pass "$e grader keeps the variant secret"
@@ -109,15 +87,15 @@ for dir in "$ROOT"/exercises/*/; do
 
     # Zero: the starter, the blank sheet.  Part: the key with the epoch
     # wrong and the first blocked thread left out (of n): 3 + 3(n-1)/n.
-    grade "$e-starter" "$id" "$dir/starter/answers.txt" "$EX_MARKS"
+    graded "$e-starter" "$id" "$dir/starter/answers.txt" "$EX_MARKS"
     [ "$score" = 0 ] && pass "$e-starter scores 0" || fail "$e-starter scores 0" "$score of $max"
-    grade "$e-blank" "$id" "$W/$e-a.sheet" "$EX_MARKS"
+    graded "$e-blank" "$id" "$W/$e-a.sheet" "$EX_MARKS"
     [ "$score" = 0 ] && [ "$max" = 7 ] && pass "$e-blank scores 0 of 7" || fail "$e-blank scores 0" "$score of $max"
     first=$(sed -n 's/^blocked: \([^ ]*\).*/\1/p' "$W/$e-key")
     nblocked=$(grep -c '^holds ' "$W/$e-key")
     grep -v "^\(holds\|waits\) $first:" "$W/$e-key" |
         sed -e "s/^blocked: $first */blocked: /" -e 's/^epoch: .*/epoch: 999/' >"$W/$e-part"
-    grade "$e-part" "$id" "$W/$e-part" "$EX_MARKS"
+    graded "$e-part" "$id" "$W/$e-part" "$EX_MARKS"
     python3 -c 'import sys; s, n = map(float, sys.argv[1:]); sys.exit(abs(s - 3 - 3 * (n - 1) / n) > 0.01)' \
         "$score" "$nblocked" && pass "$e-part partial credit per question" ||
         fail "$e-part partial credit per question" "$score of $max, $nblocked blocked"
@@ -139,7 +117,7 @@ for bad in noseed:noseed:1 unknown:unknown:3 nocolon:nocolon:2 twice:twice:3 neg
     long:long:2 big:big:larger nul:nul:NUL; do
     f=${bad%%:*} rest=${bad#*:} file=${rest%%:*} where=${rest#*:}
     case $where in [0-9]*) where="$file:$where" ;; esac
-    grade "$e-$f" 03 "$W/$f" "$EX_MARKS"
+    graded "$e-$f" 03 "$W/$f" "$EX_MARKS"
     [ "$score" = 0 ] && grep -q "$where" "$W/$e-$f.json" && pass "$e-$f zero, says where" ||
         fail "$e-$f zero, says where" "$score of $max; $(head -c 300 "$W/$e-$f.json")"
 done

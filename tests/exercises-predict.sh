@@ -13,33 +13,6 @@ ROOT=$(cd "${1:-.}" && pwd)
 workdir exercises-predict
 export DLSYNC_EXERCISES="$ROOT/exercises"
 
-# check_json NAME FILE — results.json parses and has its fields.
-check_json() {
-    if $T python3 -c '
-import json, sys
-r = json.load(open(sys.argv[1]))
-assert isinstance(r["score"], (int, float)) and isinstance(r["max_score"], (int, float))
-assert r["tests"], "no tests"
-for t in r["tests"]:
-    for k in ("name", "score", "max_score", "output"):
-        assert k in t, k
-print(r["score"], r["max_score"])' "$2" >"$W/score" 2>"$W/json.err"; then
-        pass "$1 results.json"
-    else
-        fail "$1 results.json" "$(head -3 "$W/json.err")"
-    fi
-}
-# grade NAME EXERCISE FILE WANT_RC — grade FILE, compare the exit code, check
-# results.json; its score and max left in $score $max.
-grade() {
-    rm -f "$W/results.json"
-    $T "$D" grade "$2" "$3" -o "$W/results.json" >"$W/$1.out" 2>&1
-    rc=$?
-    if [ "$rc" -eq "$4" ]; then pass "$1 exit $4"; else fail "$1" "exit $rc, want $4"; fi
-    check_json "$1" "$W/results.json"
-    read -r score max <"$W/score" || { score=-1; max=-1; }
-}
-
 n=0
 for dir in "$ROOT"/exercises/*/; do
     grep -Eq '^kind[[:space:]]+predict[[:space:]]*$' "$dir/exercise.conf" 2>/dev/null || continue
@@ -58,23 +31,23 @@ for dir in "$ROOT"/exercises/*/; do
         pass "$e key has every fact"
     else fail "$e key has every fact" "see $W/$e-key"; fi
 
-    grade "$e-key" "$id" "$W/$e-key" "$EX_OK"
+    graded "$e-key" "$id" "$W/$e-key" "$EX_OK"
     [ "$score" = "$max" ] && [ "$max" != 0 ] && pass "$e-key full marks" ||
         fail "$e-key full marks" "$score of $max"
     mkdir -p "$W/$e-folder"
     cp "$W/$e-key" "$W/$e-folder/answers.txt"
-    grade "$e-folder" "$id" "$W/$e-folder" "$EX_OK"
+    graded "$e-folder" "$id" "$W/$e-folder" "$EX_OK"
 
-    grade "$e-blank" "$id" "$W/$e-a" "$EX_MARKS"
+    graded "$e-blank" "$id" "$W/$e-a" "$EX_MARKS"
     [ "$score" = 0 ] && [ "$max" = "$(grep -Ec '^[a-z_0-9]+: ' "$W/$e-key")" ] &&
         pass "$e-blank scores 0, one test a fact" || fail "$e-blank scores 0" "$score of $max"
-    grade "$e-starter" "$id" "$dir/starter/answers.txt" "$EX_MARKS"
+    graded "$e-starter" "$id" "$dir/starter/answers.txt" "$EX_MARKS"
     [ "$score" = 0 ] && pass "$e-starter scores 0" || fail "$e-starter scores 0" "$score of $max"
 
     # One answer changed: the first fact's value gets an x appended.
     awk '!done && /^[a-z_0-9]+: / { print $0 "x"; done = 1; next } { print }' \
         "$W/$e-key" >"$W/$e-one"
-    grade "$e-one-wrong" "$id" "$W/$e-one" "$EX_MARKS"
+    graded "$e-one-wrong" "$id" "$W/$e-one" "$EX_MARKS"
     python3 -c 'import sys; s, m = map(float, sys.argv[1:]); sys.exit(not 0 < s < m)' \
         "$score" "$max" && pass "$e-one-wrong partial credit" ||
         fail "$e-one-wrong partial credit" "$score of $max"
@@ -89,9 +62,9 @@ for dir in "$ROOT"/exercises/*/; do
     head -c 70000 /dev/zero | tr '\0' '#' >"$W/$e-big"
     for bad in noseed:seed negseed:seed nocolon:KEY unknown:favourite_colour twice:twice long:longer big:larger; do
         f=${bad%%:*} why=${bad#*:}
-        grade "$e-$f" "$id" "$W/$e-$f" "$EX_MARKS"
-        [ "$score" = 0 ] && grep -q "$why" "$W/results.json" && pass "$e-$f zero, says why" ||
-            fail "$e-$f zero, says why" "$score of $max; $(head -c 300 "$W/results.json")"
+        graded "$e-$f" "$id" "$W/$e-$f" "$EX_MARKS"
+        [ "$score" = 0 ] && grep -q "$why" "$W/$e-$f.json" && pass "$e-$f zero, says why" ||
+            fail "$e-$f zero, says why" "$score of $max; $(head -c 300 "$W/$e-$f.json")"
     done
     expect_exit "$e-no-submission" "$EX_NO_INPUT" $T "$D" grade "$id" "$W/nosuch" -o "$W/r.json"
     expect_exit "$e-no-seed" "$EX_USAGE" $T "$D" exercise "$id"

@@ -38,3 +38,28 @@ is_verdict() {
     case $1 in 0 | "$EX_HANG" | "$EX_PROTOCOL" | "$EX_DELAYED" | "$EX_PREDICTED" | "$EX_UNRELIABLE") return 0 ;; esac
     return 1
 }
+
+# graded NAME EXERCISE SUBMISSION WANT_RC — `dlsync grade` SUBMISSION of
+# EXERCISE into $W/NAME.json (its output in $W/NAME.out): the exit code, and
+# results.json with the fields Gradescope reads; its score and max_score
+# left in $score $max (-1 when it does not parse).
+graded() {
+    rm -f "$W/$1.json"
+    $T "$D" grade "$2" "$3" -o "$W/$1.json" >"$W/$1.out" 2>&1
+    rc=$?
+    if [ "$rc" -eq "$4" ]; then pass "$1 exit $4"; else fail "$1" "exit $rc, want $4: $(tail -3 "$W/$1.out")"; fi
+    if $T python3 -c '
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert isinstance(r["score"], (int, float)) and isinstance(r["max_score"], (int, float))
+assert r["tests"], "no tests"
+for t in r["tests"]:
+    for k in ("name", "score", "max_score", "output"):
+        assert k in t, k
+print(r["score"], r["max_score"])' "$W/$1.json" >"$W/score" 2>"$W/json.err"; then
+        pass "$1 results.json"
+    else
+        fail "$1 results.json" "$(head -3 "$W/json.err")"
+    fi
+    read -r score max <"$W/score" || { score=-1; max=-1; }
+}
