@@ -1,0 +1,335 @@
+/*
+ * step.c — `dlsync step`: the student is the scheduler.  The run is made
+ * one decision at a time under the controlled scheduler; before each the
+ * terminal shows every thread (by its letter in a schedule string), which
+ * may run and where each waits, and the student types the thread that runs.
+ *
+ * Owns the command line of `step`, the decisions made so far and the
+ * dialogue on stdin/stdout (plain lines: a terminal, tmux or a pipe).  Each
+ * screen is a run in a child process (lib/trial.h) that replays the
+ * decisions so far and stops at the next choice (run_config's
+ * stop_after_replay): the child's report is the screen (lib/run.c, the
+ * words `dlsync run` prints for a hang), its result says which threads may
+ * run.  Undo drops the last decision.  When a run ends without another
+ * choice, it is made once more as `dlsync run --schedule` makes it, and its
+ * outcome and schedule string are printed.  Single-threaded; takes no locks.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/commands.h"
+#include "cli/exitcode.h"
+#include "cli/opt.h"
+#include "cli/runopts.h"
+#include "lib/run.h"
+#include "lib/sched.h"
+#include "lib/schedule.h"
+#include "lib/trial.h"
+
+/* The keys of the dialogue: --help's tail, and what `?` prints. */
+static const char keys_help[] =
+    "At the prompt, type:\n"
+    "  A, B, ...   the thread that runs next (its letter, as a schedule names it:\n"
+    "              groups 0-25 A-Z, 26-51 a-z, then _N_); it runs until the next\n"
+    "              choice between two or more threads.  Several at once: AB, B3.\n"
+    "  u           undo the last decision.\n"
+    "  q           quit: print the schedule so far (end of input does the same).\n"
+    "  ?           this help.\n"
+    "(u and q are commands: type _46_ or _42_ for the groups they would name.)\n";
+
+static const struct opt_cmd step_cmd = {
+    .name = "step",
+    .synopsis = "usage: dlsync step [RUN OPTIONS]\n"
+                "\n"
+                "Be the scheduler: make a run of the protocol one scheduling decision at a\n"
+                "time.  Before each decision it shows every thread, by the letter a schedule\n"
+                "string names it with, whether it can run, and where a thread that cannot run\n"
+                "waits (the words of `dlsync run`'s hang report: the call or barrier it is\n"
+                "blocked in, who holds the lease and the state lock).  At the end (the run\n"
+                "completes, hangs or the groups diverge) it makes the run once more as\n"
+                "`dlsync run --schedule` does, then prints the outcome and the schedule\n"
+                "string, which `dlsync run --schedule` replays.  --schedule S starts after\n"
+                "the decisions of S; --schedule-out FILE writes the final schedule to FILE.\n"
+                "Commands are read a line at a time from standard input, a terminal or a\n"
+                "pipe.\n",
+    .tables = (const struct opt_table[]){{"Run options:", runopts_rows}, {NULL, NULL}},
+    .tail = keys_help,
+    .exits = (const int[]){EX_OK, EX_INTERNAL, EX_USAGE, EX_HANG, EX_DIVERGED, EX_PROTOCOL,
+                           EX_DELAYED, EX_NO_INPUT, EX_NOT_FOUND, EX_OUTPUT, -1},
+};
+
+/* The dialogue's state: the decisions made so far. */
+struct stepper {
+    struct run_config cfg; /* the run, without its schedule */
+    int32_t *dec;
+    size_t n, cap;
+    int echo; /* stdin is not a terminal: echo each command after the prompt */
+};
+
+/* The run of the decisions so far, stopped at the next choice (or ended),
+ * into r (free with trial_free).  0, or -1 when no child could be made. */
+static int replay(const struct stepper *s, struct trial_result *r)
+{
+    struct run_config c = s->cfg;
+    c.schedule = s->dec;
+    c.nschedule = s->n;
+    c.stop_after_replay = 1;
+    c.quiet = 1;
+    c.schedule_out = NULL;
+    c.events_out = NULL;
+    if (trial_run(&c, 1, r) == 0)
+        return 0;
+    perror("dlsync step: fork");
+    return -1;
+}
+
+static int push(struct stepper *s, int32_t id)
+{
+    if (s->n == s->cap) {
+        size_t cap = s->cap ? 2 * s->cap : 64;
+        int32_t *d = realloc(s->dec, cap * sizeof *d);
+        if (!d)
+            return -1;
+        s->dec = d;
+        s->cap = cap;
+    }
+    s->dec[s->n++] = id;
+    return 0;
+}
+
+/* The schedule so far as a string, on f. */
+static void put_schedule(FILE *f, const struct stepper *s)
+{
+    char *text = schedule_encode(s->dec, s->n);
+    fputs(text ? text : "(out of memory)", f);
+    free(text);
+}
+
+/* The screen before a decision: the decisions so far, r's report of the
+ * threads, the prompt. */
+static void show(const struct stepper *s, const struct trial_result *r)
+{
+    char name[SCHEDULE_NAME_MAX];
+    printf("\ndecision %zu, schedule so far ", s->n + 1);
+    put_schedule(stdout, s);
+    printf("\n%s", r->report ? r->report : "");
+    printf("run which thread?");
+    for (int i = 0; i < r->nthreads; i++)
+        if (r->can_run[i])
+            printf(" %s", schedule_thread_name(r->ids[i], name));
+    printf(" (u undo, q quit, ? help): ");
+    fflush(stdout);
+}
+
+/* Can the next decision name id in r?  Prints why not. */
+static int may_run(const struct trial_result *r, int32_t id)
+{
+    char name[SCHEDULE_NAME_MAX], other[SCHEDULE_NAME_MAX];
+    if (id > SCHEDULE_MAX_ID) {
+        printf("there is no thread %d\n", (int)id);
+        return 0;
+    }
+    schedule_thread_name(id, name);
+    for (int i = 0; i < r->nthreads; i++)
+        if (r->ids[i] == id && r->can_run[i])
+            return 1;
+    int live = 0;
+    for (int i = 0; i < r->nthreads; i++)
+        live |= r->ids[i] == id;
+    if (live)
+        printf("%s cannot run now: it waits (its line above says on what).  These can run:", name);
+    else
+        printf("there is no thread %s now.  These can run:", name);
+    for (int i = 0; i < r->nthreads; i++)
+        if (r->can_run[i])
+            printf(" %s", schedule_thread_name(r->ids[i], other));
+    printf("\n");
+    return 0;
+}
+
+/* The run ended (r): make it once more as `dlsync run --schedule` would,
+ * its report on stdout and stderr, then print the outcome and the
+ * schedule.  Returns the run's exit code. */
+static int finish(const struct stepper *s, const struct trial_result *r, FILE *schedule_out,
+                  FILE *events_out)
+{
+    struct run_config c = s->cfg;
+    c.schedule = s->dec;
+    c.nschedule = s->n;
+    c.schedule_out = schedule_out;
+    c.events_out = events_out;
+    struct trial_result f;
+    printf("\nthe run ended; made once more as dlsync run --schedule makes it:\n");
+    fflush(stdout);
+    if (trial_run(&c, 0, &f) != 0) {
+        perror("dlsync step: fork");
+        return EX_INTERNAL;
+    }
+    int rc = f.status;
+    if (f.status != r->status || strcmp(f.outcome, r->outcome) != 0) {
+        fprintf(stderr,
+                "dlsync step: the replay ended %s (exit %d), the stepped run %s (exit %d): the "
+                "run is not deterministic\n",
+                f.outcome, f.status, r->outcome, r->status);
+        rc = EX_INTERNAL;
+    }
+    printf("outcome  %s (exit %d)\nschedule ", f.outcome, f.status);
+    put_schedule(stdout, s);
+    printf("\n");
+    trial_free(&f);
+    return rc;
+}
+
+/* One line of the dialogue, without its newline: a command or decisions.
+ * Returns 1 to go on, 0 to quit, -1 on an error (said). */
+static int command(struct stepper *s, const struct trial_result *r, const char *line)
+{
+    if (strcmp(line, "q") == 0)
+        return 0;
+    if (strcmp(line, "?") == 0) {
+        fputs(keys_help, stdout);
+        return 1;
+    }
+    if (strcmp(line, "u") == 0) {
+        if (s->n == 0)
+            printf("nothing to undo\n");
+        else
+            s->n--;
+        return 1;
+    }
+    if (line[0] == '\0')
+        return 1;
+    char *text = malloc(strlen(line) + 4), err[160];
+    int32_t *ids = NULL;
+    size_t nids = 0;
+    if (!text)
+        return -1;
+    sprintf(text, "v1:%s", line);
+    int bad = schedule_decode(text, &ids, &nids, err, sizeof err);
+    free(text);
+    if (bad) {
+        printf("'%s' is neither a thread's letter nor a command (? for help)\n", line);
+        return 1;
+    }
+    /* The first decision is judged here; the others, each at its own choice. */
+    if (nids > 0 && may_run(r, ids[0]) && push(s, ids[0]) == 0)
+        for (size_t i = 1; i < nids; i++) {
+            struct trial_result next;
+            if (replay(s, &next) != 0) {
+                free(ids);
+                return -1;
+            }
+            int go = strcmp(next.outcome, "stopped") == 0 && may_run(&next, ids[i]);
+            trial_free(&next);
+            if (!go || push(s, ids[i]) != 0)
+                break;
+        }
+    free(ids);
+    return 1;
+}
+
+/* Read a line of stdin into *buf without its newline; 0 at the end. */
+static int read_line(char **buf, size_t *cap)
+{
+    ssize_t len = getline(buf, cap, stdin);
+    if (len < 0)
+        return 0;
+    while (len > 0 && ((*buf)[len - 1] == '\n' || (*buf)[len - 1] == '\r' ||
+                       (*buf)[len - 1] == ' ' || (*buf)[len - 1] == '\t'))
+        (*buf)[--len] = '\0';
+    return 1;
+}
+
+/* The dialogue, from the decisions of --schedule on.  Returns the exit
+ * code. */
+static int dialogue(struct stepper *s, FILE *schedule_out, FILE *events_out)
+{
+    char *line = NULL;
+    size_t cap = 0;
+    int rc = EX_OK;
+    for (;;) {
+        struct trial_result r;
+        if (replay(s, &r) != 0) {
+            rc = EX_INTERNAL;
+            break;
+        }
+        char *want = schedule_encode(s->dec, s->n);
+        if (!r.schedule || !want || strcmp(r.schedule, want) != 0) {
+            /* Only a --schedule given by the user can fail here. */
+            fprintf(stderr,
+                    "dlsync step: the decisions so far (%s) did not all apply: the run made %s "
+                    "(%s)\n",
+                    want ? want : "?", r.schedule ? r.schedule : "none", r.outcome);
+            free(want);
+            trial_free(&r);
+            rc = EX_USAGE;
+            break;
+        }
+        free(want);
+        if (strcmp(r.outcome, "stopped") != 0) {
+            rc = finish(s, &r, schedule_out, events_out);
+            trial_free(&r);
+            break;
+        }
+        show(s, &r);
+        int go = read_line(&line, &cap);
+        if (go && s->echo)
+            printf("%s\n", line);
+        if (!go)
+            printf("\n");
+        go = go ? command(s, &r, line) : 0;
+        trial_free(&r);
+        if (go < 0)
+            rc = EX_INTERNAL;
+        if (go <= 0) {
+            if (go == 0) {
+                printf("quit after %zu decisions; schedule ", s->n);
+                put_schedule(stdout, s);
+                printf("\n");
+                if (schedule_out) {
+                    put_schedule(schedule_out, s);
+                    fputc('\n', schedule_out);
+                }
+            }
+            break;
+        }
+    }
+    free(line);
+    return rc;
+}
+
+int cmd_step(int argc, char **argv)
+{
+    struct run_opts o;
+    runopts_init(&o, "step");
+    struct opt_parser p;
+    const char *arg;
+    int k, rc = -1;
+    opt_begin(&p, &step_cmd, argc, argv);
+    while (rc < 0 && (k = opt_next(&p, &arg)) != OPT_END) {
+        if (k == OPT_EXIT || k == OPT_BAD)
+            rc = k == OPT_EXIT ? EX_OK : EX_USAGE;
+        else if (runopts_take(&o, k, arg) < 0)
+            rc = EX_USAGE;
+    }
+    if (rc < 0 && p.next < argc)
+        rc = opt_usage_error(&step_cmd, "unexpected argument '%s'", argv[p.next]);
+    if (rc < 0 && o.sched_given && o.sched != SCHED_CONTROLLED) {
+        fprintf(stderr, "dlsync step: the student is the scheduler: --sched os cannot step\n");
+        rc = EX_USAGE;
+    }
+    if (rc < 0 && (rc = runopts_finish(&o)) == 0) {
+        struct stepper s = {.cfg = o.cfg, .echo = !isatty(STDIN_FILENO)};
+        for (size_t i = 0; i < o.ndecisions && rc == 0; i++)
+            if (push(&s, o.decisions[i]) != 0)
+                rc = EX_INTERNAL;
+        if (rc == 0)
+            rc = dialogue(&s, o.schedule_out_f, o.events_out_f);
+        free(s.dec);
+    }
+    runopts_free(&o);
+    return rc;
+}
