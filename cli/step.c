@@ -108,14 +108,62 @@ static void put_schedule(FILE *f, const struct stepper *s)
     free(text);
 }
 
+/* Thread id's line of a stopped run's report (lib/run.c: "  B   waits
+ * group-1 (worker): blocked in ..."), from its name on, without the
+ * newline, into buf; "" when the report has none. */
+static const char *thread_line(const struct trial_result *r, int32_t id, char *buf, size_t n)
+{
+    char name[SCHEDULE_NAME_MAX];
+    size_t len = strlen(schedule_thread_name(id, name));
+    buf[0] = '\0';
+    for (const char *l = r->report; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : "") {
+        if (strncmp(l, "  ", 2) != 0 || strncmp(l + 2, name, len) != 0 || l[2 + len] != ' ')
+            continue;
+        const char *at = l + 2 + len;
+        at += strspn(at, " ");
+        at += strcspn(at, " "); /* "can run" or "waits" */
+        at += strspn(at, " ");
+        at += strncmp(at, "run ", 4) == 0 ? 4 : 0;
+        at += strspn(at, " ");
+        snprintf(buf, n, "%.*s", (int)strcspn(at, "\n"), at);
+        break;
+    }
+    return buf;
+}
+
+/* What picking runnable thread id at this choice leads to: its line at the
+ * next choice, or how the run ends (a run of the decisions so far and id). */
+static void preview(struct stepper *s, int32_t id)
+{
+    char name[SCHEDULE_NAME_MAX], line[256];
+    struct trial_result r;
+    if (push(s, id) != 0 || replay(s, &r) != 0) {
+        printf("  if %s runs: (cannot tell: out of memory or no child)\n",
+               schedule_thread_name(id, name));
+        return;
+    }
+    s->n--;
+    printf("  if %-3s runs, next: ", schedule_thread_name(id, name));
+    if (strcmp(r.outcome, "stopped") != 0)
+        printf("the run ends: %s (exit %d)\n", r.outcome, r.status);
+    else if (thread_line(&r, id, line, sizeof line)[0])
+        printf("%s\n", line);
+    else
+        printf("%s has exited\n", name);
+    trial_free(&r);
+}
+
 /* The screen before a decision: the decisions so far, r's report of the
- * threads, the prompt. */
-static void show(const struct stepper *s, const struct trial_result *r)
+ * threads, what each choice leads to, the prompt. */
+static void show(struct stepper *s, const struct trial_result *r)
 {
     char name[SCHEDULE_NAME_MAX];
     printf("\ndecision %zu, schedule so far ", s->n + 1);
     put_schedule(stdout, s);
     printf("\n%s", r->report ? r->report : "");
+    for (int i = 0; i < r->nthreads; i++)
+        if (r->can_run[i])
+            preview(s, r->ids[i]);
     printf("run which thread?");
     for (int i = 0; i < r->nthreads; i++)
         if (r->can_run[i])
@@ -127,7 +175,7 @@ static void show(const struct stepper *s, const struct trial_result *r)
 /* Can the next decision name id in r?  Prints why not. */
 static int may_run(const struct trial_result *r, int32_t id)
 {
-    char name[SCHEDULE_NAME_MAX], other[SCHEDULE_NAME_MAX];
+    char name[SCHEDULE_NAME_MAX], other[SCHEDULE_NAME_MAX], line[256];
     if (id > SCHEDULE_MAX_ID) {
         printf("there is no thread %d\n", (int)id);
         return 0;
@@ -140,7 +188,8 @@ static int may_run(const struct trial_result *r, int32_t id)
     for (int i = 0; i < r->nthreads; i++)
         live |= r->ids[i] == id;
     if (live)
-        printf("%s cannot run now: it waits (its line above says on what).  These can run:", name);
+        printf("%s cannot run now: %s.  These can run:", name,
+               thread_line(r, id, line, sizeof line));
     else
         printf("there is no thread %s now.  These can run:", name);
     for (int i = 0; i < r->nthreads; i++)
