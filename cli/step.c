@@ -28,6 +28,10 @@
 #include "lib/sched.h"
 #include "lib/schedule.h"
 #include "lib/trial.h"
+#include "replay/describe.h"
+#include "replay/evstream.h"
+#include "replay/model.h"
+#include "replay/names.h"
 
 /* The keys of the dialogue: --help's tail, and what `?` prints. */
 static const char keys_help[] =
@@ -61,17 +65,27 @@ static const struct opt_cmd step_cmd = {
                            EX_DELAYED, EX_NO_INPUT, EX_NOT_FOUND, EX_OUTPUT, -1},
 };
 
+/* A run's event log: a temporary file, written by the run (its FILE) and
+ * read back by path (replay/evstream.h). */
+struct evlog {
+    char path[64];
+    FILE *f;
+};
+
 /* The dialogue's state: the decisions made so far. */
 struct stepper {
     struct run_config cfg; /* the run, without its schedule */
     int32_t *dec;
     size_t n, cap;
-    int echo; /* stdin is not a terminal: echo each command after the prompt */
+    int echo;              /* stdin is not a terminal: echo each command after the prompt */
+    struct evlog ev[2];    /* the screen's run, a preview's run */
+    int64_t screen_events; /* events of the screen's run before it stopped */
 };
 
 /* The run of the decisions so far, stopped at the next choice (or ended),
- * into r (free with trial_free).  0, or -1 when no child could be made. */
-static int replay(const struct stepper *s, struct trial_result *r)
+ * into r (free with trial_free); its events into log (NULL: none).  0, or -1
+ * when no child could be made. */
+static int replay(const struct stepper *s, struct trial_result *r, const struct evlog *log)
 {
     struct run_config c = s->cfg;
     c.schedule = s->dec;
@@ -80,10 +94,77 @@ static int replay(const struct stepper *s, struct trial_result *r)
     c.quiet = 1;
     c.schedule_out = NULL;
     c.events_out = NULL;
+    if (log && log->f) {
+        rewind(log->f);
+        if (ftruncate(fileno(log->f), 0) == 0)
+            c.events_out = log->f;
+    }
     if (trial_run(&c, 1, r) == 0)
         return 0;
     perror("dlsync step: fork");
     return -1;
+}
+
+/* One event in words, for the actions of a step: its kind, and the object
+ * it acts on (a lock's mode, an attempt's try or blocking).  Into buf. */
+static const char *event_words(const struct rev *e, char *buf, size_t n)
+{
+    char obj[64];
+    const char *kind = ev_kind_name((enum ev_kind)e->kind);
+    int lock = e->kind == EV_LOCK_ATTEMPT || e->kind == EV_LOCK_ACQUIRED ||
+               e->kind == EV_LOCK_BUSY || e->kind == EV_LOCK_RELEASED;
+    if (e->obj == OBJ_NONE)
+        snprintf(buf, n, "%s", kind);
+    else if (!lock)
+        snprintf(buf, n, "%s(%s)", kind, rn_obj(e->obj, obj, sizeof obj));
+    else
+        snprintf(buf, n, "%s(%s, %s%s%s)", kind, rn_obj(e->obj, obj, sizeof obj),
+                 ev_mode_name(e->mode), e->kind == EV_LOCK_ATTEMPT ? ", " : "",
+                 e->kind == EV_LOCK_ATTEMPT ? ev_how_name(e->how) : "");
+    return buf;
+}
+
+/* Read log: returns how many events the run emitted before it stopped (the
+ * schedule and run_end events that close every run are not counted).  With
+ * id >= 0, writes into buf the words of the events thread id emitted after
+ * the first `skip` (at most MAX_ACTIONS of them, then how many more).  m:
+ * NULL, or a model every event is applied to (replay/model.h).  -1 when the
+ * log cannot be read (buf says why). */
+enum { MAX_ACTIONS = 4 };
+static int64_t read_events(const struct evlog *log, int64_t skip, int32_t id, struct model *m,
+                           char *buf, size_t n)
+{
+    struct evstream es;
+    struct rev e;
+    int64_t count = 0, mine = 0;
+    int more;
+    buf[0] = '\0';
+    if (evstream_open(&es, log->path) != 0) {
+        snprintf(buf, n, "%s", es.err);
+        return -1;
+    }
+    while ((more = evstream_next(&es, &e)) > 0) {
+        if (e.kind == EV_SCHEDULE || e.kind == EV_RUN_END)
+            continue;
+        if (m)
+            model_apply(m, &e);
+        if (count++ < skip || id < 0 || e.grp != id)
+            continue;
+        if (mine++ < MAX_ACTIONS) {
+            char words[128];
+            size_t len = strlen(buf);
+            snprintf(buf + len, n - len, "%s%s", len ? ", " : "",
+                     event_words(&e, words, sizeof words));
+        }
+    }
+    if (mine > MAX_ACTIONS) {
+        size_t len = strlen(buf);
+        snprintf(buf + len, n - len, " and %lld more", (long long)(mine - MAX_ACTIONS));
+    }
+    if (more < 0)
+        snprintf(buf, n, "%s", es.err);
+    evstream_close(&es);
+    return more < 0 ? -1 : count;
 }
 
 static int push(struct stepper *s, int32_t id)
@@ -131,19 +212,25 @@ static const char *thread_line(const struct trial_result *r, int32_t id, char *b
     return buf;
 }
 
-/* What picking runnable thread id at this choice leads to: its line at the
- * next choice, or how the run ends (a run of the decisions so far and id). */
+/* What picking runnable thread id at this choice does: its next actions
+ * (the events it emits until the next choice), then its line at that choice
+ * or how the run ends (a run of the decisions so far and id). */
 static void preview(struct stepper *s, int32_t id)
 {
-    char name[SCHEDULE_NAME_MAX], line[256];
+    char name[SCHEDULE_NAME_MAX], line[256], actions[768];
     struct trial_result r;
-    if (push(s, id) != 0 || replay(s, &r) != 0) {
-        printf("  if %s runs: (cannot tell: out of memory or no child)\n",
-               schedule_thread_name(id, name));
+    schedule_thread_name(id, name);
+    if (push(s, id) != 0 || replay(s, &r, &s->ev[1]) != 0) {
+        printf("  %-3s next: (cannot tell: out of memory, or no child process)\n", name);
         return;
     }
     s->n--;
-    printf("  if %-3s runs, next: ", schedule_thread_name(id, name));
+    snprintf(actions, sizeof actions, "(not traced: this dlsync was built with TRACE=0)");
+    if (s->screen_events >= 0 &&
+        read_events(&s->ev[1], s->screen_events, id, NULL, actions, sizeof actions) >= 0 &&
+        !actions[0])
+        snprintf(actions, sizeof actions, "(no event)");
+    printf("  %-3s next: %s\n      then: ", name, actions);
     if (strcmp(r.outcome, "stopped") != 0)
         printf("the run ends: %s (exit %d)\n", r.outcome, r.status);
     else if (thread_line(&r, id, line, sizeof line)[0])
@@ -153,14 +240,31 @@ static void preview(struct stepper *s, int32_t id)
     trial_free(&r);
 }
 
+/* What each live thread of r holds (locks, the lease), from the screen's
+ * events through the model of `dlsync state` (replay/describe.h). */
+static void show_holds(const struct stepper *s, const struct trial_result *r)
+{
+    char name[SCHEDULE_NAME_MAX], holds[256], why[256];
+    struct model m;
+    model_init(&m, NULL);
+    if (s->screen_events >= 0 && read_events(&s->ev[0], 0, -1, &m, why, sizeof why) >= 0)
+        for (int i = 0; i < r->nthreads; i++) {
+            const struct mthread *t = model_thread(&m, r->ids[i]);
+            if (t && describe_holds(t, holds, sizeof holds)[0])
+                printf("  %-3s holds: %s\n", schedule_thread_name(r->ids[i], name), holds);
+        }
+    model_free(&m);
+}
+
 /* The screen before a decision: the decisions so far, r's report of the
- * threads, what each choice leads to, the prompt. */
+ * threads, what they hold, what each choice leads to, the prompt. */
 static void show(struct stepper *s, const struct trial_result *r)
 {
     char name[SCHEDULE_NAME_MAX];
     printf("\ndecision %zu, schedule so far ", s->n + 1);
     put_schedule(stdout, s);
     printf("\n%s", r->report ? r->report : "");
+    show_holds(s, r);
     for (int i = 0; i < r->nthreads; i++)
         if (r->can_run[i])
             preview(s, r->ids[i]);
@@ -267,7 +371,7 @@ static int command(struct stepper *s, const struct trial_result *r, const char *
     if (nids > 0 && may_run(r, ids[0]) && push(s, ids[0]) == 0)
         for (size_t i = 1; i < nids; i++) {
             struct trial_result next;
-            if (replay(s, &next) != 0) {
+            if (replay(s, &next, NULL) != 0) {
                 free(ids);
                 return -1;
             }
@@ -301,10 +405,12 @@ static int dialogue(struct stepper *s, FILE *schedule_out, FILE *events_out)
     int rc = EX_OK;
     for (;;) {
         struct trial_result r;
-        if (replay(s, &r) != 0) {
+        char why[256];
+        if (replay(s, &r, &s->ev[0]) != 0) {
             rc = EX_INTERNAL;
             break;
         }
+        s->screen_events = s->ev[0].f ? read_events(&s->ev[0], 0, -1, NULL, why, sizeof why) : -1;
         char *want = schedule_encode(s->dec, s->n);
         if (!r.schedule || !want || strcmp(r.schedule, want) != 0) {
             /* Only a --schedule given by the user can fail here. */
@@ -350,6 +456,34 @@ static int dialogue(struct stepper *s, FILE *schedule_out, FILE *events_out)
     return rc;
 }
 
+/* Make log's temporary file; log->f stays NULL when tracing is compiled
+ * out, or when no file can be made (the screens then show no actions). */
+static void evlog_open(struct evlog *log)
+{
+    log->f = NULL;
+#ifndef DLSYNC_NO_TRACE
+    const char *dir = getenv("TMPDIR");
+    snprintf(log->path, sizeof log->path, "%s/dlsync-step-XXXXXX",
+             dir && dir[0] && strlen(dir) < sizeof log->path - 20 ? dir : "/tmp");
+    int fd = mkstemp(log->path);
+    if (fd >= 0 && !(log->f = fdopen(fd, "w+")))
+        close(fd);
+    if (!log->f)
+        fprintf(stderr,
+                "dlsync step: %s: cannot make a temporary file: the screens show no "
+                "actions\n",
+                log->path);
+#endif
+}
+
+static void evlog_close(struct evlog *log)
+{
+    if (!log->f)
+        return;
+    fclose(log->f);
+    unlink(log->path);
+}
+
 int cmd_step(int argc, char **argv)
 {
     struct run_opts o;
@@ -375,8 +509,12 @@ int cmd_step(int argc, char **argv)
         for (size_t i = 0; i < o.ndecisions && rc == 0; i++)
             if (push(&s, o.decisions[i]) != 0)
                 rc = EX_INTERNAL;
+        evlog_open(&s.ev[0]);
+        evlog_open(&s.ev[1]);
         if (rc == 0)
             rc = dialogue(&s, o.schedule_out_f, o.events_out_f);
+        evlog_close(&s.ev[0]);
+        evlog_close(&s.ev[1]);
         free(s.dec);
     }
     runopts_free(&o);

@@ -56,8 +56,14 @@ k=$(letters "$sol" | wc -l)
 [ "$n" -eq "$k" ] && pass step-one-screen-a-decision ||
     fail step-one-screen-a-decision "$n screens for $k decisions"
 grep -q '^  A  *can run  *group-0 ' "$W/win.out" && grep -q '^  lease: ' "$W/win.out" &&
-    grep -q '^  if A  *runs, next: ' "$W/win.out" && pass step-screen ||
-    fail step-screen "no thread line, lease line or preview: $(head -5 "$W/win.out")"
+    grep -q '^  A  *next: ..*' "$W/win.out" && grep -q '^      then: ' "$W/win.out" &&
+    grep -q '^  [AB]  *holds: .*lease' "$W/win.out" && pass step-screen ||
+    fail step-screen "no thread line, lease line, holds or next action: $(head -8 "$W/win.out")"
+# The last screen foretells the end: its last decision's preview says the run ends in the hang.
+last=$(letters "$sol" | tail -1)
+screen "$W/win.out" "$k" | awk -v l="$last" '$1 == l && $2 == "next:" { on = 1; next } on { print; exit }' |
+    grep -q 'then: the run ends: deadlock (exit 3)$' && pass step-preview-end ||
+    fail step-preview-end "the last screen's preview of $last does not say the run ends in a deadlock"
 
 first=$(letters "$sol" | head -1)
 printf '%s\nu\nq\n' "$first" | $T "$D" step $C > "$W/undo.out" 2>&1
@@ -115,10 +121,12 @@ if ! command -v tmux >/dev/null 2>&1; then
 fi
 S="tmux -L dlsync-step-$$ -f /dev/null"
 trap '$S kill-server 2>/dev/null' EXIT
-pane() { $S capture-pane -p -J -S -200 -t step; }
-# await TEXT — poll the pane until a line of it matches TEXT (bounded).
+pane() { $S capture-pane -p -J -S -1000 -t step; }
+# await TEXT [N] — poll the pane until N (default 1) of its lines match TEXT
+# (bounded by $T).
 await() {
-    $T sh -c 'until '"$S"' capture-pane -p -J -S -200 -t step | grep -q -- "$1"; do :; done' sh "$1"
+    $T sh -c 'until [ "$('"$S"' capture-pane -p -J -S -1000 -t step | grep -c -- "$1")" -ge "$2" ]; do :; done' \
+        sh "$1" "${2:-1}"
 }
 # shellcheck disable=SC2086
 $S new-session -d -s step -x 150 -y 50 "cd '$W' && '$D' step $C; echo \"step exit \$?\"; read x"
@@ -130,7 +138,7 @@ grep -q '^decision 1, schedule so far v1:$' "$W/tmux.1" && grep -q '^  A  *can r
 $S send-keys -t step "$first" Enter
 await "^decision 2, schedule so far v1:$first" && pass tmux-step || fail tmux-step "$(pane | tail -5)"
 $S send-keys -t step u Enter
-await '^run which thread?.*: u$' && await '^decision 1, schedule so far v1:$' &&
+await '^decision 1, schedule so far v1:$' 2 &&
     [ "$(pane | grep '^decision ' | tail -1)" = "decision 1, schedule so far v1:" ] &&
     pass tmux-undo || fail tmux-undo "$(pane | grep '^decision ' | tail -2)"
 # The win, a key at a time: each letter waits for the screen of the next decision.
@@ -138,7 +146,7 @@ i=1 won=1
 for l in $(letters "$sol"); do
     $S send-keys -t step "$l" Enter
     i=$((i + 1))
-    await "^decision $i, \|^outcome " || { won=0; break; }
+    await "^decision $i, \|^outcome " $((i == 2 ? 2 : 1)) || { won=0; break; }
 done
 await '^step exit ' && pane | grep -q '^outcome  deadlock (exit 3)$' &&
     pane | grep -q "^schedule $sol\$" && pane | grep -q "^step exit $EX_HANG\$" && [ $won = 1 ] &&
