@@ -10,9 +10,13 @@
  * decisions so far and stops at the next choice (run_config's
  * stop_after_replay): the child's report is the screen (lib/run.c, the
  * words `dlsync run` prints for a hang), its result says which threads may
- * run.  Undo drops the last decision.  When a run ends without another
- * choice, it is made once more as `dlsync run --schedule` makes it, and its
- * outcome and schedule string are printed.  Single-threaded; takes no locks.
+ * run, its event log what each thread holds (the model and words of `dlsync
+ * state`: replay/describe.h).  For each thread that may run, one more run
+ * with that decision added previews it: the events the thread emits until
+ * the next choice (its next actions) and where it is then.  Undo drops the
+ * last decision.  When a run ends without another choice, it is made once
+ * more as `dlsync run --schedule` makes it, and its outcome and schedule
+ * string are printed.  Single-threaded; takes no locks.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -50,15 +54,18 @@ static const struct opt_cmd step_cmd = {
                 "\n"
                 "Be the scheduler: make a run of the protocol one scheduling decision at a\n"
                 "time.  Before each decision it shows every thread, by the letter a schedule\n"
-                "string names it with, whether it can run, and where a thread that cannot run\n"
-                "waits (the words of `dlsync run`'s hang report: the call or barrier it is\n"
-                "blocked in, who holds the lease and the state lock).  At the end (the run\n"
-                "completes, hangs or the groups diverge) it makes the run once more as\n"
-                "`dlsync run --schedule` does, then prints the outcome and the schedule\n"
+                "string names it with, whether it can run, and where it is (the words of\n"
+                "`dlsync run`'s hang report: the call or barrier a thread is blocked in, who\n"
+                "holds the lease and the state lock); what each thread holds (as `dlsync\n"
+                "state` says it); and for each thread that can run, its next actions (the\n"
+                "events it emits until the next choice) and where it is then.  At the end\n"
+                "(the run completes, hangs or the groups diverge) it makes the run once more\n"
+                "as `dlsync run --schedule` does, then prints the outcome and the schedule\n"
                 "string, which `dlsync run --schedule` replays.  --schedule S starts after\n"
-                "the decisions of S; --schedule-out FILE writes the final schedule to FILE.\n"
-                "Commands are read a line at a time from standard input, a terminal or a\n"
-                "pipe.\n",
+                "the decisions of S; --schedule-out FILE writes the final schedule to FILE\n"
+                "(also on q), --events-out FILE the final run's events; -q: no summary of\n"
+                "the final run.  Commands are read a line at a time from standard input: a\n"
+                "terminal, tmux or a pipe.  The exit status is 0 after q, else the run's.\n",
     .tables = (const struct opt_table[]){{"Run options:", runopts_rows}, {NULL, NULL}},
     .tail = keys_help,
     .exits = (const int[]){EX_OK, EX_INTERNAL, EX_USAGE, EX_HANG, EX_DIVERGED, EX_PROTOCOL,
@@ -66,7 +73,7 @@ static const struct opt_cmd step_cmd = {
 };
 
 /* A run's event log: a temporary file, written by the run (its FILE) and
- * read back by path (replay/evstream.h). */
+ * read back by path (replay/evstream.h reads a path). */
 struct evlog {
     char path[64];
     FILE *f;
@@ -280,10 +287,6 @@ static void show(struct stepper *s, const struct trial_result *r)
 static int may_run(const struct trial_result *r, int32_t id)
 {
     char name[SCHEDULE_NAME_MAX], other[SCHEDULE_NAME_MAX], line[256];
-    if (id > SCHEDULE_MAX_ID) {
-        printf("there is no thread %d\n", (int)id);
-        return 0;
-    }
     schedule_thread_name(id, name);
     for (int i = 0; i < r->nthreads; i++)
         if (r->ids[i] == id && r->can_run[i])
@@ -413,11 +416,12 @@ static int dialogue(struct stepper *s, FILE *schedule_out, FILE *events_out)
         s->screen_events = s->ev[0].f ? read_events(&s->ev[0], 0, -1, NULL, why, sizeof why) : -1;
         char *want = schedule_encode(s->dec, s->n);
         if (!r.schedule || !want || strcmp(r.schedule, want) != 0) {
-            /* Only a --schedule given by the user can fail here. */
+            /* Only the decisions of --schedule are not judged before they
+             * are made. */
             fprintf(stderr,
-                    "dlsync step: the decisions so far (%s) did not all apply: the run made %s "
-                    "(%s)\n",
-                    want ? want : "?", r.schedule ? r.schedule : "none", r.outcome);
+                    "dlsync step: --schedule %s: a decision names a thread that cannot run "
+                    "there; the run made only %s\n",
+                    want ? want : "?", r.schedule ? r.schedule : "no decision");
             free(want);
             trial_free(&r);
             rc = EX_USAGE;
@@ -456,32 +460,36 @@ static int dialogue(struct stepper *s, FILE *schedule_out, FILE *events_out)
     return rc;
 }
 
-/* Make log's temporary file; log->f stays NULL when tracing is compiled
- * out, or when no file can be made (the screens then show no actions). */
+/* Make log's temporary file, already unlinked (read back through
+ * /proc/self/fd, so that nothing is left behind however step ends); log->f
+ * stays NULL when tracing is compiled out, or when no file can be made (the
+ * screens then show no actions). */
 static void evlog_open(struct evlog *log)
 {
     log->f = NULL;
 #ifndef DLSYNC_NO_TRACE
     const char *dir = getenv("TMPDIR");
-    snprintf(log->path, sizeof log->path, "%s/dlsync-step-XXXXXX",
-             dir && dir[0] && strlen(dir) < sizeof log->path - 20 ? dir : "/tmp");
-    int fd = mkstemp(log->path);
-    if (fd >= 0 && !(log->f = fdopen(fd, "w+")))
-        close(fd);
+    char path[4096];
+    snprintf(path, sizeof path, "%s/dlsync-step-XXXXXX", dir && dir[0] ? dir : "/tmp");
+    int fd = mkstemp(path);
+    if (fd >= 0) {
+        unlink(path);
+        snprintf(log->path, sizeof log->path, "/proc/self/fd/%d", fd);
+        if (!(log->f = fdopen(fd, "w+")))
+            close(fd);
+    }
     if (!log->f)
         fprintf(stderr,
                 "dlsync step: %s: cannot make a temporary file: the screens show no "
                 "actions\n",
-                log->path);
+                path);
 #endif
 }
 
 static void evlog_close(struct evlog *log)
 {
-    if (!log->f)
-        return;
-    fclose(log->f);
-    unlink(log->path);
+    if (log->f)
+        fclose(log->f);
 }
 
 int cmd_step(int argc, char **argv)

@@ -6,7 +6,9 @@
 #     to the same outcome (exit 3); a step then `u` shows the screen of
 #     before the step; a thread that waits is refused, naming its wait, and
 #     the decision does not advance; a bad letter and a thread that does not
-#     exist are refused; end of input quits with the schedule so far.
+#     exist are refused; end of input quits with the schedule so far;
+#     --schedule starts after its decisions (refused when one cannot apply),
+#     --schedule-out writes the final schedule.
 # (b) Through tmux (send-keys, capture-pane; every wait is a bounded poll of
 #     the pane under timeout): the screen shows the threads and the prompt,
 #     `u` goes back, the solution's letters one key at a time win (the hang),
@@ -64,6 +66,21 @@ last=$(letters "$sol" | tail -1)
 screen "$W/win.out" "$k" | awk -v l="$last" '$1 == l && $2 == "next:" { on = 1; next } on { print; exit }' |
     grep -q 'then: the run ends: deadlock (exit 3)$' && pass step-preview-end ||
     fail step-preview-end "the last screen's preview of $last does not say the run ends in a deadlock"
+
+# --schedule starts after its decisions, --schedule-out keeps the final schedule.
+pre=$(letters "$sol" | head -3 | tr -d '\n')
+# shellcheck disable=SC2086
+letters "$sol" | tail -n +4 | $T "$D" step $C --schedule "v1:$pre" --schedule-out "$W/sched.txt" \
+    > "$W/pre.out" 2>&1
+rc=$?
+[ "$rc" -eq "$EX_HANG" ] && [ "$(cat "$W/sched.txt")" = "$sol" ] &&
+    grep -q "^decision 4, schedule so far v1:" "$W/pre.out" && ! grep -q '^decision 1,' "$W/pre.out" &&
+    pass step-schedule-prefix || fail step-schedule-prefix "exit $rc, schedule-out '$(cat "$W/sched.txt")'"
+# shellcheck disable=SC2086
+$T "$D" step $C --schedule v1:Z < /dev/null > "$W/z.out" 2>&1
+rc=$?
+[ "$rc" -eq "$EX_USAGE" ] && grep -q 'names a thread that cannot run' "$W/z.out" && pass step-schedule-not-applying ||
+    fail step-schedule-not-applying "exit $rc: $(cat "$W/z.out")"
 
 first=$(letters "$sol" | head -1)
 printf '%s\nu\nq\n' "$first" | $T "$D" step $C > "$W/undo.out" 2>&1
