@@ -123,7 +123,7 @@ static const char *stop_mark(char *buf, size_t n, int id, int can_run)
 {
     char name[SCHEDULE_NAME_MAX];
     snprintf(buf, n, "%-3s %-8s ", id >= 0 ? schedule_thread_name(id, name) : "-",
-             id < 0    ? "exited"
+             id < 0    ? "gone"
              : can_run ? "can run"
                        : "waits");
     return buf;
