@@ -117,8 +117,9 @@ static void describe(FILE *out, const struct dl_thread *t, struct position_view 
     fputc('\n', out);
 }
 
-/* What a stopped run says before the line of thread `id`: its name in a
- * schedule and whether the next decision may name it; into buf. */
+/* What a stopped run says before the line of thread `id` (< 0: a thread
+ * gone but still counted): its name in a schedule and whether the next
+ * decision may name it; into buf. */
 static const char *stop_mark(char *buf, size_t n, int id, int can_run)
 {
     char name[SCHEDULE_NAME_MAX];

@@ -9,7 +9,7 @@
  *
  *     status 3                     exit code of the run (enum run_exit)
  *     outcome deadlock             ok deadlock stall livelock hang diverged protocol-error
- *                                  delayed
+ *                                  delayed, or stopped (run_config.stop_after_replay)
  *     threads 5                    n: threads that took part
  *     steps 812                    k: schedule points
  *     choices 301
