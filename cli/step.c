@@ -10,8 +10,9 @@
  * decisions so far and stops at the next choice (run_config's
  * stop_after_replay): the child's report is the screen (lib/run.c, the
  * words `dlsync run` prints for a hang), its result says which threads may
- * run, its event log what each thread holds (the model and words of `dlsync
- * state`: replay/describe.h).  For each thread that may run, one more run
+ * run, its event log what each thread holds and for whom a thread that
+ * cannot run waits (the model of `dlsync state`, the wait-for graph of
+ * `check`).  For each thread that may run, one more run
  * with that decision added previews it: the events the thread emits until
  * the next choice (its next actions) and where it is then.  Undo drops the
  * last decision.  When a run ends without another choice, it is made once
@@ -36,6 +37,8 @@
 #include "replay/evstream.h"
 #include "replay/model.h"
 #include "replay/names.h"
+#include "replay/waitgraph.h"
+#include "viz/waitfor.h"
 
 /* The keys of the dialogue: --help's tail, and what `?` prints. */
 static const char keys_help[] =
@@ -56,16 +59,17 @@ static const struct opt_cmd step_cmd = {
                 "time.  Before each decision it shows every thread, by the letter a schedule\n"
                 "string names it with, whether it can run, and where it is (the words of\n"
                 "`dlsync run`'s hang report: the call or barrier a thread is blocked in, who\n"
-                "holds the lease and the state lock); what each thread holds (as `dlsync\n"
-                "state` says it); and for each thread that can run, its next actions (the\n"
-                "events it emits until the next choice) and where it is then.  At the end\n"
-                "(the run completes, hangs or the groups diverge) it makes the run once more\n"
-                "as `dlsync run --schedule` does, then prints the outcome and the schedule\n"
-                "string, which `dlsync run --schedule` replays.  --schedule S starts after\n"
-                "the decisions of S; --schedule-out FILE writes the final schedule to FILE\n"
-                "(also on q), --events-out FILE the final run's events; -q: no summary of\n"
-                "the final run.  Commands are read a line at a time from standard input: a\n"
-                "terminal, tmux or a pipe.  The exit status is 0 after q, else the run's.\n",
+                "holds the lease and the state lock); what each thread holds (as `dlsync state`\n"
+                "says it) and, for one that cannot run, whom it waits for and why (the wait-for\n"
+                "graph of `dlsync check`); and for each thread that can run, its next actions\n"
+                "(the events it emits until the next choice) and where it is then.  At the end\n"
+                "(the run completes, hangs or the groups diverge) it makes the run once more as\n"
+                "`dlsync run --schedule` does, then prints the outcome and the schedule string,\n"
+                "which `dlsync run --schedule` replays.  --schedule S starts after the\n"
+                "decisions of S; --schedule-out FILE writes the final schedule to FILE (also on\n"
+                "q), --events-out FILE the final run's events; -q: no summary of the final run.\n"
+                "Commands are read a line at a time from standard input: a terminal, tmux or a\n"
+                "pipe.  The exit status is 0 after q, else the run's.\n",
     .tables = (const struct opt_table[]){{"Run options:", runopts_rows}, {NULL, NULL}},
     .tail = keys_help,
     .exits = (const int[]){EX_OK, EX_INTERNAL, EX_USAGE, EX_HANG, EX_DIVERGED, EX_PROTOCOL,
@@ -247,19 +251,34 @@ static void preview(struct stepper *s, int32_t id)
     trial_free(&r);
 }
 
-/* What each live thread of r holds (locks, the lease), from the screen's
- * events through the model of `dlsync state` (replay/describe.h). */
-static void show_holds(const struct stepper *s, const struct trial_result *r)
+/* What each live thread of r holds (locks, the lease), and for whom and on
+ * what each thread that cannot run waits: from the screen's events, through
+ * the model of `dlsync state` (replay/describe.h) and the wait-for graph of
+ * `check` and `draw --waitfor` (replay/waitgraph.h, in viz/waitfor.h's
+ * words). */
+static void show_model(const struct stepper *s, const struct trial_result *r)
 {
-    char name[SCHEDULE_NAME_MAX], holds[256], why[256];
+    char name[SCHEDULE_NAME_MAX], holds[256], why[256], whom[64];
     struct model m;
     model_init(&m, NULL);
-    if (s->screen_events >= 0 && read_events(&s->ev[0], 0, -1, &m, why, sizeof why) >= 0)
+    if (s->screen_events >= 0 && read_events(&s->ev[0], 0, -1, &m, why, sizeof why) >= 0) {
+        struct wf_view v;
+        wf_open(&v, &m);
         for (int i = 0; i < r->nthreads; i++) {
             const struct mthread *t = model_thread(&m, r->ids[i]);
-            if (t && describe_holds(t, holds, sizeof holds)[0])
-                printf("  %-3s holds: %s\n", schedule_thread_name(r->ids[i], name), holds);
+            if (!t)
+                continue;
+            schedule_thread_name(r->ids[i], name);
+            if (describe_holds(t, holds, sizeof holds)[0])
+                printf("  %-3s holds: %s\n", name, holds);
+            const struct wg_node *a = r->can_run[i] ? NULL : waitgraph_node(&v.g, t->id);
+            for (int j = 0; a && j < a->nout; j++)
+                printf("  %-3s waits for %s: %s\n", name,
+                       wf_target_name(&a->out[j], whom, sizeof whom),
+                       wf_edge_words(a, &a->out[j], why, sizeof why));
         }
+        wf_close(&v);
+    }
     model_free(&m);
 }
 
@@ -271,7 +290,7 @@ static void show(struct stepper *s, const struct trial_result *r)
     printf("\ndecision %zu, schedule so far ", s->n + 1);
     put_schedule(stdout, s);
     printf("\n%s", r->report ? r->report : "");
-    show_holds(s, r);
+    show_model(s, r);
     for (int i = 0; i < r->nthreads; i++)
         if (r->can_run[i])
             preview(s, r->ids[i]);

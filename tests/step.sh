@@ -5,7 +5,8 @@
 #     hang, and the schedule step prints replays with `dlsync run --schedule`
 #     to the same outcome (exit 3); a step then `u` shows the screen of
 #     before the step; a thread that waits is refused, naming its wait, and
-#     the decision does not advance; a bad letter and a thread that does not
+#     the decision does not advance, and the screen says whom it waits for;
+#     a bad letter and a thread that does not
 #     exist are refused; end of input quits with the schedule so far;
 #     --schedule starts after its decisions (refused when one cannot apply),
 #     --schedule-out writes the final schedule.
@@ -124,6 +125,8 @@ awk '
         if (bad) { print bad; exit 1 }
     }' "$W/wait.out" > "$W/wait.why" && pass step-refuses-waiting ||
     fail step-refuses-waiting "$(cat "$W/wait.why")"
+grep -q '^  A  *waits for group-[0-9]*: ..*' "$W/wait.out" && pass step-waits-for ||
+    fail step-waits-for "no 'A waits for group-N: why' line (the wait-for graph) for the waiting A"
 
 $T "$D" step --help > "$W/help.out" 2>&1 && grep -q '^usage: dlsync step' "$W/help.out" &&
     grep -q -- '--schedule-out' "$W/help.out" && pass step-help || fail step-help "$(head -3 "$W/help.out")"
@@ -136,6 +139,7 @@ if ! command -v tmux >/dev/null 2>&1; then
     summary step
     exit
 fi
+unset TMUX # a server of its own, even when the tests run inside tmux
 S="tmux -L dlsync-step-$$ -f /dev/null"
 trap '$S kill-server 2>/dev/null' EXIT
 pane() { $S capture-pane -p -J -S -1000 -t step; }
