@@ -3,12 +3,12 @@
 # exercise 04's configuration (read from its exercise.conf).
 # (a) Commands from a pipe: the letters of the exercise's solution reach its
 #     hang, and the schedule step prints replays with `dlsync run --schedule`
-#     to the same outcome (exit 3); a step then `u` shows the screen of
-#     before the step; a thread that waits is refused, naming its wait, and
-#     the decision does not advance, and the screen says whom it waits for;
-#     a bad letter and a thread that does not
-#     exist are refused; end of input quits with the schedule so far;
-#     --schedule starts after its decisions (refused when one cannot apply),
+#     to the same outcome (exit 3) and the same schedule; a step then `u`
+#     shows the screen of before the step; a thread that waits is refused,
+#     naming its wait, the decision does not advance, and the screen says
+#     whom it waits for; a bad letter and a thread that does not exist are
+#     refused; end of input quits with the schedule so far; --schedule
+#     starts after its decisions (refused when one cannot apply),
 #     --schedule-out writes the final schedule.
 # (b) Through tmux (send-keys, capture-pane; every wait is a bounded poll of
 #     the pane under timeout): the screen shows the threads and the prompt,
@@ -52,8 +52,9 @@ grep -q '^outcome  deadlock (exit 3)$' "$W/win.out" && pass step-win-outcome ||
 # shellcheck disable=SC2086
 $T "$D" run $C --schedule "$got" > "$W/replay.out" 2>&1
 rc=$?
-[ "$rc" -eq "$EX_HANG" ] && grep -q 'deadlock' "$W/replay.out" && pass step-replays ||
-    fail step-replays "dlsync run --schedule $got: exit $rc, want $EX_HANG (a deadlock)"
+[ "$rc" -eq "$EX_HANG" ] && grep -q '^dlsync: deadlock ' "$W/replay.out" &&
+    grep -qx "dlsync: schedule $got" "$W/replay.out" && pass step-replays ||
+    fail step-replays "dlsync run --schedule $got: exit $rc, want $EX_HANG (a deadlock, the same schedule)"
 n=$(grep -c '^decision ' "$W/win.out")
 k=$(letters "$sol" | wc -l)
 [ "$n" -eq "$k" ] && pass step-one-screen-a-decision ||
