@@ -1,7 +1,8 @@
 #!/bin/sh
 # tests/sanitize.sh DIR — the unit tests and the correct protocol on every
-# built-in scenario, under both schedulers (controlled and os), and explore
-# (its children), built with a sanitizer into DIR (make tsan / make asan).
+# built-in scenario, under both schedulers (controlled and os), explore and
+# step (their children), built with a sanitizer into DIR (make tsan / make
+# asan).
 # Any sanitizer report fails the run (exit code 66).
 . "$(dirname "$0")/lib.sh"
 DIR=$1
@@ -32,6 +33,13 @@ timeout 600 "$DIR/bin/dlsync" explore --scenario mixed --groups 3 --ops 4 --runs
 rc=$?
 if [ $rc -eq 0 ] && ! grep -q Sanitizer "$log"; then pass explore-correct
 else fail explore-correct "exit $rc, see $log"; grep -m 20 -A 12 'WARNING\|ERROR' "$log"; fi
+# dlsync step: each screen and preview a run stopped after its replayed
+# decisions, in a child (the threads left parked); a step, an undo, quit.
+log="$DIR/step.log"
+printf 'B\nu\nA\nB\nq\n' | timeout 300 "$DIR/bin/dlsync" step --groups 2 --ops 2 > "$log" 2>&1
+rc=$?
+if [ $rc -eq 0 ] && ! grep -q Sanitizer "$log" && grep -q '^quit after 2 decisions' "$log"; then pass step
+else fail step "exit $rc, see $log"; grep -m 20 -A 12 'WARNING\|ERROR' "$log"; fi
 # The trace tools under the same sanitizer: record, ingest (a reader process),
 # state, check, draw, replay page — on a correct run and on a hang.
 W=$(mktemp -d)
