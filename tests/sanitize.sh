@@ -15,6 +15,13 @@ for u in unit unit_sched; do
     if timeout 300 "$DIR/tests/$u" > "$DIR/$u.log" 2>&1; then pass "$u"
     else fail "$u" "see $DIR/$u.log"; tail -30 "$DIR/$u.log"; fi
 done
+# dlsync step: each screen and preview a run stopped after its replayed
+# decisions, in a child (the threads left parked); a step, an undo, quit.
+log="$DIR/step.log"
+printf 'B\nu\nA\nB\nq\n' | timeout 300 "$DIR/bin/dlsync" step --groups 2 --ops 2 > "$log" 2>&1
+rc=$?
+if [ $rc -eq 0 ] && ! grep -q Sanitizer "$log" && grep -q '^quit after 2 decisions' "$log"; then pass step
+else fail step "exit $rc, see $log"; grep -m 20 -A 12 'WARNING\|ERROR' "$log"; fi
 for sched in controlled os; do
     for sc in $("$DIR/bin/dlsync" run --list-scenarios); do
         for seed in 1 2 3; do
@@ -33,13 +40,6 @@ timeout 600 "$DIR/bin/dlsync" explore --scenario mixed --groups 3 --ops 4 --runs
 rc=$?
 if [ $rc -eq 0 ] && ! grep -q Sanitizer "$log"; then pass explore-correct
 else fail explore-correct "exit $rc, see $log"; grep -m 20 -A 12 'WARNING\|ERROR' "$log"; fi
-# dlsync step: each screen and preview a run stopped after its replayed
-# decisions, in a child (the threads left parked); a step, an undo, quit.
-log="$DIR/step.log"
-printf 'B\nu\nA\nB\nq\n' | timeout 300 "$DIR/bin/dlsync" step --groups 2 --ops 2 > "$log" 2>&1
-rc=$?
-if [ $rc -eq 0 ] && ! grep -q Sanitizer "$log" && grep -q '^quit after 2 decisions' "$log"; then pass step
-else fail step "exit $rc, see $log"; grep -m 20 -A 12 'WARNING\|ERROR' "$log"; fi
 # The trace tools under the same sanitizer: record, ingest (a reader process),
 # state, check, draw, replay page — on a correct run and on a hang.
 W=$(mktemp -d)
