@@ -21,6 +21,7 @@ int cmd_run(int argc, char **argv);
 int run_check(int argc, char **argv);
 int cmd_record(int argc, char **argv);
 int cmd_explore(int argc, char **argv);
+int cmd_step(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_ingest(int argc, char **argv);
 int cmd_state(int argc, char **argv);

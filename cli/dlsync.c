@@ -17,6 +17,7 @@ static const struct {
 } commands[] = {
     {"run", cmd_run, "run a scenario of the protocol model"},
     {"explore", cmd_explore, "run many schedules of a scenario and report the failures"},
+    {"step", cmd_step, "be the scheduler: make a run one decision at a time"},
     {"record", cmd_record, "run a scenario and record it as an LTTng trace"},
     {"ingest", cmd_ingest, "read a recorded trace into a SQLite database"},
     {"state", cmd_state, "the protocol's state at one moment of an ingested run"},

@@ -1,7 +1,8 @@
 /*
  * runopts.h — the options of every command that makes runs (`dlsync run`,
- * `dlsync explore`; `dlsync record` passes them on to `run`): one table (its
- * help text beside each option), so that a run option means the same everywhere.
+ * `dlsync explore`, `dlsync step`; `dlsync record` passes them on to `run`):
+ * one table (its help text beside each option), so that a run option means
+ * the same everywhere.
  *
  * A command lists runopts_rows among its option tables (cli/opt.h), hands
  * every option it reads to runopts_take (which keeps the run options), then

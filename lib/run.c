@@ -96,32 +96,61 @@ static int counted_but_gone(const struct dl_thread *t)
 static const char gone_words[] = "exited, still subscribed to both buses (counted in rx_count)";
 
 /* One line: where thread t is.  elapsed: how long it has waited (< 0: not
- * said, as in a controlled run, where the OS time means nothing). */
-static void describe(FILE *out, const struct dl_thread *t, struct position_view v, double elapsed)
+ * said, as in a controlled run, where the OS time means nothing).  mark:
+ * NULL, or what a stopped run says first (stop_mark); can_run: the next
+ * decision may name t (stopped runs). */
+static void describe(FILE *out, const struct dl_thread *t, struct position_view v, double elapsed,
+                     const char *mark, int can_run)
 {
     char words[160];
+    fprintf(out, "  %s%s (%s): ", mark ? mark : "", t->name, ev_role_name(t->role));
     if (counted_but_gone(t)) {
-        fprintf(out, "  %s (%s): %s\n", t->name, ev_role_name(t->role), gone_words);
+        fprintf(out, "%s\n", gone_words);
         return;
     }
     position_text(words, sizeof words, v, 1);
-    fprintf(out, "  %s (%s): %s", t->name, ev_role_name(t->role), words[0] ? words : "running");
+    fputs(words[0] ? words : mark ? "at a schedule point" : "running", out);
     if (words[0] && elapsed >= 0)
         fprintf(out, " for %.2f s", elapsed);
+    if (words[0] && mark && can_run)
+        fputs(", ready to go on", out);
     fputc('\n', out);
 }
 
+/* What a stopped run says before the line of thread `id` (< 0: a thread
+ * gone but still counted): its name in a schedule and whether the next
+ * decision may name it; into buf. */
+static const char *stop_mark(char *buf, size_t n, int id, int can_run)
+{
+    char name[SCHEDULE_NAME_MAX];
+    snprintf(buf, n, "%-3s %-8s ", id >= 0 ? schedule_thread_name(id, name) : "-",
+             id < 0    ? "gone"
+             : can_run ? "can run"
+                       : "waits");
+    return buf;
+}
+
 /* Where every live thread is, then the lease, the state lock, the flag and
- * rx_count.  timed: say for how long each has waited (OS mode). */
-static void report_positions(FILE *out, struct process *p, int timed)
+ * rx_count.  timed: say for how long each has waited (OS mode).  stop: NULL,
+ * or the threads of a stopped run: each line then marked (stop_mark), in
+ * the order of the schedule's names, and a gone thread last. */
+static void report_positions(FILE *out, struct process *p, int timed,
+                             const struct trial_result *stop)
 {
     int64_t now = now_ns();
     struct linker *ls = p->linker;
+    char mark[32];
     pthread_mutex_lock(&p->mu.mu);
+    for (int i = 0; stop && i < stop->nthreads; i++)
+        for (const struct dl_thread *t = p->threads; t; t = t->next)
+            if (t->id == stop->ids[i] && t->live)
+                describe(out, t, position_read(&t->pos), -1,
+                         stop_mark(mark, sizeof mark, t->id, stop->can_run[i]), stop->can_run[i]);
     for (const struct dl_thread *t = p->threads; t; t = t->next)
-        if (t->live || counted_but_gone(t)) {
+        if (stop ? counted_but_gone(t) : t->live || counted_but_gone(t)) {
             struct position_view v = position_read(&t->pos);
-            describe(out, t, v, timed ? (double)(now - v.since_ns) / 1e9 : -1);
+            describe(out, t, v, timed ? (double)(now - v.since_ns) / 1e9 : -1,
+                     stop ? stop_mark(mark, sizeof mark, -1, 0) : NULL, 0);
         }
     pthread_mutex_unlock(&p->mu.mu);
     int holder = lease_holder(&ls->lease);
@@ -234,6 +263,8 @@ static void emit_schedule(const char *s)
 
 static const char *outcome_word(int status, int sched_outcome)
 {
+    if (sched_outcome == SCHED_STOPPED)
+        return "stopped";
     switch (status) {
     case RUN_OK:
         return "ok";
@@ -306,6 +337,8 @@ static void close_run(struct process *p, const struct run_config *cfg, int statu
             .nchoice = nch,
         };
         snprintf(r.outcome, sizeof r.outcome, "%s", outcome_word(status, sched_outcome));
+        if (sched_outcome == SCHED_STOPPED)
+            r.nthreads = sched_stopped_threads(r.ids, r.can_run, RUN_MAX_THREADS);
         trial_write(cfg->result_fd, &r);
         free(sig);
     }
@@ -376,7 +409,7 @@ static _Noreturn void delayed(const struct fault_delay *d)
             " and did not take it until its %s (%lld ms) ended; in the runtime that wait may have "
             "no end.  Where each thread waits:\n",
             wait, (long long)d->ms);
-    report_positions(stderr, current, current_cfg->sched != SCHED_CONTROLLED);
+    report_positions(stderr, current, current_cfg->sched != SCHED_CONTROLLED, NULL);
     uint64_t counts[EV_KIND_COUNT];
     halt(counts);
     close_run(current, current_cfg, RUN_DELAYED, SCHED_DONE, counts);
@@ -450,12 +483,31 @@ static _Noreturn void hang(struct process *p, const struct run_config *cfg, int 
         fprintf(stderr, "dlsync: hang: no progress for %.1f s; where each thread is:\n",
                 cfg->timeout);
     }
-    report_positions(stderr, p, cfg->sched != SCHED_CONTROLLED);
+    report_positions(stderr, p, cfg->sched != SCHED_CONTROLLED, NULL);
     uint64_t counts[EV_KIND_COUNT];
     halt(counts);
     close_run(p, cfg, RUN_HANG, outcome, counts);
     fflush(stdout);
     _exit(RUN_HANG);
+}
+
+/* stop_after_replay: the run stopped at a choice no replayed decision made.
+ * Say where every thread is and which may run next, close the run (its
+ * result says the same: lib/trial.h), end the process: the protocol threads
+ * stay parked, as after a hang. */
+static _Noreturn void stopped(struct process *p, const struct run_config *cfg)
+{
+    if (atomic_exchange(&ending, 1)) /* a fatal error is ending the run */
+        for (;;)
+            sleep_us(1000000);
+    struct trial_result stop = {.nthreads = 0};
+    stop.nthreads = sched_stopped_threads(stop.ids, stop.can_run, RUN_MAX_THREADS);
+    report_positions(stderr, p, 0, &stop);
+    uint64_t counts[EV_KIND_COUNT];
+    halt(counts);
+    close_run(p, cfg, RUN_OK, SCHED_STOPPED, counts);
+    fflush(stdout);
+    _exit(RUN_OK);
 }
 
 static void print_schedule_line(FILE *out, const struct run_config *cfg)
@@ -504,6 +556,7 @@ int run_execute(const struct run_config *cfg, FILE *out)
         .livelock_steps = 20000000,
         .progress = &p.progress,
         .keep_choices = cfg->keep_choices,
+        .stop_after_replay = cfg->stop_after_replay,
     });
     current = &p;
     current_cfg = cfg;
@@ -530,6 +583,8 @@ int run_execute(const struct run_config *cfg, FILE *out)
         if (outcome == SCHED_ENDED) /* protocol_error is ending the process */
             for (;;)
                 sleep_us(1000000);
+        if (outcome == SCHED_STOPPED)
+            stopped(&p, cfg);
         if (outcome != SCHED_DONE)
             hang(&p, cfg, outcome);
     } else if (watch(&p, cfg->timeout) != 0) {

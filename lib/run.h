@@ -51,7 +51,10 @@ struct run_config {
     int64_t pct_steps;       /* PCT: k over which the change points are drawn */
     const int32_t *schedule; /* decisions to replay first, or NULL */
     size_t nschedule;
-    int keep_choices; /* record every choice's runnable set (for dfs) */
+    int keep_choices;      /* record every choice's runnable set (for dfs) */
+    int stop_after_replay; /* stop at the first choice the schedule does not
+                              make: report where each thread is and which
+                              may run next (lib/trial.h), end the process */
 
     FILE *schedule_out;  /* the run's schedule string is written here (or NULL) */
     FILE *events_out;    /* every event, one line each (ev_log), or NULL */

@@ -44,7 +44,9 @@ static struct {
     struct rng rng;
     struct sched_thread **live; /* live threads, ascending id */
     int nlive, caplive;
-    struct sched_thread **runnable; /* scratch of reschedule */
+    struct sched_thread **runnable; /* scratch of reschedule; after a stop, the
+                                       runnable threads of the choice not made */
+    int nstop;                      /* ... and how many */
     int threads;
     int outcome;
     int64_t clock, steps, choices;
@@ -94,6 +96,7 @@ void sched_configure(const struct sched_config *c)
     rng_init(&S.rng, c->seed, 0x5c4edull);
     S.threads = 0;
     S.outcome = SCHED_RUNNING;
+    S.nstop = 0;
     S.clock = S.steps = S.choices = 0;
     S.progress_seen = c->progress ? atomic_load(c->progress) : 0;
     S.progress_clock = S.progress_step = 0;
@@ -366,7 +369,8 @@ static void record(struct sched_thread *chosen, struct sched_thread *dflt, struc
 }
 
 /* Pick among the n runnable threads: the replayed decision while it
- * applies, else the strategy.  Records a choice of two or more. */
+ * applies, else the strategy.  Records a choice of two or more.  NULL: stop
+ * here (stop_after_replay, no replayed decision made this choice). */
 static struct sched_thread *choose(const struct sched_thread *self, struct sched_thread **r, int n)
 {
     if (n == 1)
@@ -383,6 +387,8 @@ static struct sched_thread *choose(const struct sched_thread *self, struct sched
             S.replaying = 0;
         }
     }
+    if (!want && S.cfg.stop_after_replay)
+        return NULL;
     if (!want)
         want = by_strategy(r, n, dflt);
     record(want, dflt, r, n);
@@ -434,6 +440,12 @@ static struct sched_thread *reschedule(struct sched_thread *self, int kind, int 
                 break;
             }
     struct sched_thread *next = choose(self, S.runnable, n);
+    if (!next) {
+        assert(n > 1);
+        S.nstop = n;
+        end_run(SCHED_STOPPED);
+        goto park;
+    }
     wake(next);
     if (next == self)
         return NULL;
@@ -617,4 +629,19 @@ size_t sched_choices(const struct sched_choice **out)
 {
     *out = S.ch;
     return S.nch;
+}
+
+int sched_stopped_threads(int32_t *ids, int *can_run, int max)
+{
+    pthread_mutex_lock(&S.mu);
+    assert(S.outcome == SCHED_STOPPED);
+    int n = 0;
+    for (; n < S.nlive && n < max; n++) {
+        ids[n] = S.live[n]->id;
+        can_run[n] = 0;
+        for (int j = 0; j < S.nstop; j++)
+            can_run[n] |= S.runnable[j] == S.live[n];
+    }
+    pthread_mutex_unlock(&S.mu);
+    return n;
 }

@@ -66,6 +66,8 @@ enum sched_outcome {
                        may have no end */
     SCHED_LIVELOCK, /* threads run (retry, back off) but nothing progresses */
     SCHED_ENDED,    /* a thread ended the run (a fatal protocol error) */
+    SCHED_STOPPED,  /* stop_after_replay: the run stopped before its first
+                       choice that no replayed decision made */
 };
 
 struct sched_config {
@@ -84,6 +86,11 @@ struct sched_config {
     int64_t livelock_steps;
     const _Atomic uint64_t *progress;
     int keep_choices; /* record the runnable set of every choice (dfs) */
+    /* Stop the run (SCHED_STOPPED) at the first choice of two or more
+     * runnable threads that the replayed decisions do not make (they ran
+     * out or one did not apply), instead of going on by the strategy
+     * (dlsync step: the student makes that decision). */
+    int stop_after_replay;
 };
 
 /* A protocol thread's record in the scheduler (embedded in struct dl_thread).
@@ -193,5 +200,11 @@ void sched_park_if_halted(void);
 void sched_get_stats(struct sched_stats *out);
 size_t sched_decisions(const int32_t **out);
 size_t sched_choices(const struct sched_choice **out);
+
+/* After a run that stopped (SCHED_STOPPED): the live threads at the choice
+ * it stopped before, ascending id, in ids[], and in can_run[] whether the
+ * next decision may name each (it is among that choice's runnable threads).
+ * Returns how many (at most max). */
+int sched_stopped_threads(int32_t *ids, int *can_run, int max);
 
 #endif

@@ -3,21 +3,28 @@
  */
 #include "lib/schedule.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 static const char prefix[] = "v1:";
 
+char *schedule_thread_name(int32_t id, char buf[SCHEDULE_NAME_MAX])
+{
+    assert(id >= 0 && id <= SCHEDULE_MAX_ID);
+    if (id < 52)
+        snprintf(buf, SCHEDULE_NAME_MAX, "%c", id < 26 ? 'A' + id : 'a' + id - 26);
+    else
+        snprintf(buf, SCHEDULE_NAME_MAX, "_%d_", (int)id);
+    return buf;
+}
+
 /* Append the token of `count` decisions for `id` at p; returns its end. */
 static char *put_token(char *p, int32_t id, size_t count)
 {
-    if (id < 26)
-        *p++ = (char)('A' + id);
-    else if (id < 52)
-        *p++ = (char)('a' + id - 26);
-    else
-        p += sprintf(p, "_%d_", (int)id);
+    char name[SCHEDULE_NAME_MAX];
+    p = stpcpy(p, schedule_thread_name(id, name));
     if (count > 1)
         p += sprintf(p, "%zu", count);
     return p;

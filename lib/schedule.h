@@ -18,9 +18,14 @@
 #include <stdint.h>
 
 enum {
-    SCHEDULE_MAX_ID = 1 << 20,       /* largest thread id a schedule may name */
-    SCHEDULE_MAX_DECISIONS = 1 << 27 /* most decisions a schedule may hold */
+    SCHEDULE_MAX_ID = 1 << 20,        /* largest thread id a schedule may name */
+    SCHEDULE_MAX_DECISIONS = 1 << 27, /* most decisions a schedule may hold */
+    SCHEDULE_NAME_MAX = 10            /* a thread's name and its NUL: "_1048576_" */
 };
+
+/* How a schedule names thread id (0 <= id <= SCHEDULE_MAX_ID): "A", "a",
+ * "_52_".  Writes buf; returns it. */
+char *schedule_thread_name(int32_t id, char buf[SCHEDULE_NAME_MAX]);
 
 /* The string of n decisions (malloc'ed; NULL when out of memory). */
 char *schedule_encode(const int32_t *dec, size_t n);

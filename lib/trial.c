@@ -47,6 +47,8 @@ void trial_write(int fd, const struct trial_result *r)
             fprintf(f, "%s%d", j ? "," : "", (int)c->runnable[j]);
         fputc('\n', f);
     }
+    for (int i = 0; i < r->nthreads; i++)
+        fprintf(f, "thread %d %d\n", (int)r->ids[i], r->can_run[i]);
     fprintf(f, "end\n");
     fclose(f);
     write_all(fd, buf, len);
@@ -125,7 +127,13 @@ static void parse(char *text, struct trial_result *r)
             r->signature = strdup(val);
         else if (strncmp(line, "schedule ", 9) == 0 && !r->schedule)
             r->schedule = strdup(val);
-        else if (strncmp(line, "choice ", 7) == 0) {
+        else if (strncmp(line, "thread ", 7) == 0) {
+            int id, can;
+            if (r->nthreads < RUN_MAX_THREADS && sscanf(val, "%d %d", &id, &can) == 2) {
+                r->ids[r->nthreads] = id;
+                r->can_run[r->nthreads++] = can;
+            }
+        } else if (strncmp(line, "choice ", 7) == 0) {
             if (r->nchoice == capch) {
                 capch = capch ? capch * 2 : 256;
                 struct sched_choice *nc = realloc(r->choice, capch * sizeof *nc);

@@ -9,13 +9,15 @@
  *
  *     status 3                     exit code of the run (enum run_exit)
  *     outcome deadlock             ok deadlock stall livelock hang diverged protocol-error
- *                                  delayed
+ *                                  delayed, or stopped (run_config.stop_after_replay)
  *     threads 5                    n: threads that took part
  *     steps 812                    k: schedule points
  *     choices 301
  *     signature TEXT               a hang or a delay: where the threads wait (run.c)
  *     schedule v1:...              controlled runs
  *     choice C D R1,R2,...         with keep_choices: chosen, dfs default, runnable
+ *     thread ID CAN_RUN            a stopped run: a live thread, 1 if the next decision
+ *                                  may name it (one line each, ascending id)
  *     end
  *
  * Single-threaded in the parent; the child is an ordinary run.
@@ -26,9 +28,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "lib/run.h"
 #include "lib/sched.h"
-
-struct run_config;
 
 struct trial_result {
     int status;       /* the run's exit code; 128+N when it died of signal N */
@@ -40,6 +41,12 @@ struct trial_result {
     struct sched_choice *choice;
     size_t nchoice;
     char *report; /* what the child wrote on stderr (capture), malloc'ed or NULL */
+    /* A stopped run (outcome "stopped", run_config.stop_after_replay): its
+     * live threads, ascending id, and whether the next decision may name
+     * each (sched_stopped_threads). */
+    int32_t ids[RUN_MAX_THREADS];
+    int can_run[RUN_MAX_THREADS];
+    int nthreads;
 };
 
 /* A trial under way. */

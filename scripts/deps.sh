@@ -5,7 +5,8 @@
 # `deps.sh fuzz` adds what only `make fuzz` needs: libFuzzer's runtime for clang.
 set -eu
 pkgs="make gcc clang pkg-config sqlite3 libsqlite3-dev lttng-tools liblttng-ust-dev liblttng-ctl-dev
-babeltrace2 libbabeltrace2-dev graphviz libgraphviz-dev libxml2-utils python3 groff-base valgrind"
+babeltrace2 libbabeltrace2-dev graphviz libgraphviz-dev libxml2-utils python3 groff-base valgrind
+tmux"
 if [ "${DLSYNC_NO_CHROMIUM:-0}" != 1 ]; then
     pkgs="$pkgs chromium"
 fi

@@ -8,7 +8,7 @@ D=$1
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 
-for cmd in "" run record explore diff ingest state check draw replay grade exercise; do
+for cmd in "" run record explore step diff ingest state check draw replay grade exercise; do
     out=$(timeout 10 "$D" $cmd --help 2>&1); rc=$?
     if [ $rc -eq 0 ] && echo "$out" | grep -q usage; then pass "help-${cmd:-dlsync}"
     else fail "help-${cmd:-dlsync}" "exit $rc"; fi
@@ -89,7 +89,7 @@ fi
 # ---- help, --version and -q in every command -------------------------------------
 version=$(timeout 10 "$D" --version)
 echo "$version" | grep -qE '^dlsync [0-9]+\.[0-9]+' && pass version || fail version "'$version'"
-for cmd in run explore record ingest state check draw replay diff; do
+for cmd in run explore step record ingest state check draw replay diff; do
     timeout 10 "$D" $cmd --help >"$T/help.$cmd" 2>&1; rc=$?
     if [ $rc -eq 0 ] && grep -q '^usage: dlsync' "$T/help.$cmd" && grep -q '^Exit status:' "$T/help.$cmd"; then
         pass "help-$cmd"
@@ -103,7 +103,7 @@ done
 timeout 10 "$D" help >"$T/help.all" 2>&1 && timeout 10 "$D" --help | cmp -s - "$T/help.all" &&
     pass help-overview || fail help-overview "dlsync help differs from dlsync --help"
 expect_exit help-unknown-command "$EX_USAGE" timeout 10 "$D" help frobnicate
-for cmd in run explore record ingest diff; do
+for cmd in run explore step record ingest diff; do
     expect_exit "$cmd-unknown-option" "$EX_USAGE" timeout 10 "$D" $cmd --frobnicate "$T/missing"
 done
 

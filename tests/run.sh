@@ -52,6 +52,7 @@ part exercises-diagnose tests/exercises-diagnose.sh "$PWD"
 part moments tests/moments.sh "$PWD"
 part grade tests/grade.sh "$PWD"
 part exercises-break tests/exercises-break.sh "$PWD"
+part step tests/step.sh "$PWD"
 part exercises-fix tests/exercises-fix.sh "$PWD"
 part install tests/install.sh
 part notrace-build sh -c 'make --no-print-directory -s O=build/notrace BIN=build/notrace/bin TRACE=0 all >/dev/null && build/notrace/bin/dlsync run --quiet --seed 2 && echo "PASS notrace-build-runs"'

@@ -1,7 +1,8 @@
 #!/bin/sh
 # tests/sanitize.sh DIR — the unit tests and the correct protocol on every
-# built-in scenario, under both schedulers (controlled and os), and explore
-# (its children), built with a sanitizer into DIR (make tsan / make asan).
+# built-in scenario, under both schedulers (controlled and os), explore and
+# step (their children), built with a sanitizer into DIR (make tsan / make
+# asan).
 # Any sanitizer report fails the run (exit code 66).
 . "$(dirname "$0")/lib.sh"
 DIR=$1
@@ -14,6 +15,13 @@ for u in unit unit_sched; do
     if timeout 300 "$DIR/tests/$u" > "$DIR/$u.log" 2>&1; then pass "$u"
     else fail "$u" "see $DIR/$u.log"; tail -30 "$DIR/$u.log"; fi
 done
+# dlsync step: each screen and preview a run stopped after its replayed
+# decisions, in a child (the threads left parked); a step, an undo, quit.
+log="$DIR/step.log"
+printf 'B\nu\nA\nB\nq\n' | timeout 300 "$DIR/bin/dlsync" step --groups 2 --ops 2 > "$log" 2>&1
+rc=$?
+if [ $rc -eq 0 ] && ! grep -q Sanitizer "$log" && grep -q '^quit after 2 decisions' "$log"; then pass step
+else fail step "exit $rc, see $log"; grep -m 20 -A 12 'WARNING\|ERROR' "$log"; fi
 for sched in controlled os; do
     for sc in $("$DIR/bin/dlsync" run --list-scenarios); do
         for seed in 1 2 3; do

@@ -3,8 +3,9 @@
  * of schedule strings (lib/schedule.h), on plain threads that use the
  * traced mutex (lib/mutex.h) and bare waits, without the protocol: mutual
  * exclusion and completion under many seeds, the same decisions for the
- * same seed and under replay, the logical clock, and a deadlock, a stall
- * and a livelock each seen for what it is.  A run that cannot end leaves
+ * same seed and under replay, the logical clock, a deadlock, a stall and a
+ * livelock each seen for what it is, and a run stopped after its replayed
+ * decisions (stop_after_replay).  A run that cannot end leaves
  * its threads parked, so those run in a child process.  Prints `PASS name`
  * / `FAIL name: why` and a closing `N passed, N failed`.
  */
@@ -192,6 +193,81 @@ static void test_same_seed_same_decisions(void)
 
 /* ---- runs that cannot end, each in a child ---- */
 
+/* In a child: replay the n decisions of dec with stop_after_replay (the
+ * threads of a stopped run stay parked).  Exits with the set of threads the
+ * stopped run says the next decision may name (bit i: thread i), when the
+ * run stopped with exactly those n decisions made; 32 when it completed
+ * with them (no choice was left); 64 when it made other decisions (one did
+ * not apply); 65 when it ended otherwise. */
+enum { STOP_DONE = 32, STOP_DIVERGED = 64, STOP_OTHER = 65 };
+static int stopped_child(const int32_t *dec, size_t n)
+{
+    fflush(stdout);
+    pid_t pid = fork();
+    if (pid == 0) {
+        memset(&W, 0, sizeof W);
+        tmutex_init(&W.mu, OBJ_GROUP_MUTEX);
+        sched_configure(&(struct sched_config){.mode = SCHED_CONTROLLED,
+                                               .seed = 9,
+                                               .replay = dec,
+                                               .nreplay = n,
+                                               .livelock_steps = 1000000,
+                                               .progress = &W.progress,
+                                               .stop_after_replay = 1});
+        for (int i = 0; i < WORKERS; i++) {
+            sched_thread_init(&W.st[i], i, 9);
+            sched_thread_add(&W.st[i]);
+            pthread_create(&W.pt[i], NULL, worker, &W.st[i]);
+            pthread_detach(W.pt[i]); /* a stopped run's threads are never joined */
+        }
+        int o = sched_run();
+        const int32_t *d;
+        if (sched_decisions(&d) != n || (n && memcmp(d, dec, n * sizeof *d) != 0))
+            _exit(STOP_DIVERGED);
+        if (o != SCHED_STOPPED)
+            _exit(o == SCHED_DONE ? STOP_DONE : STOP_OTHER);
+        int32_t ids[WORKERS];
+        int can[WORKERS], mask = 0;
+        int nt = sched_stopped_threads(ids, can, WORKERS);
+        for (int i = 0; i < nt; i++)
+            mask |= can[i] ? 1 << ids[i] : 0;
+        _exit(mask);
+    }
+    int status;
+    waitpid(pid, &status, 0);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/* dlsync step's stops, at the start, every sixteenth of the run and one
+ * decision before its end: the run stops after the replayed decisions, the decision
+ * the full run made next is among those it says may run, and every thread it
+ * says may run (only those) can be the next decision. */
+static void test_stop_after_replay(void)
+{
+    int32_t *a;
+    size_t na;
+    run_workers(STRATEGY_RANDOM, 9, NULL, 0, &a, &na);
+    int32_t *dec = malloc((na + 1) * sizeof *dec);
+    for (size_t i = 0; i <= 16; i++) {
+        size_t k = i * (na - 1) / 16;
+        int mask = stopped_child(a, k);
+        check(mask > 0 && mask < STOP_DONE && (mask & (mask - 1)) != 0 && (mask >> a[k]) & 1,
+              "stopped after %zu of %zu decisions: child says %d (decision %zu was %d)", k, na,
+              mask, k + 1, (int)a[k]);
+        memcpy(dec, a, k * sizeof *dec);
+        for (int32_t x = 0; x < WORKERS && mask > 0 && mask < STOP_DONE; x++) {
+            dec[k] = x;
+            int rc = stopped_child(dec, k + 1);
+            int can = (mask >> x) & 1;
+            check(can ? rc > 0 && rc <= STOP_DONE : rc == STOP_DIVERGED,
+                  "after %zu decisions, thread %d (said %s): child says %d", k, (int)x,
+                  can ? "may run" : "may not run", rc);
+        }
+    }
+    free(dec);
+    free(a);
+}
+
 static _Atomic int flag;
 
 static int flag_set_p(const void *arg)
@@ -288,5 +364,6 @@ int main(void)
     run("mutual_exclusion_under_every_strategy", test_mutual_exclusion);
     run("same_seed_same_decisions_and_replay", test_same_seed_same_decisions);
     run("deadlock_stall_livelock_and_the_clock", test_outcomes);
+    run("stop_after_replay", test_stop_after_replay);
     return harness_summary("unit_sched");
 }
