@@ -7,7 +7,9 @@
 # only check sees (lone-group-release): then the same runs are judged by
 # check from their events (controlled: explore --check over the same seeds;
 # os: one run recorded with LTTng, ingested and checked), and an invariant
-# broken (exit 5) is its manifestation.  Writes the rates to
+# broken (exit 5) is its manifestation.  Under os a variant that shows in
+# none of the RUNS runs gets up to 3*RUNS more seeds before it fails.
+# Writes the rates to
 # tests/artefacts/variant-rates-SCHED.txt.
 . "$(dirname "$0")/lib.sh"
 D=$1
@@ -26,6 +28,19 @@ for v in $("$D" run --list-variants); do
         rc=$?
         codes="$codes $rc"
         case $rc in 3|4|5|6) hit=$((hit + 1)) ;; esac
+    done
+    # Under os a manifestation that needs a narrow window (tls-init-reenter:
+    # an operation pending while a new thread runs its initialisers) may
+    # miss RUNS runs on a loaded machine: up to 3*RUNS more seeds, to the
+    # first hit.
+    s=$RUNS
+    while [ "$SCHED" = os ] && [ $hit -eq 0 ] && [ $s -lt $((4 * RUNS)) ]; do
+        s=$((s + 1))
+        timeout 60 "$D" run --sched os --variant "$v" --scenario "$sc" --seed "$s" \
+            --ops 60 --groups 6 --timeout 1 --quiet >/dev/null 2>&1
+        rc=$?
+        codes="$codes $rc"
+        case $rc in 3|4|5|6) hit=1 ;; esac
     done
     if [ $hit -eq 0 ]; then
         ck=tests/artefacts/variant-check-$SCHED
@@ -46,9 +61,9 @@ for v in $("$D" run --list-variants); do
         codes="$codes check:$rc"
         [ $rc -eq 5 ] || hit=0
     fi
-    echo "$v $sc $hit/$RUNS exits:$codes" >> "$out"
-    if [ $hit -gt 0 ]; then pass "variant-$v-manifests-$SCHED-$hit/$RUNS"
-    else fail "variant-$v-manifests-$SCHED" "0/$RUNS runs (exits:$codes)"; fi
+    echo "$v $sc $hit/$s exits:$codes" >> "$out"
+    if [ $hit -gt 0 ]; then pass "variant-$v-manifests-$SCHED-$hit/$s"
+    else fail "variant-$v-manifests-$SCHED" "0/$s runs (exits:$codes)"; fi
 done
 # A protocol error comes up from the protocol thread (lib/fault.c) to the
 # run: no-self-drain ends as one (exit 5) in some run, and every such run

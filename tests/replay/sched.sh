@@ -34,9 +34,10 @@ for v in $("$D" run --list-variants); do
     sched=$(sqlite3 "$T/$v.db" "select sched || ' ' || strategy || ' ' || ops from runs")
     stored=$(sqlite3 "$T/$v.db" "select schedule from runs")
     printed=$(sed -n 's/^dlsync: schedule //p' "$T/$v.err")
-    if [ "$sched" = "controlled random 30" ] || [ "$sched" = "controlled random 40" ] ||
-        [ "$sched" = "controlled random 16" ]; then :; else
-        fail "runs-row-$v" "sched, strategy, ops: '$sched'"
+    # ops: the scenario's default (its file's default-ops line).
+    ops=$(sed -n 's/^default-ops *\([0-9]*\).*/\1/p' "$(dirname "$0")/../../scenarios/$sc.dls")
+    if [ -z "$ops" ] || [ "$sched" != "controlled random $ops" ]; then
+        fail "runs-row-$v" "sched, strategy, ops: '$sched', want 'controlled random $ops'"
     fi
     if [ -z "$stored" ]; then fail "schedule-stored-$v" "runs.schedule is empty"
     elif [ "$rc" -ne 0 ] && [ "$stored" != "$printed" ]; then
