@@ -30,7 +30,7 @@ part man tests/man.sh "$D"
 part scenarios tests/scenarios.sh "$D" 200
 part scenarios-os tests/scenarios.sh "$D" 100 os
 part variants tests/variants.sh "$D" 8
-part variants-os tests/variants.sh "$D" 8 os
+part variants-os tests/variants.sh "$D" 5 os
 part delayed tests/delayed.sh "$D"
 part sched tests/sched.sh "$D"
 part tracer-unit timeout 300 build/tests/tracer/test_emit
