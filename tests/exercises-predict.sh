@@ -31,12 +31,7 @@ for dir in "$ROOT"/exercises/*/; do
         pass "$e key has every fact"
     else fail "$e key has every fact" "see $W/$e-key"; fi
 
-    graded "$e-key" "$id" "$W/$e-key" "$EX_OK"
-    [ "$score" = "$max" ] && [ "$max" != 0 ] && pass "$e-key full marks" ||
-        fail "$e-key full marks" "$score of $max"
-    mkdir -p "$W/$e-folder"
-    cp "$W/$e-key" "$W/$e-folder/answers.txt"
-    graded "$e-folder" "$id" "$W/$e-folder" "$EX_OK"
+    graded_key "$e" "$id" "$W/$e-key"
 
     graded "$e-blank" "$id" "$W/$e-a" "$EX_MARKS"
     [ "$score" = 0 ] && [ "$max" = "$(grep -Ec '^[a-z_0-9]+: ' "$W/$e-key")" ] &&

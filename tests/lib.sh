@@ -63,3 +63,16 @@ print(r["score"], r["max_score"])' "$W/$1.json" >"$W/score" 2>"$W/json.err"; the
     fi
     read -r score max <"$W/score" || { score=-1; max=-1; }
 }
+
+# graded_key E EXERCISE KEY — the answer key KEY gets full marks, as a file
+# and as answers.txt in a folder, with the same results.json both times.
+graded_key() {
+    graded "$1-key" "$2" "$3" "$EX_OK"
+    [ "$score" = "$max" ] && [ "$max" != 0 ] && pass "$1-key full marks" ||
+        fail "$1-key full marks" "$score of $max"
+    mkdir -p "$W/$1-folder"
+    cp "$3" "$W/$1-folder/answers.txt"
+    graded "$1-folder" "$2" "$W/$1-folder" "$EX_OK"
+    cmp -s "$W/$1-key.json" "$W/$1-folder.json" &&
+        pass "$1 grading deterministic" || fail "$1 grading deterministic" "$W/$1-key.json $W/$1-folder.json"
+}
