@@ -39,6 +39,8 @@ struct parser {
     size_t errlen;
     struct scenario *s;
     struct script *cur;
+    int cur_indent;         /* the indentation of cur's actions; -1: none yet */
+    int default_groups_set; /* a default-groups line was read */
     char spawn_names[SCN_MAX_SCRIPTS][SCN_MAX_ACTIONS][SCN_NAME];
 };
 
@@ -215,11 +217,22 @@ static int unknown_action(struct parser *p, const char *word)
     return fail(p, "unknown action '%s' (actions: %s)", word, list);
 }
 
-static int parse_action(struct parser *p, char **w, int n)
+/* An action line of the script above it, indented by indent characters:
+ * every action of a script is one line at the same indentation (a script
+ * has no blocks, so a deeper line is refused rather than run as the next
+ * action). */
+static int parse_action(struct parser *p, char **w, int n, int indent)
 {
     if (!p->cur)
         return fail(p, "an indented action line must follow a 'script NAME' line");
     struct script *sc = p->cur;
+    if (p->cur_indent < 0)
+        p->cur_indent = indent;
+    if (indent != p->cur_indent)
+        return fail(p,
+                    "action '%s' is indented %d characters, the actions above it in script '%s' "
+                    "%d: a script has no blocks, each action is one line at the same indentation",
+                    w[0], indent, sc->name, p->cur_indent);
     if (sc->nactions == SCN_MAX_ACTIONS)
         return fail(p, "script '%s' has more than %d actions", sc->name, SCN_MAX_ACTIONS);
     int kind = ev_action_by_name(w[0]);
@@ -284,6 +297,7 @@ static int parse_script(struct parser *p, char **w, int n)
     }
     s->nscripts++;
     p->cur = sc;
+    p->cur_indent = -1;
     return 0;
 }
 
@@ -321,6 +335,7 @@ static int parse_keyword(struct parser *p, char **w, int n, char *rest)
         if (n != 2 || number(p, w[1], "default-groups", 1, 64, &v))
             return n != 2 ? fail(p, "expected 'default-groups N'") : -1;
         s->default_groups = (int)v;
+        p->default_groups_set = 1;
         return 0;
     }
     if (strcmp(w[0], "default-ops") == 0) {
@@ -366,7 +381,6 @@ int scenario_parse(const char *text, const char *file, struct scenario *out, cha
     p->errlen = errlen;
     p->s = out;
     memset(out, 0, sizeof *out);
-    out->default_groups = 4;
     out->default_ops = 50;
     int rc = 0;
     const char *c = text;
@@ -398,7 +412,8 @@ int scenario_parse(const char *text, const char *file, struct scenario *out, cha
         }
         if (n == 0)
             continue;
-        rc = indented ? parse_action(p, w, n) : parse_keyword(p, w, n, rest);
+        rc = indented ? parse_action(p, w, n, (int)strspn(line, " \t"))
+                      : parse_keyword(p, w, n, rest);
     }
     if (rc == 0 && !out->name[0]) {
         p->line = 1;
@@ -415,6 +430,8 @@ int scenario_parse(const char *text, const char *file, struct scenario *out, cha
         p->line = 0;
         rc = fail(p, "no 'groups SCRIPT...' line: which scripts do the initial groups run?");
     }
+    if (rc == 0 && !p->default_groups_set) /* one group per name of the groups line */
+        out->default_groups = out->ngroups;
     if (rc == 0 && out->scripts[out->groups[0]].daemon) {
         p->line = 0;
         rc = fail(p, "the main group's script '%s' (first on the groups line) is a daemon",

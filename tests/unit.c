@@ -465,9 +465,21 @@ static void test_scenario_parser(void)
     check(scenario_main_module(&s) == 0 && s.modules[1].tls && !s.modules[1].main &&
               s.modules[1].deps[0] == 0,
           "main, tls and needs");
+    /* Regression: three names on the groups line gave four groups (the old
+     * default-groups 4); without default-groups the line sets the number. */
+    const char *three = "scenario t\nscript a\n  syscall\nscript b\n  syscall\ngroups a b b\n";
+    check(scenario_parse(three, "three.dls", &s, err, sizeof err) == 0 && s.default_groups == 3,
+          "groups a b b: %d groups by default, want 3 (%s)", s.default_groups, err);
+    const char *four = "scenario t\nscript a\n  syscall\ngroups a\ndefault-groups 4\n";
+    check(scenario_parse(four, "four.dls", &s, err, sizeof err) == 0 && s.default_groups == 4,
+          "an explicit default-groups stands: %d", s.default_groups);
     struct {
         const char *text, *want;
     } bad[] = {
+        /* Regression: a deeper-indented action was run as the next action. */
+        {"scenario t\nscript w\n  dlopen any\n    syscall\ngroups w\n",
+         "bad.dls:4: action 'syscall' is indented 4 characters, the actions above it in script 'w' "
+         "2"},
         {"scenario t\nmodule libc funcs 0\n", "bad.dls:2: funcs must be"},
         {"scenario t\nscript w\n  fly away\ngroups w\n", "bad.dls:3: unknown action 'fly'"},
         {"scenario t\nscript w\n  dlopen nope\ngroups w\n", "bad.dls:3: dlopen names module"},
