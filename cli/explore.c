@@ -182,11 +182,8 @@ static void judge_events(const struct explore *x, const struct run_config *c, FI
     evstream_adopt(&s, ev, "the schedule's event log");
     struct check_pass p;
     check_pass_init(&p, NULL);
-    struct rev e;
-    int got;
-    while ((got = evstream_next(&s, &e)) == 1)
-        check_pass_event(&p, &e);
     struct gaps g = {0};
+    int64_t got = check_stream(&p, &s, &g);
     char *text = NULL, *sig = NULL;
     size_t len = 0, siglen = 0;
     FILE *out = open_memstream(&text, &len), *so = open_memstream(&sig, &siglen);
@@ -195,7 +192,6 @@ static void judge_events(const struct explore *x, const struct run_config *c, FI
         if (out)
             fprintf(out, "dlsync explore --check: %s\n", s.err);
     } else {
-        check_pass_end(&p, &g);
         status = check_pass_status(&p);
         if (status == EX_PROTOCOL && out && so) {
             findings_print(out, &p.f, 0, p.events, 0);

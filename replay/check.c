@@ -19,6 +19,7 @@
 #include "replay/check.h"
 #include "replay/cmdline.h"
 #include "replay/db.h"
+#include "replay/evstream.h"
 
 void check_pass_init(struct check_pass *p, const struct model_sink *sink)
 {
@@ -97,6 +98,18 @@ int64_t check_run(struct check_pass *p, struct db *db, const struct db_run *run,
     if (n >= 0)
         check_pass_end(p, g);
     return n;
+}
+
+int64_t check_stream(struct check_pass *p, struct evstream *s, const struct gaps *g)
+{
+    struct rev e;
+    int got;
+    while ((got = evstream_next(s, &e)) == 1)
+        check_pass_event(p, &e);
+    if (got < 0)
+        return -1;
+    check_pass_end(p, g);
+    return p->events;
 }
 
 int check_findings(struct db *db, const struct db_run *run, struct findings *f)

@@ -75,6 +75,12 @@ struct db_run;
  * event through check_pass_event, then check_pass_end.  p is initialised
  * (check_pass_init).  Returns the events read, or -1 with db->err set. */
 int64_t check_run(struct check_pass *p, struct db *db, const struct db_run *run, struct gaps *g);
+struct evstream;
+/* The same pass over an event log (replay/evstream.h: the form `run
+ * --events-out` writes), with the gaps g: every event through
+ * check_pass_event, then check_pass_end.  p is initialised.  Returns the
+ * events read, or -1 with s->err set (the pass is then not ended). */
+int64_t check_stream(struct check_pass *p, struct evstream *s, const struct gaps *g);
 /* The findings of run of db, judged now by check_run, ordered by their first
  * seq (ties in check's order), into *f (findings_free it; empty on an
  * error).  0, or -1 with db->err set. */

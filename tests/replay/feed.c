@@ -100,15 +100,10 @@ int main(int argc, char **argv)
     }
     struct check_pass p;
     check_pass_init(&p, NULL);
-    struct rev e;
-    int got;
-    while ((got = evstream_next(&s, &e)) == 1)
-        check_pass_event(&p, &e);
-    if (got < 0) {
+    if (check_stream(&p, &s, &g) < 0) {
         fprintf(stderr, "feed: %s\n", s.err);
         rc = 2;
     } else {
-        check_pass_end(&p, &g);
         findings_print(stdout, &p.f, 0, p.events, json);
         rc = check_pass_status(&p);
     }
